@@ -1,0 +1,34 @@
+// POST /auth/new_device/authorize {token, device} (public): trades the mnemonic for an API token.
+import { z } from 'zod';
+import { issueDeviceToken } from '../../domain/device-tokens.js';
+import { isExpired } from '../../domain/expiry.js';
+import { mnemonicMatches } from '../../domain/mnemonic.js';
+import type { Ctx } from '../../runtime/context.js';
+import { notFound } from '../../runtime/errors.js';
+import { json } from '../../runtime/respond.js';
+import { ErrorBody } from '../../runtime/response-schemas.js';
+import { parseBody } from '../../runtime/validate.js';
+import { DeviceLoginBody } from './device-login-body.js';
+
+export const body = DeviceLoginBody;
+
+export const responses = {
+  200: { description: 'Device authorized', schema: z.object({ message: z.string(), token: z.string() }) },
+  400: { description: 'Missing or mistyped field', schema: ErrorBody },
+  404: { description: 'Wrong, used or expired mnemonic', schema: z.object({ message: z.string() }) },
+};
+
+export default async function authorizeNewDevice(request: Request, ctx: Ctx): Promise<Response> {
+  const { token: mnemonic, device } = await parseBody(request, body);
+  const now = ctx.now();
+  const apiToken = await ctx.store.tokens.update((tokens) => {
+    const pending = tokens.new_device;
+    if (!pending || !mnemonicMatches(mnemonic, pending.token) || isExpired(pending.expiration, now)) {
+      throw notFound({ message: 'Token not found' });
+    }
+    // Single use: the mnemonic is gone in the same write that issues the token.
+    delete tokens.new_device;
+    return issueDeviceToken(tokens, device, now);
+  });
+  return json({ message: 'Device authorized', token: apiToken });
+}

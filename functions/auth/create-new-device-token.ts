@@ -1,0 +1,28 @@
+// POST /auth/new_device: a 12-word mnemonic a new device can trade for a token within 10 minutes.
+import { z } from 'zod';
+import { newMnemonicSecret } from '../../domain/mnemonic.js';
+import { formatTokenDate } from '../../domain/token-dates.js';
+import type { Ctx } from '../../runtime/context.js';
+import { json } from '../../runtime/respond.js';
+import { AUTH_RESPONSES } from '../../runtime/response-schemas.js';
+
+export const NEW_DEVICE_LIFETIME_MS = 10 * 60 * 1000;
+
+export const responses = {
+  200: { description: 'Mnemonic for the new device', schema: z.object({ token: z.string() }) },
+  ...AUTH_RESPONSES,
+};
+
+export default async function createNewDeviceToken(_request: Request, ctx: Ctx): Promise<Response> {
+  const secret = newMnemonicSecret(16);
+  const now = ctx.now();
+  await ctx.store.tokens.update((tokens) => {
+    // Only one at a time: a new one replaces any earlier one.
+    tokens.new_device = {
+      token: secret.hex,
+      date: formatTokenDate(now),
+      expiration: formatTokenDate(new Date(now.getTime() + NEW_DEVICE_LIFETIME_MS)),
+    };
+  });
+  return json({ token: secret.mnemonic });
+}

@@ -1,0 +1,30 @@
+// DELETE /auth/tokens {token_name}: revokes another device's token.
+import { z } from 'zod';
+import type { Ctx } from '../../runtime/context.js';
+import { HttpError, notFound } from '../../runtime/errors.js';
+import { json } from '../../runtime/respond.js';
+import { AUTH_RESPONSES, ErrorBody, MessageBody } from '../../runtime/response-schemas.js';
+import { parseBody } from '../../runtime/validate.js';
+
+export const body = z.object({ token_name: z.string().min(1).max(1024) });
+
+export const responses = {
+  200: { description: 'Token deleted', schema: MessageBody },
+  400: { description: 'Missing name, or the caller\'s own token', schema: ErrorBody },
+  404: { description: 'No token has that name', schema: ErrorBody },
+  ...AUTH_RESPONSES,
+};
+
+export default async function deleteToken(request: Request, ctx: Ctx): Promise<Response> {
+  const { token_name: name } = await parseBody(request, body);
+  await ctx.store.tokens.update((tokens) => {
+    const list = tokens.tokens ?? [];
+    const index = list.findIndex((record) => record.name === name);
+    if (index === -1) throw notFound({ error: 'Token not found' });
+    if (list[index]?.token === ctx.caller?.token) {
+      throw new HttpError(400, { error: 'Cannot delete the token of the caller', field: 'token_name' });
+    }
+    list.splice(index, 1);
+  });
+  return json({ message: 'Token deleted' });
+}

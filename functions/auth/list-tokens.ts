@@ -1,0 +1,25 @@
+// GET /auth/tokens: the devices holding API tokens, marking the caller's own.
+import { z } from 'zod';
+import { displayStoredDate } from '../../domain/token-dates.js';
+import type { Ctx } from '../../runtime/context.js';
+import { json } from '../../runtime/respond.js';
+import { AUTH_RESPONSES } from '../../runtime/response-schemas.js';
+
+export const responses = {
+  200: {
+    description: 'Tokens of every authorised device',
+    schema: z.array(z.object({ name: z.string(), date: z.string().nullable(), is_caller: z.boolean() })),
+  },
+  ...AUTH_RESPONSES,
+};
+
+export default function listTokens(_request: Request, ctx: Ctx): Response {
+  const tokens = ctx.store.tokens.read().tokens ?? [];
+  return json(
+    tokens.map((record) => ({
+      name: record.name,
+      date: displayStoredDate(record.date),
+      is_caller: record.token === ctx.caller?.token,
+    })),
+  );
+}

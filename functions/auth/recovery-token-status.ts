@@ -1,0 +1,33 @@
+// GET /auth/recovery_token: whether a recovery token exists, is valid, and how long it lasts.
+import { z } from 'zod';
+import { isRecoveryTokenValid } from '../../domain/recovery-token.js';
+import { displayStoredDate } from '../../domain/token-dates.js';
+import type { Ctx } from '../../runtime/context.js';
+import { json } from '../../runtime/respond.js';
+import { AUTH_RESPONSES } from '../../runtime/response-schemas.js';
+
+export const responses = {
+  200: {
+    description: 'Recovery token status',
+    schema: z.object({
+      exists: z.boolean(),
+      valid: z.boolean(),
+      date: z.string().nullable(),
+      expiration: z.string().nullable(),
+      uses_left: z.number().int().nullable(),
+    }),
+  },
+  ...AUTH_RESPONSES,
+};
+
+export default function recoveryTokenStatus(_request: Request, ctx: Ctx): Response {
+  const record = ctx.store.tokens.read().recovery_token;
+  if (!record) return json({ exists: false, valid: false, date: null, expiration: null, uses_left: null });
+  return json({
+    exists: true,
+    valid: isRecoveryTokenValid(record, ctx.now()),
+    date: displayStoredDate(record.date),
+    expiration: displayStoredDate(record.expiration),
+    uses_left: typeof record.uses_left === 'number' ? record.uses_left : null,
+  });
+}

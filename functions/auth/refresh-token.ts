@@ -1,0 +1,23 @@
+// POST /auth/tokens: replaces the caller's token with a new one, keeping the device name.
+import { z } from 'zod';
+import { newApiToken } from '../../domain/device-tokens.js';
+import type { Ctx } from '../../runtime/context.js';
+import { notFound } from '../../runtime/errors.js';
+import { json } from '../../runtime/respond.js';
+import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
+
+export const responses = {
+  200: { description: 'The caller\'s new token', schema: z.object({ token: z.string() }) },
+  404: { description: 'The caller\'s token was deleted meanwhile', schema: ErrorBody },
+  ...AUTH_RESPONSES,
+};
+
+export default async function refreshToken(_request: Request, ctx: Ctx): Promise<Response> {
+  const fresh = newApiToken();
+  await ctx.store.tokens.update((tokens) => {
+    const record = (tokens.tokens ?? []).find((candidate) => candidate.token === ctx.caller?.token);
+    if (record === undefined) throw notFound({ error: 'Token not found' });
+    record.token = fresh;
+  });
+  return json({ token: fresh });
+}

@@ -1,0 +1,33 @@
+// POST /auth/recovery_token/use {token, device} (public): a new API token for a recovery mnemonic.
+import { z } from 'zod';
+import { issueDeviceToken } from '../../domain/device-tokens.js';
+import { mnemonicMatches } from '../../domain/mnemonic.js';
+import { isRecoveryTokenValid } from '../../domain/recovery-token.js';
+import type { Ctx } from '../../runtime/context.js';
+import { notFound } from '../../runtime/errors.js';
+import { json } from '../../runtime/respond.js';
+import { ErrorBody } from '../../runtime/response-schemas.js';
+import { parseBody } from '../../runtime/validate.js';
+import { DeviceLoginBody } from './device-login-body.js';
+
+export const body = DeviceLoginBody;
+
+export const responses = {
+  200: { description: 'New API token', schema: z.object({ token: z.string() }) },
+  400: { description: 'Missing or mistyped field', schema: ErrorBody },
+  404: { description: 'Wrong, expired or used-up recovery mnemonic', schema: ErrorBody },
+};
+
+export default async function useRecoveryToken(request: Request, ctx: Ctx): Promise<Response> {
+  const { token: mnemonic, device } = await parseBody(request, body);
+  const now = ctx.now();
+  const apiToken = await ctx.store.tokens.update((tokens) => {
+    const record = tokens.recovery_token;
+    if (!record || !mnemonicMatches(mnemonic, record.token) || !isRecoveryTokenValid(record, now)) {
+      throw notFound({ error: 'Token not found' });
+    }
+    if (typeof record.uses_left === 'number') record.uses_left -= 1;
+    return issueDeviceToken(tokens, device, now);
+  });
+  return json({ token: apiToken });
+}

@@ -1,0 +1,48 @@
+// Reads a request body once, with a size limit, and remembers the parsed JSON for the function.
+import { HttpError, badRequest } from './errors.js';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const parsedBodies = new WeakMap<Request, unknown>();
+
+async function readLimitedText(request: Request, limit: number): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > limit) throw new HttpError(413, { error: `Request body larger than ${limit} bytes` });
+  if (request.body === null) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new HttpError(413, { error: `Request body larger than ${limit} bytes` });
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Returns the request's JSON body (undefined when empty). The runtime calls this before the
+ * function runs so size and syntax errors answer 413/400 up front; a unit test's plain Request
+ * is read here on first use.
+ */
+export async function readJsonBody(request: Request): Promise<unknown> {
+  if (parsedBodies.has(request)) return parsedBodies.get(request);
+  const text = await readLimitedText(request, MAX_BODY_BYTES);
+  let value: unknown;
+  if (text.trim() === '') {
+    value = undefined;
+  } else {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw badRequest('Malformed JSON body', 'body');
+    }
+  }
+  parsedBodies.set(request, value);
+  return value;
+}

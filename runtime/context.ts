@@ -1,0 +1,49 @@
+// What every function receives besides its Request: the store, the command runner and the caller.
+import type { z } from 'zod';
+import type { Store } from '../store/store.js';
+import type { Logger } from './logger.js';
+import type { CommandRunner } from './system.js';
+
+/** The device whose bearer token authenticated the request. */
+export interface Caller {
+  name: string;
+  token: string;
+}
+
+export interface Settings {
+  /** ENABLE_SWAGGER=1 in the environment. */
+  swaggerFromEnv: boolean;
+  /** SELFPRIVACY_RESTIC_REPOSITORY: replaces the B2 repository (local trial, tests). */
+  resticRepository?: string;
+}
+
+export interface Ctx {
+  store: Store;
+  system: CommandRunner;
+  log: Logger;
+  settings: Settings;
+  /** Null on public routes. */
+  caller: Caller | null;
+  /** Path parameters, already URL-decoded. */
+  params: Record<string, string>;
+  /** Address of the client (the socket peer, or nginx's X-Forwarded-For when the peer is loopback). */
+  clientAddress: string;
+  /** The clock; tests move it to check expiry. */
+  now: () => Date;
+}
+
+export type FunctionHandler = (request: Request, ctx: Ctx) => Promise<Response> | Response;
+
+export interface ResponseSpec {
+  description: string;
+  schema?: z.ZodType;
+}
+
+/** A function file: the default export answers; the named exports describe it (OpenAPI). */
+export interface FunctionModule {
+  default: FunctionHandler;
+  body?: z.ZodType;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  responses?: Record<number, ResponseSpec>;
+}

@@ -1,0 +1,57 @@
+// Loads routes.json, the single index of the API, and the function module each route names.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import type { FunctionModule } from './context.js';
+import { PROJECT_ROOT, sourceModulePath } from './project-files.js';
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
+
+const RouteSchema = z.object({
+  method: z.enum(HTTP_METHODS),
+  path: z.string().regex(/^\/[A-Za-z0-9_\-./{}]*$/),
+  function: z.string().regex(/^functions\/[A-Za-z0-9_\-/]+\.ts$/),
+  public: z.boolean(),
+  summary: z.string().min(1),
+  tag: z.string().min(1),
+});
+
+const RoutesFileSchema = z.object({ routes: z.array(RouteSchema) });
+
+export type RouteDefinition = z.infer<typeof RouteSchema>;
+
+export interface LoadedRoute extends RouteDefinition {
+  module: FunctionModule;
+}
+
+export const ROUTES_FILE = path.join(PROJECT_ROOT, 'routes.json');
+
+export function readRouteDefinitions(file = ROUTES_FILE): RouteDefinition[] {
+  const routes = RoutesFileSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8'))).routes;
+  const seen = new Set<string>();
+  for (const route of routes) {
+    const key = `${route.method} ${route.path}`;
+    if (seen.has(key)) throw new Error(`routes.json declares ${key} twice`);
+    seen.add(key);
+  }
+  return routes;
+}
+
+/** Imports every function module once, at start-up. */
+export async function loadRoutes(definitions = readRouteDefinitions()): Promise<LoadedRoute[]> {
+  return Promise.all(
+    definitions.map(async (definition) => {
+      const module = (await import(pathToFileURL(sourceModulePath(definition.function)).href)) as FunctionModule;
+      if (typeof module.default !== 'function') {
+        throw new Error(`${definition.function} has no default export function`);
+      }
+      return { ...definition, module };
+    }),
+  );
+}
+
+/** `/users/{username}` → `/users/:username`, the router's notation. */
+export function toRouterPath(openApiPath: string): string {
+  return openApiPath.replace(/\{(\w+)\}/g, ':$1');
+}

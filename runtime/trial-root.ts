@@ -1,0 +1,84 @@
+// The local trial's root: a sample server in the project folder, and logging stand-in commands.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { formatTokenDate } from '../domain/token-dates.js';
+import { serverPaths } from '../store/server-paths.js';
+
+/** Commands that would change the real machine; in the trial they only log their arguments. */
+export const TRIAL_STAND_INS = ['systemctl', 'reboot', 'nixos-rebuild'] as const;
+
+export const TRIAL_TOKEN_NAME = 'trial';
+
+const SAMPLE_DOMAIN = 'trial.example';
+
+function sampleUserdata(): Record<string, unknown> {
+  return {
+    username: 'admin',
+    hashedMasterPassword: '$6$trialtrialtrial$QvzWDq0Bi6WKR8uXw8xDw3LF4YvUPmBxlrpbIOiUAZq6tUZUDFwzZn2hAPdF7L3A4v5iM9hYVv/yNM1KUkGdP1',
+    hostname: 'trial',
+    domain: SAMPLE_DOMAIN,
+    timezone: 'Europe/Uzhgorod',
+    api: { enableSwagger: true, skippedMigrations: ['fix_nixos_config_branch'] },
+    ssh: { enable: true, passwordAuthentication: true },
+    sshKeys: [],
+    autoUpgrade: { enable: true, allowReboot: false },
+    bitwarden: { enable: false },
+    gitea: { enable: false },
+    nextcloud: { enable: true },
+    ocserv: { enable: false },
+    pleroma: { enable: false },
+    users: [
+      { username: 'alice', hashedPassword: '$6$trialtrialtrial$QvzWDq0Bi6WKR8uXw8xDw3LF4YvUPmBxlrpbIOiUAZq6tUZUDFwzZn2hAPdF7L3A4v5iM9hYVv/yNM1KUkGdP1', sshKeys: [] },
+      { username: 'bob', hashedPassword: '$6$trialtrialtrial$QvzWDq0Bi6WKR8uXw8xDw3LF4YvUPmBxlrpbIOiUAZq6tUZUDFwzZn2hAPdF7L3A4v5iM9hYVv/yNM1KUkGdP1' },
+    ],
+  };
+}
+
+function writeJson(file: string, data: unknown, mode: number): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(data, null, 4), { mode });
+}
+
+function standInScript(name: string, logFile: string): string {
+  // Logs the call and succeeds; arguments are printed one per line so none is ever interpreted.
+  return `#!/bin/sh
+{ printf '%s %s' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" ${JSON.stringify(name)}; printf ' [%s]' "$@"; printf '\\n'; } >> ${JSON.stringify(logFile)}
+exit 0
+`;
+}
+
+export interface TrialRoot {
+  root: string;
+  binFolder: string;
+  standInLog: string;
+  token: string;
+  created: boolean;
+}
+
+/** Creates the trial root on first use; later runs keep its state and only refresh the stand-ins. */
+export function prepareTrialRoot(root: string): TrialRoot {
+  const paths = serverPaths(root);
+  const created = !fs.existsSync(paths.userdata);
+  if (created) {
+    writeJson(paths.userdata, sampleUserdata(), 0o644);
+    writeJson(paths.tokens, {
+      tokens: [{ token: randomBytes(32).toString('base64url'), name: TRIAL_TOKEN_NAME, date: formatTokenDate(new Date()) }],
+    }, 0o600);
+    fs.mkdirSync(path.dirname(paths.domainFile), { recursive: true });
+    fs.writeFileSync(paths.domainFile, `${SAMPLE_DOMAIN}\n`);
+    fs.mkdirSync(paths.dkimFolder, { recursive: true });
+    fs.writeFileSync(path.join(paths.dkimFolder, `${SAMPLE_DOMAIN}.selector.txt`),
+      'selector._domainkey\tIN\tTXT\t( "v=DKIM1; k=rsa; "\n\t  "p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAtrial" )  ; ----- DKIM key selector for trial.example\n');
+  }
+  const binFolder = path.join(root, 'bin');
+  const standInLog = path.join(root, 'var/log/stand-ins.log');
+  fs.mkdirSync(binFolder, { recursive: true });
+  fs.mkdirSync(path.dirname(standInLog), { recursive: true });
+  for (const name of TRIAL_STAND_INS) {
+    fs.writeFileSync(path.join(binFolder, name), standInScript(name, standInLog), { mode: 0o755 });
+  }
+  const tokens = JSON.parse(fs.readFileSync(paths.tokens, 'utf8')) as { tokens?: Array<{ name: string; token: string }> };
+  const token = tokens.tokens?.find((record) => record.name === TRIAL_TOKEN_NAME)?.token ?? tokens.tokens?.[0]?.token ?? '';
+  return { root, binFolder, standInLog, token, created };
+}

@@ -1,0 +1,29 @@
+// `npm start`: the local trial. A sample server under .trial-root/, stand-ins first on PATH, then serve.
+import path from 'node:path';
+import { loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { PROJECT_ROOT } from './project-files.js';
+import { startServer } from './server.js';
+import { prepareTrialRoot } from './trial-root.js';
+
+const trial = prepareTrialRoot(path.join(PROJECT_ROOT, '.trial-root'));
+process.env.PATH = `${trial.binFolder}${path.delimiter}${process.env.PATH ?? ''}`;
+process.env.SELFPRIVACY_ROOT = trial.root;
+
+const config = loadConfig();
+const running = await startServer(config, createLogger(config.logLevel));
+process.stderr.write(`
+SelfPrivacy API local trial ${trial.created ? '(new trial root)' : '(existing trial root kept)'}
+  root:       ${trial.root}
+  stand-ins:  ${trial.binFolder} (calls logged to ${trial.standInLog})
+  address:    ${running.url}
+  token:      ${trial.token}
+
+  curl -H 'Authorization: Bearer ${trial.token}' ${running.url}/users
+
+`);
+const stop = (): void => {
+  running.close().then(() => process.exit(0), () => process.exit(1));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

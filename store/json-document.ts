@@ -1,0 +1,195 @@
+// One JSON file shared with other programs: fresh reads, and locked, atomic, grouped writes.
+import fs from 'node:fs';
+import path from 'node:path';
+import lockfile from 'proper-lockfile';
+import { HttpError, internalError } from '../runtime/errors.js';
+import type { Logger } from '../runtime/logger.js';
+import { writeFileAtomic, type FileIdentity } from './atomic-write.js';
+
+/** A change to a document: edits `data` in place and returns the caller's result, or throws. */
+export type Mutation<T, R> = (data: T) => R;
+
+interface PendingMutation<T> {
+  mutate: Mutation<T, unknown>;
+  resolve: (result: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface JsonDocumentOptions {
+  /** Mode for a file this document creates (an existing file keeps its own). */
+  createMode: number;
+  log: Logger;
+  /** A lock older than this is taken over (its holder died). */
+  staleLockMs?: number;
+}
+
+const INDENT = 4;
+
+export class JsonDocument<T> {
+  private readonly name: string;
+  private queue: PendingMutation<T>[] = [];
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    readonly filePath: string,
+    private readonly options: JsonDocumentOptions,
+  ) {
+    this.name = path.basename(filePath);
+  }
+
+  exists(): boolean {
+    return fs.existsSync(this.filePath);
+  }
+
+  /** Reads the file as it is now on disk; missing or corrupt is a 500 that names the file. */
+  read(): T {
+    return this.parse(this.readText());
+  }
+
+  /**
+   * Applies `mutate` inside the cross-process lock and writes the result atomically. Mutations
+   * queued while a write is under way are applied together in the next locked write (one read,
+   * one fsync), each in order; one that throws leaves the data as it was before it.
+   */
+  update<R>(mutate: Mutation<T, R>): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ mutate, resolve: resolve as (result: unknown) => void, reject });
+      if (this.flushing === null) this.flushing = this.flushQueue();
+    });
+  }
+
+  /** Creates the file with `initial` when it does not exist; never replaces an existing file. */
+  async createIfMissing(initial: T): Promise<boolean> {
+    fs.mkdirSync(path.dirname(this.filePath), { recursive: true });
+    return this.withLock(async () => {
+      if (this.exists()) return false;
+      await writeFileAtomic(this.filePath, serialize(initial), {
+        mode: this.options.createMode,
+        uid: process.getuid?.() ?? 0,
+        gid: process.getgid?.() ?? 0,
+      });
+      return true;
+    });
+  }
+
+  /** Resolves once every queued write has been committed (used before shutdown). */
+  async drain(): Promise<void> {
+    while (this.flushing !== null) await this.flushing;
+  }
+
+  private async flushQueue(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0);
+        await this.commit(batch);
+      }
+    } finally {
+      this.flushing = null;
+    }
+  }
+
+  private async commit(batch: PendingMutation<T>[]): Promise<void> {
+    const settled: Array<() => void> = [];
+    try {
+      await this.withLock(async () => {
+        const { text, identity } = this.readWithIdentity();
+        let data = this.parse(text);
+        const original = serialize(data);
+        let current = original;
+        for (const pending of batch) {
+          try {
+            const result = pending.mutate(data);
+            current = serialize(data);
+            settled.push(() => pending.resolve(result));
+          } catch (error) {
+            // Undo whatever the failed mutation changed before it threw.
+            data = JSON.parse(current) as T;
+            settled.push(() => pending.reject(error));
+          }
+        }
+        if (current !== original) await writeFileAtomic(this.filePath, current, identity);
+      });
+    } catch (error) {
+      const failure = error instanceof HttpError ? error : this.writeFailure(error);
+      for (const pending of batch) pending.reject(failure);
+      return;
+    }
+    for (const settle of settled) settle();
+  }
+
+  private async withLock<R>(work: () => Promise<R>): Promise<R> {
+    let release: () => Promise<void>;
+    try {
+      release = await lockfile.lock(this.filePath, {
+        realpath: false,
+        stale: this.options.staleLockMs ?? 5000,
+        retries: { retries: 200, factor: 1.3, minTimeout: 5, maxTimeout: 100 },
+        onCompromised: (error) => this.options.log.error('store lock compromised', { file: this.name, reason: error.message }),
+      });
+    } catch (error) {
+      this.options.log.error('store lock failed', { file: this.name, reason: (error as Error).message });
+      throw internalError(`Could not lock ${this.name}`);
+    }
+    try {
+      return await work();
+    } finally {
+      await release().catch((error: Error) =>
+        this.options.log.warn('store unlock failed', { file: this.name, reason: error.message }),
+      );
+    }
+  }
+
+  private writeFailure(error: unknown): HttpError {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
+    this.options.log.error('store write failed', { file: this.name, code });
+    return internalError(`Could not write ${this.name} (${code}); the file was left unchanged`);
+  }
+
+  private readText(): string {
+    try {
+      return fs.readFileSync(this.filePath, 'utf8');
+    } catch (error) {
+      throw this.readFailure(error);
+    }
+  }
+
+  private readWithIdentity(): { text: string; identity: FileIdentity } {
+    try {
+      const descriptor = fs.openSync(this.filePath, 'r');
+      try {
+        const stat = fs.fstatSync(descriptor);
+        const text = fs.readFileSync(descriptor, 'utf8');
+        return { text, identity: { mode: stat.mode, uid: stat.uid, gid: stat.gid } };
+      } finally {
+        fs.closeSync(descriptor);
+      }
+    } catch (error) {
+      throw this.readFailure(error);
+    }
+  }
+
+  private readFailure(error: unknown): HttpError {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      this.options.log.error('store file missing', { file: this.name });
+      return internalError(`${this.name} is missing`);
+    }
+    this.options.log.error('store read failed', { file: this.name, code });
+    return internalError(`Could not read ${this.name}`);
+  }
+
+  private parse(text: string): T {
+    try {
+      const data: unknown = JSON.parse(text);
+      if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new Error('not an object');
+      return data as T;
+    } catch {
+      this.options.log.error('store file corrupt', { file: this.name });
+      throw internalError(`${this.name} is not a valid JSON object; it was left untouched`);
+    }
+  }
+}
+
+function serialize(data: unknown): string {
+  return JSON.stringify(data, null, INDENT);
+}

@@ -1,0 +1,74 @@
+// Calls a function file directly with a Request and a ctx built on a temporary root.
+import type { Ctx, FunctionHandler } from '../../runtime/context.js';
+import { errorResponse } from '../../runtime/app.js';
+import { silentLogger } from '../../runtime/logger.js';
+import type { CommandRunner, RunOptions, RunResult } from '../../runtime/system.js';
+import { createStore } from '../../store/store.js';
+import type { TempRoot } from './temp-root.js';
+
+/** The first token of the example tokens.json (device "primary_token"). */
+export const PRIMARY_TOKEN = 'Yk8z8C3mJm2mGQyQm0c9o0tT2h2n3Q6VbZl6s1f5Uu4';
+
+export interface RecordedCommand {
+  command: string;
+  args: string[];
+  options?: RunOptions;
+  detached?: boolean;
+}
+
+/** A command runner that records calls and answers from a table instead of running anything. */
+export function fakeRunner(answer: (command: string, args: string[]) => Partial<RunResult> = () => ({})): CommandRunner & { calls: RecordedCommand[] } {
+  const calls: RecordedCommand[] = [];
+  return {
+    calls,
+    async run(command, args, options) {
+      calls.push({ command, args: [...args], options });
+      return { exitCode: 0, stdout: '', stderr: '', timedOut: false, ...answer(command, [...args]) };
+    },
+    spawnDetached(command, args) {
+      calls.push({ command, args: [...args], detached: true });
+    },
+  };
+}
+
+export function makeCtx(temp: TempRoot, overrides: Partial<Ctx> = {}): Ctx {
+  return {
+    store: createStore(temp.root, silentLogger),
+    system: fakeRunner(),
+    log: silentLogger,
+    settings: { swaggerFromEnv: false },
+    caller: { name: 'primary_token', token: PRIMARY_TOKEN },
+    params: {},
+    clientAddress: '127.0.0.1',
+    now: () => new Date(),
+    ...overrides,
+  };
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Sent as is (for malformed-JSON tests). */
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export function jsonRequest(method: string, path: string, options: RequestOptions = {}): Request {
+  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  return new Request(`http://127.0.0.1${path}`, {
+    method,
+    body,
+    headers: { 'content-type': 'application/json', ...options.headers },
+  });
+}
+
+/** Runs a function as the runtime would: thrown errors become their JSON answers. */
+export async function call(handler: FunctionHandler, request: Request, ctx: Ctx): Promise<{ status: number; body: any; response: Response }> {
+  let response: Response;
+  try {
+    response = await handler(request, ctx);
+  } catch (error) {
+    response = errorResponse(error, ctx.log, 'test');
+  }
+  const text = await response.text();
+  return { status: response.status, body: text === '' ? undefined : JSON.parse(text), response };
+}
