@@ -37,8 +37,8 @@ describe('SHA-512 crypt', () => {
     }
   });
 
-  it('equals the system libcrypt for every length from 1 to 130 bytes and around each later 64-byte block', () => {
-    const lengths = [...Array.from({ length: 130 }, (_, i) => i + 1), 191, 192, 193, 255, 256, 257, 300];
+  it('equals the system libcrypt for every length from 1 to 70 bytes and around each later 64-byte block', () => {
+    const lengths = [...Array.from({ length: 70 }, (_, i) => i + 1), 127, 128, 129, 191, 192, 193, 255, 256, 257, 300];
     const passwords = lengths.map((length) => 'abcdefghij'.repeat(31).slice(0, length));
     const salt = 'q1W2e3R4t5Y6u7I8';
     expect(passwords.map((password) => sha512Crypt(password, salt))).toEqual(libcryptHashes(passwords, salt));
