@@ -1,0 +1,29 @@
+// POST /services/ssh/keys/{username} {public_key}: adds a key for the main user or a user (root has its own route).
+import { z } from 'zod';
+import { addKey, keyHolderOf, ROOT_USERNAME } from '../../domain/ssh-key-holders.js';
+import { UsernamePathParams } from '../../domain/username.js';
+import type { Ctx } from '../../runtime/context.js';
+import { badRequest } from '../../runtime/errors.js';
+import { json } from '../../runtime/respond.js';
+import { AUTH_RESPONSES, ErrorBody, MessageBody } from '../../runtime/response-schemas.js';
+import { parseBody, parseWith } from '../../runtime/validate.js';
+import { NewPublicKeyBody } from './public-key-body.js';
+
+export const params = UsernamePathParams;
+export const body = NewPublicKeyBody;
+
+export const responses = {
+  201: { description: 'Key added', schema: MessageBody },
+  400: { description: 'root (use /services/ssh/key/send), a missing or invalid key, or a username no account can have', schema: ErrorBody },
+  404: { description: 'No such user', schema: ErrorBody },
+  409: { description: 'The user already has this key', schema: ErrorBody },
+  ...AUTH_RESPONSES,
+};
+
+export default async function addUserKey(request: Request, ctx: Ctx): Promise<Response> {
+  const { username } = parseWith(params, ctx.params);
+  if (username === ROOT_USERNAME) throw badRequest('Use /ssh/key/send to add root keys');
+  const { public_key: key } = await parseBody(request, body);
+  await ctx.store.userdata.update((data) => addKey(keyHolderOf(data, username), key));
+  return json({ message: 'New SSH key successfully written' }, 201);
+}

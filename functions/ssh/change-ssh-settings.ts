@@ -1,0 +1,30 @@
+// PUT /services/ssh {enable?, passwordAuthentication?}: changes only the switches given.
+import { z } from 'zod';
+import { mutableSshSection } from '../../domain/ssh-settings.js';
+import type { Ctx } from '../../runtime/context.js';
+import { json } from '../../runtime/respond.js';
+import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
+import { parseBody } from '../../runtime/validate.js';
+
+export const body = z.object({
+  enable: z.boolean().optional(),
+  passwordAuthentication: z.boolean().optional(),
+});
+
+export const responses = {
+  200: { description: 'Settings saved', schema: z.literal('SSH settings changed') },
+  400: { description: 'Missing body, or a field that is not a boolean', schema: ErrorBody },
+  ...AUTH_RESPONSES,
+};
+
+export default async function changeSshSettings(request: Request, ctx: Ctx): Promise<Response> {
+  const changes = await parseBody(request, body);
+  if (changes.enable !== undefined || changes.passwordAuthentication !== undefined) {
+    await ctx.store.userdata.update((data) => {
+      const ssh = mutableSshSection(data);
+      if (changes.enable !== undefined) ssh.enable = changes.enable;
+      if (changes.passwordAuthentication !== undefined) ssh.passwordAuthentication = changes.passwordAuthentication;
+    });
+  }
+  return json('SSH settings changed');
+}

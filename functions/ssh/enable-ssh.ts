@@ -1,0 +1,17 @@
+// POST /services/ssh/enable: the app's legacy switch; turns sshd on.
+import { mutableSshSection } from '../../domain/ssh-settings.js';
+import type { Ctx } from '../../runtime/context.js';
+import { json } from '../../runtime/respond.js';
+import { AUTH_RESPONSES, StatusMessageBody } from '../../runtime/response-schemas.js';
+
+export const responses = {
+  200: { description: 'SSH enabled', schema: StatusMessageBody },
+  ...AUTH_RESPONSES,
+};
+
+export default async function enableSsh(_request: Request, ctx: Ctx): Promise<Response> {
+  await ctx.store.userdata.update((data) => {
+    mutableSshSection(data).enable = true;
+  });
+  return json({ status: 0, message: 'SSH enabled' });
+}

@@ -1,0 +1,22 @@
+// GET /services/ssh/keys/{username}: the SSH keys of root, the main user or a user.
+import { z } from 'zod';
+import { keyHolderOf } from '../../domain/ssh-key-holders.js';
+import { UsernamePathParams } from '../../domain/username.js';
+import type { Ctx } from '../../runtime/context.js';
+import { json } from '../../runtime/respond.js';
+import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
+import { parseWith } from '../../runtime/validate.js';
+
+export const params = UsernamePathParams;
+
+export const responses = {
+  200: { description: 'The account\'s public keys ([] when it has none)', schema: z.array(z.string()) },
+  400: { description: 'A username no account can have', schema: ErrorBody },
+  404: { description: 'No such user', schema: ErrorBody },
+  ...AUTH_RESPONSES,
+};
+
+export default function listKeys(_request: Request, ctx: Ctx): Response {
+  const { username } = parseWith(params, ctx.params);
+  return json(keyHolderOf(ctx.store.userdata.read(), username).keys());
+}

@@ -1,0 +1,48 @@
+// POST /users {username, password}: adds a user with a SHA-512 crypt password hash.
+import { z } from 'zod';
+import { hashPassword } from '../../domain/password-hash.js';
+import { isTakenUsername, mutableUserRecords } from '../../domain/user-records.js';
+import { MAX_USERNAME_LENGTH, usernameProblem, type UsernameProblem } from '../../domain/username.js';
+import type { Ctx } from '../../runtime/context.js';
+import { HttpError, badRequest, conflict } from '../../runtime/errors.js';
+import { json } from '../../runtime/respond.js';
+import { AUTH_RESPONSES, ErrorBody, MessageBody } from '../../runtime/response-schemas.js';
+import { parseBody } from '../../runtime/validate.js';
+
+export const MAX_PASSWORD_LENGTH = 1024;
+
+export const body = z.object({
+  username: z.string(),
+  password: z
+    .string()
+    .min(1)
+    .max(MAX_PASSWORD_LENGTH)
+    // crypt() reads a C string: nothing after a NUL would count, and no login could type it.
+    .refine((password) => !password.includes('\0'), 'must not contain NUL'),
+});
+
+export const responses = {
+  201: { description: 'User created', schema: z.object({ result: z.literal(0), username: z.string() }) },
+  400: { description: 'Missing or mistyped field, or a username that is not a valid Unix name', schema: ErrorBody },
+  409: { description: 'Forbidden username ({"message"}) or one that already exists ({"error"})', schema: z.union([MessageBody, ErrorBody]) },
+  ...AUTH_RESPONSES,
+};
+
+const REFUSALS: Record<UsernameProblem, () => HttpError> = {
+  forbidden: () => conflict({ message: 'Username is forbidden' }),
+  pattern: () => badRequest('Username must be lowercase letters, digits or _, not start with a digit, and be 2 characters or more', 'username'),
+  length: () => badRequest(`Username must be at most ${MAX_USERNAME_LENGTH} characters long`, 'username'),
+};
+
+export default async function createUser(request: Request, ctx: Ctx): Promise<Response> {
+  const { username, password } = await parseBody(request, body);
+  const problem = usernameProblem(username);
+  if (problem !== null) throw REFUSALS[problem]();
+  // Hashed before the locked write: mutations are synchronous and should stay short.
+  const hashedPassword = hashPassword(password);
+  await ctx.store.userdata.update((data) => {
+    if (isTakenUsername(data, username)) throw conflict({ error: 'User already exists' });
+    mutableUserRecords(data).push({ username, hashedPassword });
+  });
+  return json({ result: 0, username }, 201);
+}

@@ -1,0 +1,30 @@
+// DELETE /users/{username}: removes a user of users[] (never the main user).
+import { z } from 'zod';
+import { isMainUser, mutableUserRecords, userNotFound } from '../../domain/user-records.js';
+import { UsernamePathParams } from '../../domain/username.js';
+import type { Ctx } from '../../runtime/context.js';
+import { badRequest } from '../../runtime/errors.js';
+import { json } from '../../runtime/respond.js';
+import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
+import { parseWith } from '../../runtime/validate.js';
+
+export const params = UsernamePathParams;
+
+export const responses = {
+  200: { description: 'User deleted', schema: z.object({ result: z.literal(0), username: z.string() }) },
+  400: { description: 'The main user, or a username no account can have', schema: ErrorBody },
+  404: { description: 'No such user', schema: ErrorBody },
+  ...AUTH_RESPONSES,
+};
+
+export default async function deleteUser(_request: Request, ctx: Ctx): Promise<Response> {
+  const { username } = parseWith(params, ctx.params);
+  await ctx.store.userdata.update((data) => {
+    if (isMainUser(data, username)) throw badRequest('The main user cannot be deleted', 'username');
+    const records = mutableUserRecords(data);
+    const index = records.findIndex((record) => record?.username === username);
+    if (index === -1) throw userNotFound();
+    records.splice(index, 1);
+  });
+  return json({ result: 0, username });
+}
