@@ -1,7 +1,6 @@
 // fix_nixos_config_branch: moves an etc/nixos checkout left on `rolling-testing` (app 0.4.0's bug) to `master`.
-import type { Migration, MigrationContext } from './run-migrations.js';
-
-const GIT_TIMEOUT_MS = 5 * 60_000;
+import { gitInNixosConfig } from '../domain/nixos-config-git.js';
+import type { Migration } from './run-migrations.js';
 
 /** Each step, in order; the clone was made with --single-branch, so the fetch refspec comes first. */
 const STEPS: readonly (readonly string[])[] = [
@@ -11,24 +10,16 @@ const STEPS: readonly (readonly string[])[] = [
   ['checkout', 'master'],
 ];
 
-function git(ctx: MigrationContext, args: readonly string[]) {
-  return ctx.system.run('git', args, {
-    cwd: ctx.store.paths.nixosConfig,
-    timeoutMs: GIT_TIMEOUT_MS,
-    env: { GIT_TERMINAL_PROMPT: '0' },
-  });
-}
-
 export const fixNixosConfigBranch: Migration = {
   id: 'fix_nixos_config_branch',
   description: 'Switch etc/nixos from the rolling-testing branch to master',
   async isNeeded(ctx) {
-    const head = await git(ctx, ['rev-parse', '--abbrev-ref', 'HEAD']);
+    const head = await gitInNixosConfig(ctx.system, ctx.store.paths, ['rev-parse', '--abbrev-ref', 'HEAD']);
     return head.exitCode === 0 && head.stdout.trim() === 'rolling-testing';
   },
   async migrate(ctx) {
     for (const step of STEPS) {
-      const result = await git(ctx, step);
+      const result = await gitInNixosConfig(ctx.system, ctx.store.paths, step);
       // git's own output may name the remote's address; the exit code says enough for the log.
       if (result.exitCode !== 0) throw new Error(`git ${step[0]} failed with exit code ${result.exitCode}`);
     }

@@ -18,7 +18,8 @@ export const responses = {
 
 export default async function setAutoUpgrade(request: Request, ctx: Ctx): Promise<Response> {
   // Both settings are optional, so is the body (the original treated a bodiless PUT as `{}`).
-  const input = parseWith(body, (await readJsonBody(request)) ?? {});
+  const received = await readJsonBody(request);
+  const input = parseWith(body, received === undefined ? {} : received);
   const changes = Object.entries(input).filter((entry): entry is [string, boolean] => typeof entry[1] === 'boolean');
   if (changes.length > 0) {
     await ctx.store.userdata.update((data) => {
