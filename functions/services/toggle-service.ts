@@ -14,10 +14,9 @@ export const toggleResponses = {
   ...AUTH_RESPONSES,
 };
 
-/** routes.json lists `/services/<service>/enable|disable` one by one; the service is the segment after `services`. */
+/** routes.json lists `/services/<service>/enable|disable` one by one; the service is the segment before the action. */
 function serviceInPath(request: Request): keyof typeof TOGGLEABLE_SERVICES {
-  const segments = pathSegments(request);
-  const name = segments[segments.indexOf('services') + 1] ?? '';
+  const name = pathSegments(request).at(-2) ?? '';
   if (!isToggleableService(name)) throw notFound({ error: 'Unknown service' });
   return name;
 }
