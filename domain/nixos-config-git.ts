@@ -1,0 +1,19 @@
+// Runs git in the NixOS configuration checkout (etc/nixos) and never in a repository above it.
+import path from 'node:path';
+import type { CommandRunner, RunResult } from '../runtime/system.js';
+import type { ServerPaths } from '../store/server-paths.js';
+
+const GIT_TIMEOUT_MS = 5 * 60_000;
+
+export function gitInNixosConfig(system: CommandRunner, paths: ServerPaths, args: readonly string[]): Promise<RunResult> {
+  return system.run('git', args, {
+    cwd: paths.nixosConfig,
+    timeoutMs: GIT_TIMEOUT_MS,
+    env: {
+      // When etc/nixos is not a checkout, git must fail rather than climb to a repository around it.
+      GIT_CEILING_DIRECTORIES: path.dirname(paths.nixosConfig),
+      // No one is there to type a password: fail instead of waiting for one.
+      GIT_TERMINAL_PROMPT: '0',
+    },
+  });
+}

@@ -1,0 +1,29 @@
+// GET /services/status: `systemctl is-active` exit code of each service's unit, all checked at once.
+import { z } from 'zod';
+import { STATUS_UNITS, type StatusKey } from '../../domain/services.js';
+import type { Ctx } from '../../runtime/context.js';
+import { json } from '../../runtime/respond.js';
+import { AUTH_RESPONSES } from '../../runtime/response-schemas.js';
+
+/** is-active answers at once; a hung systemd must not hold the request for the default two minutes. */
+const IS_ACTIVE_TIMEOUT_MS = 15_000;
+
+const keys = Object.keys(STATUS_UNITS) as StatusKey[];
+
+export const responses = {
+  200: {
+    description: 'Exit code of `systemctl is-active` per service: 0 running, 3 stopped, others as systemctl gives them',
+    schema: z.object(Object.fromEntries(keys.map((key) => [key, z.number().int()])) as Record<StatusKey, z.ZodNumber>),
+  },
+  ...AUTH_RESPONSES,
+};
+
+export default async function getServicesStatus(_request: Request, ctx: Ctx): Promise<Response> {
+  const codes = await Promise.all(
+    keys.map(async (key) => {
+      const result = await ctx.system.run('systemctl', ['is-active', STATUS_UNITS[key]], { timeoutMs: IS_ACTIVE_TIMEOUT_MS });
+      return [key, result.exitCode] as const;
+    }),
+  );
+  return json(Object.fromEntries(codes));
+}

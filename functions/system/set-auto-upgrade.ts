@@ -1,0 +1,31 @@
+// PUT /system/configuration/autoUpgrade {enable?, allowReboot?}: changes only the settings given.
+import { z } from 'zod';
+import type { Ctx } from '../../runtime/context.js';
+import { readJsonBody } from '../../runtime/body.js';
+import { json } from '../../runtime/respond.js';
+import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
+import { parseWith } from '../../runtime/validate.js';
+import { ensureSection } from '../../store/userdata-section.js';
+
+export const body = z.object({ enable: z.boolean().optional(), allowReboot: z.boolean().optional() });
+
+export const responses = {
+  200: { description: 'Auto-upgrade settings changed', schema: z.literal('Auto-upgrade settings changed') },
+  400: { description: 'A setting that is not a boolean', schema: ErrorBody },
+  500: { description: 'userdata.json could not be read or written', schema: ErrorBody },
+  ...AUTH_RESPONSES,
+};
+
+export default async function setAutoUpgrade(request: Request, ctx: Ctx): Promise<Response> {
+  // Both settings are optional, so is the body (the original treated a bodiless PUT as `{}`).
+  const received = await readJsonBody(request);
+  const input = parseWith(body, received === undefined ? {} : received);
+  const changes = Object.entries(input).filter((entry): entry is [string, boolean] => typeof entry[1] === 'boolean');
+  if (changes.length > 0) {
+    await ctx.store.userdata.update((data) => {
+      const section = ensureSection(data, 'autoUpgrade');
+      for (const [key, value] of changes) section[key] = value;
+    });
+  }
+  return json('Auto-upgrade settings changed');
+}

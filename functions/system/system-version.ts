@@ -1,0 +1,18 @@
+// GET /system/version: the kernel and machine as `uname -a` describes them.
+import { z } from 'zod';
+import type { Ctx } from '../../runtime/context.js';
+import { internalError } from '../../runtime/errors.js';
+import { json } from '../../runtime/respond.js';
+import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
+
+export const responses = {
+  200: { description: 'Output of `uname -a`, trimmed', schema: z.object({ system_version: z.string() }) },
+  500: { description: '`uname -a` failed', schema: ErrorBody },
+  ...AUTH_RESPONSES,
+};
+
+export default async function getSystemVersion(_request: Request, ctx: Ctx): Promise<Response> {
+  const result = await ctx.system.run('uname', ['-a'], { timeoutMs: 15_000 });
+  if (result.exitCode !== 0) throw internalError(`uname -a failed with exit code ${result.exitCode}`);
+  return json({ system_version: result.stdout.trim() });
+}

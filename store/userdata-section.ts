@@ -1,0 +1,30 @@
+// Reading and writing one `{ enable, … }`-style section of userdata.json, which may be missing.
+import { internalError } from '../runtime/errors.js';
+
+type Section = Record<string, unknown>;
+
+function isSection(value: unknown): value is Section {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A boolean setting of a section, or `fallback` when the section or the setting is missing. */
+export function readFlag(data: Record<string, unknown>, section: string, key: string, fallback: boolean): boolean {
+  const holder = data[section];
+  const value = isSection(holder) ? holder[key] : undefined;
+  return typeof value === 'boolean' ? value : fallback;
+}
+
+/**
+ * The section named `name`, created empty when missing (inside a store mutation). A section that is
+ * something other than an object was written by someone else; it is not ours to overwrite.
+ */
+export function ensureSection(data: Record<string, unknown>, name: string): Section {
+  const current = data[name];
+  if (current === undefined || current === null) {
+    const created: Section = {};
+    data[name] = created;
+    return created;
+  }
+  if (!isSection(current)) throw internalError(`userdata.json: "${name}" is not an object; it was left unchanged`);
+  return current;
+}

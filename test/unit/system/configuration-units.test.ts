@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import startConfigurationUnit from '../../../functions/system/start-configuration-unit.js';
+import { call, jsonRequest, makeCtx } from '../../helpers/function-call.js';
+import { makeStandIns, standInRunner } from '../../helpers/stand-ins.js';
+import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+
+let temp: TempRoot;
+beforeEach(() => (temp = makeTempRoot()));
+afterEach(() => temp.cleanup());
+
+const ACTIONS = [
+  ['apply', 'sp-nixos-rebuild.service'],
+  ['upgrade', 'sp-nixos-upgrade.service'],
+  ['rollback', 'sp-nixos-rollback.service'],
+] as const;
+
+describe.each(ACTIONS)('GET /system/configuration/%s', (action, unit) => {
+  it(`runs exactly \`systemctl start ${unit}\` and answers its exit code 0`, async () => {
+    const bin = makeStandIns(path.join(temp.root, 'bin'), { systemctl: { exitCode: 0 } });
+    const before = temp.userdataBytes();
+    const { status, body } = await call(startConfigurationUnit, jsonRequest('GET', `/system/configuration/${action}`), makeCtx(temp, { system: standInRunner(bin) }));
+    expect(status).toBe(200);
+    expect(body).toBe(0);
+    expect(bin.calls()).toEqual([{ command: 'systemctl', args: ['start', unit] }]);
+    expect(temp.userdataBytes()).toBe(before);
+  });
+
+  it('answers 200 with a failing exit code as a number', async () => {
+    const bin = makeStandIns(path.join(temp.root, 'bin'), { systemctl: { exitCode: 5 } });
+    const { status, body } = await call(startConfigurationUnit, jsonRequest('GET', `/system/configuration/${action}`), makeCtx(temp, { system: standInRunner(bin) }));
+    expect(status).toBe(200);
+    expect(body).toBe(5);
+  });
+});
+
+it('answers 404 and runs nothing for a path that is not apply, upgrade or rollback', async () => {
+  const bin = makeStandIns(path.join(temp.root, 'bin'), { systemctl: {} });
+  for (const action of ['reboot', 'pull', 'toString', '']) {
+    const { status } = await call(startConfigurationUnit, jsonRequest('GET', `/system/configuration/${action}`), makeCtx(temp, { system: standInRunner(bin) }));
+    expect(status).toBe(404);
+  }
+  expect(bin.calls()).toEqual([]);
+});
