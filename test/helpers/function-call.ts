@@ -41,6 +41,7 @@ export function makeCtx(temp: TempRoot, overrides: Partial<Ctx> = {}): Ctx {
     params: {},
     clientAddress: '127.0.0.1',
     now: () => new Date(),
+    routes: [],
     ...overrides,
   };
 }
