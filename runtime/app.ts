@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { IttyRouter, type IRequest } from 'itty-router';
 import type { Store } from '../store/store.js';
 import { authenticate } from './auth.js';
-import { readJsonBody } from './body.js';
+import { METHODS_WITH_BODY, readJsonBody } from './body.js';
 import { clientAddress } from './client-address.js';
 import type { Ctx, Settings } from './context.js';
 import { HttpError, badRequest } from './errors.js';
@@ -35,7 +35,6 @@ interface RequestState {
 }
 
 
-const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const ALWAYS_HEADERS = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
 
 function decodeParams(raw: Record<string, string> | undefined): Record<string, string> {
@@ -83,6 +82,7 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
         params: decodeParams(request.params),
         clientAddress: clientAddress(request, state.socketAddress),
         now,
+        routes: deps.routes,
       };
       return route.module.default(request, ctx);
     });
@@ -111,6 +111,8 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
         response = errorResponse(error, deps.log, state.requestId);
       }
       withStandardHeaders(response);
+      // The same id is in the log line, so an admin can find the line of a reported answer.
+      response.headers.set('x-request-id', state.requestId);
       deps.log.info('request', {
         requestId: state.requestId,
         method: request.method,

@@ -3,6 +3,9 @@ import { HttpError, badRequest } from './errors.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** Methods whose JSON body the runtime reads (and limits) before the function runs. */
+export const METHODS_WITH_BODY: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 const parsedBodies = new WeakMap<Request, unknown>();
 
 async function readLimitedText(request: Request, limit: number): Promise<string> {

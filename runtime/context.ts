@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { Store } from '../store/store.js';
 import type { Logger } from './logger.js';
+import type { LoadedRoute } from './routes.js';
 import type { CommandRunner } from './system.js';
 
 /** The device whose bearer token authenticated the request. */
@@ -30,6 +31,8 @@ export interface Ctx {
   clientAddress: string;
   /** The clock; tests move it to check expiry. */
   now: () => Date;
+  /** Every route of routes.json with its module (the OpenAPI document is built from them). */
+  routes: readonly LoadedRoute[];
 }
 
 export type FunctionHandler = (request: Request, ctx: Ctx) => Promise<Response> | Response;
@@ -37,6 +40,8 @@ export type FunctionHandler = (request: Request, ctx: Ctx) => Promise<Response> 
 export interface ResponseSpec {
   description: string;
   schema?: z.ZodType;
+  /** Media types of the body; `application/json` when absent. */
+  mediaTypes?: readonly string[];
 }
 
 /** A function file: the default export answers; the named exports describe it (OpenAPI). */

@@ -51,7 +51,14 @@ export async function loadRoutes(definitions = readRouteDefinitions()): Promise<
   );
 }
 
+const PATH_PARAMETER = /\{(\w+)\}/g;
+
 /** `/users/{username}` → `/users/:username`, the router's notation. */
 export function toRouterPath(openApiPath: string): string {
-  return openApiPath.replace(/\{(\w+)\}/g, ':$1');
+  return openApiPath.replace(PATH_PARAMETER, ':$1');
+}
+
+/** `/services/ssh/keys/{username}` → `['username']`. */
+export function pathParameterNames(openApiPath: string): string[] {
+  return [...openApiPath.matchAll(PATH_PARAMETER)].map((match) => match[1] as string);
 }

@@ -3,6 +3,7 @@ import http from 'node:http';
 import { createServerAdapter } from '@whatwg-node/server';
 import { runMigrations } from '../migrations/run-migrations.js';
 import { createStore } from '../store/store.js';
+import { API_VERSION } from './api-version.js';
 import { createApp, type ServerContext } from './app.js';
 import { loadConfig, type AppConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
@@ -19,6 +20,7 @@ export interface RunningServer {
 
 /** Builds everything once, runs the migrations, then listens. */
 export async function startServer(config: AppConfig = loadConfig(), log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+  log.info('starting', { apiVersion: API_VERSION, node: process.version, root: config.root, swaggerFromEnv: config.swaggerFromEnv });
   const store = createStore(config.root, log);
   const system = createCommandRunner();
   await runMigrations({ store, system, log });

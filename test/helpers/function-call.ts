@@ -4,6 +4,7 @@ import { errorResponse } from '../../runtime/app.js';
 import { silentLogger } from '../../runtime/logger.js';
 import type { CommandRunner, RunOptions, RunResult } from '../../runtime/system.js';
 import { createStore } from '../../store/store.js';
+import { expectDocumentedStatus } from './documented-status.js';
 import type { TempRoot } from './temp-root.js';
 
 /** The first token of the example tokens.json (device "primary_token"). */
@@ -41,6 +42,7 @@ export function makeCtx(temp: TempRoot, overrides: Partial<Ctx> = {}): Ctx {
     params: {},
     clientAddress: '127.0.0.1',
     now: () => new Date(),
+    routes: [],
     ...overrides,
   };
 }
@@ -61,7 +63,10 @@ export function jsonRequest(method: string, path: string, options: RequestOption
   });
 }
 
-/** Runs a function as the runtime would: thrown errors become their JSON answers. */
+/**
+ * Runs a function as the runtime would: thrown errors become their JSON answers. A routed function's
+ * status must be one its `responses` export documents (the OpenAPI document is built from it).
+ */
 export async function call(handler: FunctionHandler, request: Request, ctx: Ctx): Promise<{ status: number; body: any; response: Response }> {
   let response: Response;
   try {
@@ -69,6 +74,7 @@ export async function call(handler: FunctionHandler, request: Request, ctx: Ctx)
   } catch (error) {
     response = errorResponse(error, ctx.log, 'test');
   }
+  await expectDocumentedStatus(handler, response.status);
   const text = await response.text();
   return { status: response.status, body: text === '' ? undefined : JSON.parse(text), response };
 }

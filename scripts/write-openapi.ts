@@ -1,0 +1,18 @@
+// `npm run openapi`: rewrites openapi.json and the README's endpoint list after routes or schemas change.
+import fs from 'node:fs';
+import { loadRoutes } from '../runtime/routes.js';
+import { OPENAPI_FILE, README_FILE, renderEndpointList, renderOpenApiFile, withEndpointList } from './api-docs-files.js';
+
+function writeIfChanged(file: string, text: string): void {
+  const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
+  if (before === text) {
+    process.stdout.write(`${file}: up to date\n`);
+    return;
+  }
+  fs.writeFileSync(file, text);
+  process.stdout.write(`${file}: written\n`);
+}
+
+const routes = await loadRoutes();
+writeIfChanged(OPENAPI_FILE, renderOpenApiFile(routes));
+writeIfChanged(README_FILE, withEndpointList(fs.readFileSync(README_FILE, 'utf8'), renderEndpointList(routes)));

@@ -1,0 +1,93 @@
+// Drives Debian's chromium (installed by .ci/run) through the docs page of the real server.
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operationId } from '../../runtime/openapi.js';
+import { PROJECT_ROOT } from '../../runtime/project-files.js';
+import { readRouteDefinitions, type RouteDefinition } from '../../runtime/routes.js';
+import { PRIMARY_TOKEN } from '../helpers/function-call.js';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { makeTempRoot, type TempRoot } from '../helpers/temp-root.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOT = path.join(PROJECT_ROOT, 'test-output', 'docs-browser.png');
+const UI_TIMEOUT_MS = 60_000;
+
+const routes = readRouteDefinitions();
+/** GET /users once that route exists; until then another authenticated GET. */
+const target: RouteDefinition = (routes.find((route) => route.method === 'GET' && route.path === '/users')
+  ?? routes.find((route) => route.method === 'GET' && route.path === '/auth/tokens')) as RouteDefinition;
+
+let temp: TempRoot;
+let server: ServerProcess;
+let browser: Browser;
+let page: Page;
+const requestedUrls: string[] = [];
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  expect(fs.existsSync(CHROMIUM), `${CHROMIUM} missing: apt-get install chromium (see .ci/run)`).toBe(true);
+  temp = makeTempRoot();
+  server = await startServerProcess(temp.root, { ENABLE_SWAGGER: '1' });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(UI_TIMEOUT_MS);
+  page.on('request', (request) => requestedUrls.push(request.url()));
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  temp?.cleanup();
+});
+
+describe('GET /api/docs in a browser', () => {
+  it('lists every route of routes.json', async () => {
+    await page.goto(`${server.url}/api/docs`);
+    await page.waitForFunction((count) => document.querySelectorAll('.opblock').length >= count, routes.length);
+    const listed = await page.$$eval('.opblock', (blocks) =>
+      blocks.map((block) => `${block.querySelector('.opblock-summary-method')?.textContent} ${block.querySelector('.opblock-summary-path')?.getAttribute('data-path')}`),
+    );
+    expect(listed.sort()).toEqual(routes.map((route) => `${route.method} ${route.path}`).sort());
+  }, 120_000);
+
+  it(`authorises with a token and executes ${target.method} ${target.path} from the page`, async () => {
+    await page.click('.auth-wrapper .authorize');
+    await page.fill('.modal-ux #auth-bearer-value', PRIMARY_TOKEN);
+    await page.click('.modal-ux .auth-btn-wrapper .authorize');
+    await page.click('.modal-ux .btn-done');
+
+    const block = `#operations-${target.tag}-${operationId(target.method, target.path)}`;
+    await page.click(`${block} .opblock-summary-control`);
+    await page.click(`${block} .try-out__btn`);
+    const sent = page.waitForRequest((request) => new URL(request.url()).pathname === target.path);
+    await page.click(`${block} .execute`);
+    expect((await sent).headers().authorization).toBe(`Bearer ${PRIMARY_TOKEN}`);
+
+    const status = page.locator(`${block} .live-responses-table .response .response-col_status`);
+    await expect.poll(() => status.textContent(), { timeout: UI_TIMEOUT_MS }).toBe('200');
+    const shown = await page.locator(`${block} .live-responses-table .highlight-code code`).first().textContent();
+    const direct = await server.fetch(target.path, { token: PRIMARY_TOKEN });
+    expect(JSON.parse(shown ?? '')).toEqual(await direct.json());
+
+    await page.locator(block).scrollIntoViewIfNeeded();
+    fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(10_000);
+  }, 120_000);
+
+  it('loaded nothing from outside the server and logged no error (content policy included)', () => {
+    expect(requestedUrls.length).toBeGreaterThan(0);
+    expect(requestedUrls.filter((url) => !url.startsWith(`${server.url}/`))).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});

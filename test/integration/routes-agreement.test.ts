@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OpenApiDocument } from '../../runtime/openapi.js';
+import { HTTP_METHODS, readRouteDefinitions, type RouteDefinition } from '../../runtime/routes.js';
+import { OPENAPI_FILE } from '../../scripts/api-docs-files.js';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { makeTempRoot, type TempRoot } from '../helpers/temp-root.js';
+
+let temp: TempRoot;
+let server: ServerProcess;
+let served: OpenApiDocument;
+const routes: RouteDefinition[] = readRouteDefinitions();
+
+beforeAll(async () => {
+  temp = makeTempRoot();
+  server = await startServerProcess(temp.root, { ENABLE_SWAGGER: '1' });
+  served = (await (await server.fetch('/api/swagger.json')).json()) as OpenApiDocument;
+});
+afterAll(async () => {
+  await server?.stop();
+  temp?.cleanup();
+});
+
+/** A request path for a route: every path parameter filled with a harmless sample. */
+function concretePath(path: string): string {
+  return path.replace(/\{\w+\}/g, 'sample');
+}
+
+describe('routes.json, the router and the OpenAPI document agree', () => {
+  it('the served document has exactly the operations of routes.json, each with its auth flag', () => {
+    const documented = Object.entries(served.paths).flatMap(([path, operations]) =>
+      Object.entries(operations).map(([method, operation]) => `${method.toUpperCase()} ${path} ${operation.security.length === 0 ? 'public' : 'token'}`),
+    );
+    const declared = routes.map((route) => `${route.method} ${route.path} ${route.public ? 'public' : 'token'}`);
+    expect(documented.sort()).toEqual(declared.sort());
+  });
+
+  it('the router wants a token on exactly the non-public routes, and answers what the document lists', async () => {
+    for (const route of routes) {
+      const response = await server.fetch(concretePath(route.path), { method: route.method });
+      const text = await response.text();
+      const where = `${route.method} ${route.path}`;
+      if (route.public) {
+        expect(response.status, where).not.toBe(401);
+      } else {
+        expect(response.status, where).toBe(401);
+        expect(JSON.parse(text), where).toEqual({ error: 'Missing Authorization header' });
+      }
+      expect(Object.keys(served.paths[route.path]?.[route.method.toLowerCase()]?.responses ?? {}), where).toContain(String(response.status));
+    }
+  });
+
+  it('the router answers 405 with the routes.json methods of a path for any other method', async () => {
+    const methodsByPath = new Map<string, string[]>();
+    for (const route of routes) methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), route.method]);
+    for (const [path, methods] of methodsByPath) {
+      const other = HTTP_METHODS.find((method) => !methods.includes(method));
+      if (other === undefined) continue;
+      const response = await server.fetch(concretePath(path), { method: other });
+      expect(response.status, `${other} ${path}`).toBe(405);
+      expect(response.headers.get('allow')?.split(', ').sort(), path).toEqual([...methods].sort());
+      await response.body?.cancel();
+    }
+  });
+
+  it('the compiled server serves the committed openapi.json', () => {
+    expect(served).toEqual(JSON.parse(fs.readFileSync(OPENAPI_FILE, 'utf8')));
+  });
+});

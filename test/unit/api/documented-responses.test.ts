@@ -1,0 +1,62 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import getApiVersion from '../../../functions/api/version.js';
+import { loadRoutes, type LoadedRoute } from '../../../runtime/routes.js';
+import { expectDocumentedStatus, routeOfHandler } from '../../helpers/documented-status.js';
+
+/** Statuses the contract gives functions; anything else in a `responses` export is a mistake. */
+const CONTRACT_STATUSES = new Set([200, 201, 400, 401, 404, 409, 500]);
+
+let routes: LoadedRoute[];
+beforeAll(async () => {
+  routes = await loadRoutes();
+});
+
+function statuses(route: LoadedRoute): number[] {
+  return Object.keys(route.module.responses ?? {}).map(Number);
+}
+
+describe('responses exports of the functions of routes.json', () => {
+  it('every function documents its answers, a success among them', () => {
+    for (const route of routes) {
+      expect(route.module.responses, route.function).toBeDefined();
+      expect(statuses(route).some((status) => status >= 200 && status < 300), route.function).toBe(true);
+    }
+  });
+
+  it('documents only statuses of the contract', () => {
+    for (const route of routes) {
+      for (const status of statuses(route)) expect(CONTRACT_STATUSES.has(status), `${route.function}: ${status}`).toBe(true);
+    }
+  });
+
+  it('non-public routes document the 401 of the bearer check, public ones do not', () => {
+    for (const route of routes) expect(statuses(route).includes(401), `${route.method} ${route.path}`).toBe(!route.public);
+  });
+
+  it('functions with a body schema document the 400 of a bad body', () => {
+    for (const route of routes.filter((candidate) => candidate.module.body !== undefined)) {
+      expect(statuses(route), route.function).toContain(400);
+    }
+  });
+
+  it('gives every response a description', () => {
+    for (const route of routes) {
+      for (const spec of Object.values(route.module.responses ?? {})) expect(spec.description, route.function).toMatch(/\S/);
+    }
+  });
+});
+
+describe('status check of unit tests (call helper)', () => {
+  it('finds the route of every routed function', async () => {
+    for (const route of routes) expect((await routeOfHandler(route.module.default))?.function).toBe(route.function);
+  });
+
+  it('fails a test whose function answers an undocumented status', async () => {
+    await expect(expectDocumentedStatus(getApiVersion, 418)).rejects.toThrow(/GET \/api\/version answered 418/);
+    await expect(expectDocumentedStatus(getApiVersion, 200)).resolves.toBeUndefined();
+  });
+
+  it('leaves functions no route names alone', async () => {
+    await expect(expectDocumentedStatus(() => new Response(), 418)).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,179 @@
+import fs from 'node:fs';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { METHODS_WITH_BODY } from '../../../runtime/body.js';
+import type { FunctionModule } from '../../../runtime/context.js';
+import { BEARER_SCHEME, buildOpenApiDocument, openApiDocument, operationId, type OpenApiDocument } from '../../../runtime/openapi.js';
+import { loadRoutes, pathParameterNames, type LoadedRoute } from '../../../runtime/routes.js';
+import {
+  OPENAPI_FILE,
+  README_FILE,
+  renderEndpointList,
+  renderOpenApiFile,
+  withEndpointList,
+} from '../../../scripts/api-docs-files.js';
+
+let routes: LoadedRoute[];
+let document: OpenApiDocument;
+beforeAll(async () => {
+  routes = await loadRoutes();
+  document = buildOpenApiDocument(routes);
+});
+
+function operationOf(route: { method: string; path: string }) {
+  return document.paths[route.path]?.[route.method.toLowerCase()];
+}
+
+async function validate(candidate: unknown): Promise<{ valid: boolean; errors?: unknown }> {
+  return new Validator().validate(candidate as Record<string, unknown>);
+}
+
+/** A route of a made-up module, to exercise the builder on schemas the real routes do not have yet. */
+function syntheticRoute(path: string, module: Omit<FunctionModule, 'default'>, method: LoadedRoute['method'] = 'POST'): LoadedRoute {
+  return { method, path, function: 'functions/x/y.ts', public: false, tag: 'test', summary: 'test', module: { default: () => new Response(), ...module } };
+}
+
+describe('OpenAPI document of routes.json', () => {
+  it('validates against the OpenAPI 3.1 schema', async () => {
+    const result = await validate(document);
+    expect(result.errors).toBeUndefined();
+    expect(result.valid).toBe(true);
+    expect(document.openapi).toBe('3.1.0');
+  });
+
+  it('has one operation per route with its summary, tag and a unique operationId', () => {
+    const ids = new Set<string>();
+    for (const route of routes) {
+      const operation = operationOf(route);
+      expect(operation, `${route.method} ${route.path}`).toBeDefined();
+      expect(operation?.summary).toBe(route.summary);
+      expect(operation?.tags).toEqual([route.tag]);
+      ids.add(operation?.operationId ?? '');
+    }
+    expect(ids.size).toBe(routes.length);
+    expect(document.tags.map((tag) => tag.name).sort()).toEqual([...new Set(routes.map((route) => route.tag))].sort());
+  });
+
+  it('documents no operation that routes.json does not declare', () => {
+    const declared = new Set(routes.map((route) => `${route.method} ${route.path}`));
+    const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(documented.sort()).toEqual([...declared].sort());
+  });
+
+  it('asks for the bearer token on exactly the non-public routes', () => {
+    expect(document.components.securitySchemes[BEARER_SCHEME]).toMatchObject({ type: 'http', scheme: 'bearer' });
+    for (const route of routes) {
+      expect(operationOf(route)?.security, `${route.method} ${route.path}`).toEqual(route.public ? [] : [{ [BEARER_SCHEME]: [] }]);
+    }
+  });
+
+  it('describes a request body for exactly the functions that export a body schema', () => {
+    for (const route of routes) {
+      const requestBody = operationOf(route)?.requestBody;
+      if (route.module.body === undefined) {
+        expect(requestBody, `${route.method} ${route.path}`).toBeUndefined();
+        continue;
+      }
+      const schema = requestBody?.content['application/json']?.schema;
+      expect(schema, `${route.method} ${route.path}`).toEqual(
+        expect.objectContaining({ type: (z.toJSONSchema(route.module.body, { io: 'input' }) as { type: unknown }).type }),
+      );
+    }
+  });
+
+  it('lists the path parameters each path names, and the query parameters of a query schema', () => {
+    for (const route of routes) {
+      const parameters = operationOf(route)?.parameters ?? [];
+      const inPath = parameters.filter((parameter) => parameter.in === 'path');
+      expect(inPath.map((parameter) => parameter.name), `${route.method} ${route.path}`).toEqual(pathParameterNames(route.path));
+      expect(inPath.every((parameter) => parameter.required)).toBe(true);
+      const queryNames = parameters.filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name);
+      const declared = route.module.query
+        ? Object.keys(((z.toJSONSchema(route.module.query, { io: 'input' }) as { properties?: object }).properties ?? {}))
+        : [];
+      expect(queryNames.sort(), `${route.method} ${route.path}`).toEqual(declared.sort());
+    }
+  });
+
+  it('documents every status of each function\'s responses export, plus the runtime\'s body answers', () => {
+    for (const route of routes) {
+      const documented = Object.keys(operationOf(route)?.responses ?? {}).map(Number);
+      const own = Object.keys(route.module.responses ?? {}).map(Number);
+      const expected = new Set(own);
+      if (METHODS_WITH_BODY.has(route.method)) [400, 413].forEach((status) => expected.add(status));
+      if (pathParameterNames(route.path).length > 0) expected.add(400);
+      expect(documented.sort(), `${route.method} ${route.path}`).toEqual([...expected].sort());
+    }
+  });
+
+  it('names a shared error body once in components', () => {
+    const withRef = JSON.stringify(document).match(/"#\/components\/schemas\/Error"/g) ?? [];
+    expect(withRef.length).toBeGreaterThan(0);
+    expect(document.components.schemas?.Error).toMatchObject({ type: 'object', required: ['error'] });
+  });
+
+  it('builds the document once for a set of loaded routes', () => {
+    const first = openApiDocument(routes);
+    expect(openApiDocument(routes)).toBe(first);
+    expect(first).toEqual(document);
+  });
+});
+
+describe('OpenAPI builder', () => {
+  it('names operations after method and path', () => {
+    expect(operationId('DELETE', '/users/{username}')).toBe('deleteUsersByUsername');
+    expect(operationId('POST', '/auth/new_device/authorize')).toBe('postAuthNewDeviceAuthorize');
+    expect(operationId('GET', '/api/swagger.json')).toBe('getApiSwaggerJson');
+  });
+
+  it('refuses two routes whose operationIds would clash', () => {
+    expect(() => buildOpenApiDocument([syntheticRoute('/a_b', {}), syntheticRoute('/a-b', {})])).toThrow(/share operationId postAB/);
+  });
+
+  it('moves recursive and named definitions into components so references resolve', async () => {
+    const Folder: z.ZodType = z.object({ name: z.string(), get children() { return z.array(Folder); } });
+    const Snapshot = z.object({ id: z.string() }).meta({ id: 'TestSnapshot' });
+    const built = buildOpenApiDocument([
+      syntheticRoute('/tree', { body: Folder, responses: { 200: { description: 'ok', schema: z.object({ tree: Folder, latest: Snapshot }) } } }),
+    ]);
+    expect(await validate(built)).toMatchObject({ valid: true });
+    const text = JSON.stringify(built);
+    expect(text).not.toMatch(/"#\/\$defs|"\$ref":"#"/);
+    for (const [, target] of text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)) {
+      expect(built.components.schemas?.[target as string], target).toBeDefined();
+    }
+    expect(built.components.schemas?.TestSnapshot).toMatchObject({ properties: { id: { type: 'string' } } });
+  });
+
+  it('makes a body optional when none of its fields is required, and reads query and path parameters', () => {
+    const built = buildOpenApiDocument([
+      syntheticRoute('/things/{name}', {
+        body: z.object({ note: z.string().optional() }),
+        params: z.object({ name: z.string().regex(/^[a-z]+$/).describe('Name of the thing') }),
+        query: z.object({ verbose: z.enum(['true', 'false']).optional(), page: z.string() }),
+      }, 'PUT'),
+    ]);
+    const operation = built.paths['/things/{name}']?.put;
+    expect(operation?.requestBody?.required).toBe(false);
+    expect(operation?.parameters).toEqual([
+      { name: 'name', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z]+$' }, description: 'Name of the thing' },
+      { name: 'verbose', in: 'query', required: false, schema: { type: 'string', enum: ['true', 'false'] } },
+      { name: 'page', in: 'query', required: true, schema: { type: 'string' } },
+    ]);
+  });
+});
+
+describe('generated files', () => {
+  it('openapi.json is the document of the current routes (run `npm run openapi` after changing a route)', () => {
+    expect(fs.readFileSync(OPENAPI_FILE, 'utf8')).toBe(renderOpenApiFile(routes));
+  });
+
+  it('the README endpoint list is that of routes.json (run `npm run openapi` after changing a route)', () => {
+    const readme = fs.readFileSync(README_FILE, 'utf8');
+    expect(readme).toBe(withEndpointList(readme, renderEndpointList(routes)));
+    for (const route of routes) expect(readme).toContain(`| ${route.method} | \`${route.path}\` |`);
+  });
+});
