@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { IttyRouter, type IRequest } from 'itty-router';
+import { createStorageMonitor, type StorageMonitor } from '../store/storage-monitor.js';
 import type { Store } from '../store/store.js';
 import { authenticate } from './auth.js';
 import { readJsonBody } from './body.js';
@@ -20,6 +21,8 @@ export interface AppDependencies {
   settings: Settings;
   routes: LoadedRoute[];
   now?: () => Date;
+  /** Built from the store's root when not given. */
+  storage?: StorageMonitor;
 }
 
 /** What @whatwg-node/server hands us besides the Request on node:http. */
@@ -67,6 +70,7 @@ function withStandardHeaders(response: Response): Response {
 
 export function createApp(deps: AppDependencies): { fetch: (request: Request, server?: ServerContext) => Promise<Response> } {
   const now = deps.now ?? (() => new Date());
+  const storage = deps.storage ?? createStorageMonitor(deps.store.paths, deps.log);
   const router = IttyRouter<IRequest, [RequestState]>();
 
   for (const route of deps.routes) {
@@ -83,6 +87,7 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
         params: decodeParams(request.params),
         clientAddress: clientAddress(request, state.socketAddress),
         now,
+        storage,
       };
       return route.module.default(request, ctx);
     });

@@ -1,5 +1,6 @@
 // What every function receives besides its Request: the store, the command runner and the caller.
 import type { z } from 'zod';
+import type { StorageMonitor } from '../store/storage-monitor.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from './logger.js';
 import type { CommandRunner } from './system.js';
@@ -30,6 +31,8 @@ export interface Ctx {
   clientAddress: string;
   /** The clock; tests move it to check expiry. */
   now: () => Date;
+  /** Disk space and service folder sizes (GET /system/storage). */
+  storage: StorageMonitor;
 }
 
 export type FunctionHandler = (request: Request, ctx: Ctx) => Promise<Response> | Response;

@@ -10,6 +10,8 @@ export interface ServerPaths {
   domainFile: string;
   dkimFolder: string;
   rcloneConfig: string;
+  /** The kernel's mount table (a fixture file under a test root). */
+  mountTable: string;
 }
 
 export function serverPaths(root: string): ServerPaths {
@@ -22,5 +24,6 @@ export function serverPaths(root: string): ServerPaths {
     domainFile: under('var/domain'),
     dkimFolder: under('var/dkim'),
     rcloneConfig: under('root/.config/rclone/rclone.conf'),
+    mountTable: under('proc/self/mounts'),
   };
 }

@@ -3,6 +3,7 @@ import type { Ctx, FunctionHandler } from '../../runtime/context.js';
 import { errorResponse } from '../../runtime/app.js';
 import { silentLogger } from '../../runtime/logger.js';
 import type { CommandRunner, RunOptions, RunResult } from '../../runtime/system.js';
+import { createStorageMonitor } from '../../store/storage-monitor.js';
 import { createStore } from '../../store/store.js';
 import type { TempRoot } from './temp-root.js';
 
@@ -41,6 +42,7 @@ export function makeCtx(temp: TempRoot, overrides: Partial<Ctx> = {}): Ctx {
     params: {},
     clientAddress: '127.0.0.1',
     now: () => new Date(),
+    storage: createStorageMonitor(temp.paths, silentLogger),
     ...overrides,
   };
 }
