@@ -8,6 +8,7 @@ import { authenticate } from './auth.js';
 import { readJsonBody } from './body.js';
 import { clientAddress } from './client-address.js';
 import type { Ctx, Settings } from './context.js';
+import { createJobRegistry, type JobRegistry } from './job-registry.js';
 import { HttpError, badRequest } from './errors.js';
 import type { Logger } from './logger.js';
 import { json } from './respond.js';
@@ -23,6 +24,8 @@ export interface AppDependencies {
   now?: () => Date;
   /** Built from the store's root when not given. */
   storage?: StorageMonitor;
+  /** Built from the store's root when not given (the server passes its own, to close it). */
+  jobs?: JobRegistry;
 }
 
 /** What @whatwg-node/server hands us besides the Request on node:http. */
@@ -71,6 +74,7 @@ function withStandardHeaders(response: Response): Response {
 export function createApp(deps: AppDependencies): { fetch: (request: Request, server?: ServerContext) => Promise<Response> } {
   const now = deps.now ?? (() => new Date());
   const storage = deps.storage ?? createStorageMonitor(deps.store.paths, deps.log);
+  const jobs = deps.jobs ?? createJobRegistry(deps.store.paths, { system: deps.system, log: deps.log, now });
   const router = IttyRouter<IRequest, [RequestState]>();
 
   for (const route of deps.routes) {
@@ -88,6 +92,7 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
         clientAddress: clientAddress(request, state.socketAddress),
         now,
         storage,
+        jobs,
       };
       return route.module.default(request, ctx);
     });

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { StorageMonitor } from '../store/storage-monitor.js';
 import type { Store } from '../store/store.js';
+import type { JobRegistry } from './job-registry.js';
 import type { Logger } from './logger.js';
 import type { CommandRunner } from './system.js';
 
@@ -33,6 +34,8 @@ export interface Ctx {
   now: () => Date;
   /** Disk space and service folder sizes (GET /system/storage). */
   storage: StorageMonitor;
+  /** Long work followed as jobs (GET /jobs; rebuild, upgrade, rollback, backups). */
+  jobs: JobRegistry;
 }
 
 export type FunctionHandler = (request: Request, ctx: Ctx) => Promise<Response> | Response;

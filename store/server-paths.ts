@@ -12,6 +12,8 @@ export interface ServerPaths {
   rcloneConfig: string;
   /** The kernel's mount table (a fixture file under a test root). */
   mountTable: string;
+  /** Jobs of this API (API 1.3), kept across restarts. */
+  jobs: string;
 }
 
 export function serverPaths(root: string): ServerPaths {
@@ -25,5 +27,6 @@ export function serverPaths(root: string): ServerPaths {
     dkimFolder: under('var/dkim'),
     rcloneConfig: under('root/.config/rclone/rclone.conf'),
     mountTable: under('proc/self/mounts'),
+    jobs: under('var/lib/selfprivacy-api/jobs.json'),
   };
 }
