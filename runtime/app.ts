@@ -8,8 +8,9 @@ import { authenticate } from './auth.js';
 import { readJsonBody } from './body.js';
 import { clientAddress } from './client-address.js';
 import type { Ctx, Settings } from './context.js';
-import { createJobRegistry, type JobRegistry } from './job-registry.js';
 import { HttpError, badRequest } from './errors.js';
+import { IdempotencyStore } from './idempotency.js';
+import { createJobRegistry, type JobRegistry } from './job-registry.js';
 import type { Logger } from './logger.js';
 import { json } from './respond.js';
 import { toRouterPath, type LoadedRoute } from './routes.js';
@@ -26,6 +27,8 @@ export interface AppDependencies {
   storage?: StorageMonitor;
   /** Built from the store's root when not given (the server passes its own, to close it). */
   jobs?: JobRegistry;
+  /** Answers kept for Idempotency-Key retries; a fresh in-memory store when not given. */
+  idempotency?: IdempotencyStore;
 }
 
 /** What @whatwg-node/server hands us besides the Request on node:http. */
@@ -75,6 +78,7 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
   const now = deps.now ?? (() => new Date());
   const storage = deps.storage ?? createStorageMonitor(deps.store.paths, deps.log);
   const jobs = deps.jobs ?? createJobRegistry(deps.store.paths, { system: deps.system, log: deps.log, now });
+  const idempotency = deps.idempotency ?? new IdempotencyStore();
   const router = IttyRouter<IRequest, [RequestState]>();
 
   for (const route of deps.routes) {
@@ -94,7 +98,7 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
         storage,
         jobs,
       };
-      return route.module.default(request, ctx);
+      return idempotency.handle(request, caller?.name ?? null, () => route.module.default(request, ctx));
     });
   }
 
