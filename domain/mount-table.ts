@@ -60,9 +60,14 @@ export function realFilesystems(mounts: readonly Mount[]): Mount[] {
   return result;
 }
 
-/** Under 10% of the space left for services (df's "Avail") is low. */
+/** Under 10% free is low. */
 export const LOW_SPACE_RATIO = 0.1;
 
-export function isLowOnSpace(freeBytes: number, totalBytes: number): boolean {
-  return totalBytes > 0 && freeBytes / totalBytes < LOW_SPACE_RATIO;
+/**
+ * Free as df counts it for "Use%": available over used plus available, so the blocks reserved for
+ * root (5% on ext4) do not hide a disk that services already see as full.
+ */
+export function isLowOnSpace(freeBytes: number, usedBytes: number): boolean {
+  const usable = freeBytes + usedBytes;
+  return usable > 0 && freeBytes / usable < LOW_SPACE_RATIO;
 }

@@ -123,7 +123,7 @@ export class StorageMonitor {
     const base = { mountPoint: mount.mountPoint, device: mount.device, type: mount.type };
     try {
       const space = await this.sharedStatfs(mount.mountPoint);
-      return { ...base, ...space, low: isLowOnSpace(space.freeBytes, space.totalBytes) };
+      return { ...base, ...space, low: isLowOnSpace(space.freeBytes, space.usedBytes) };
     } catch (error) {
       const reason = error instanceof StatfsTimeout ? 'timeout' : ((error as NodeJS.ErrnoException).code ?? 'unknown');
       return { ...base, totalBytes: null, usedBytes: null, freeBytes: null, low: false, error: `statfs failed: ${reason}` };

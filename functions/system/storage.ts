@@ -13,7 +13,7 @@ const Filesystem = z.object({
   totalBytes: z.number().int().nullable(),
   usedBytes: z.number().int().nullable(),
   freeBytes: z.number().int().nullable().describe('Space left for services (df\'s "Avail")'),
-  low: z.boolean().describe(`Under ${LOW_SPACE_RATIO * 100}% of the filesystem is free`),
+  low: z.boolean().describe(`Under ${LOW_SPACE_RATIO * 100}% free (as df's Use%: free over used plus free)`),
   error: z.string().optional().describe('Why the numbers are null'),
 });
 

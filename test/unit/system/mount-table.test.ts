@@ -32,9 +32,11 @@ describe('the mount table rules', () => {
     ]);
   });
 
-  it('flags under 10% free as low', () => {
-    expect(isLowOnSpace(9, 100)).toBe(true);
-    expect(isLowOnSpace(10, 100)).toBe(false);
+  it('flags under 10% free as low, counting free as df does (root\'s reserve left out)', () => {
+    expect(isLowOnSpace(9, 91)).toBe(true);
+    expect(isLowOnSpace(10, 90)).toBe(false);
+    // 100 GiB disk, 5 GiB reserved for root, 86 used, 9 available: df shows 91% used.
+    expect(isLowOnSpace(9, 86)).toBe(true);
     expect(isLowOnSpace(0, 0)).toBe(false);
   });
 });
