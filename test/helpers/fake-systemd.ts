@@ -1,7 +1,10 @@
 // A command runner playing systemd for job tests: `systemctl start` returns when the test says so,
 // `systemctl show` answers the unit state the test sets, journalctl answers the lines the test sets.
+import { afterEach, beforeEach } from 'vitest';
+import type { Ctx } from '../../runtime/context.js';
 import type { CommandRunner, RunResult } from '../../runtime/system.js';
-import type { RecordedCommand } from './function-call.js';
+import { makeCtx, type RecordedCommand } from './function-call.js';
+import { makeTempRoot, type TempRoot } from './temp-root.js';
 
 export interface FakeSystemd extends CommandRunner {
   calls: RecordedCommand[];
@@ -53,4 +56,26 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+export interface JobTestSetup {
+  temp: TempRoot;
+  systemd: FakeSystemd;
+  /** A ctx on the temporary root whose command runner (and job registry) is `systemd`. */
+  ctx: Ctx;
+}
+
+/** Before each test: a temporary root and a ctx playing systemd; after it: the registry closed, the root removed. */
+export function useFakeSystemdCtx(): JobTestSetup {
+  const setup = {} as JobTestSetup;
+  beforeEach(() => {
+    setup.temp = makeTempRoot();
+    setup.systemd = fakeSystemd();
+    setup.ctx = makeCtx(setup.temp, { system: setup.systemd });
+  });
+  afterEach(async () => {
+    await setup.ctx.jobs.close();
+    setup.temp.cleanup();
+  });
+  return setup;
 }

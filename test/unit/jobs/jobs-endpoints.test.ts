@@ -1,28 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import getJob from '../../../functions/jobs/get-job.js';
 import jobEvents from '../../../functions/jobs/job-events.js';
 import listJobs from '../../../functions/jobs/list-jobs.js';
 import type { Ctx } from '../../../runtime/context.js';
 import { eventStreamResponse } from '../../../runtime/event-stream.js';
-import { call, jsonRequest, makeCtx } from '../../helpers/function-call.js';
+import { call, jsonRequest } from '../../helpers/function-call.js';
 import { readEvents } from '../../helpers/event-stream-reader.js';
-import { eventually, fakeSystemd, unitStateText, type FakeSystemd } from '../../helpers/fake-systemd.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { eventually, unitStateText, useFakeSystemdCtx, type FakeSystemd } from '../../helpers/fake-systemd.js';
 
 const REBUILD = 'sp-nixos-rebuild.service';
 
-let temp: TempRoot;
-let systemd: FakeSystemd;
+const setup = useFakeSystemdCtx();
 let ctx: Ctx;
-beforeEach(() => {
-  temp = makeTempRoot();
-  systemd = fakeSystemd();
-  ctx = makeCtx(temp, { system: systemd });
-});
-afterEach(async () => {
-  await ctx.jobs.close();
-  temp.cleanup();
-});
+let systemd: FakeSystemd;
+beforeEach(() => ({ ctx, systemd } = setup));
 
 function withId(id: string): Ctx {
   return { ...ctx, params: { id } };

@@ -173,14 +173,18 @@ describe('Idempotency-Key in the request pipeline', () => {
   beforeEach(() => (temp = makeTempRoot()));
   afterEach(() => temp.cleanup());
 
-  it('deletes a token once: a retried DELETE /auth/tokens gets the first 200, not a 404', async () => {
-    const app = createApp({
+  async function appOnTempRoot() {
+    return createApp({
       store: createStore(temp.root, silentLogger),
       system: fakeRunner(),
       log: silentLogger,
       settings: { swaggerFromEnv: false },
       routes: await loadRoutes(),
     });
+  }
+
+  it('deletes a token once: a retried DELETE /auth/tokens gets the first 200, not a 404', async () => {
+    const app = await appOnTempRoot();
     const send = (key?: string) =>
       app.fetch(new Request('http://127.0.0.1/auth/tokens', {
         method: 'DELETE',
@@ -200,13 +204,7 @@ describe('Idempotency-Key in the request pipeline', () => {
   });
 
   it('answers 422 through the pipeline for a key reused with another body', async () => {
-    const app = createApp({
-      store: createStore(temp.root, silentLogger),
-      system: fakeRunner(),
-      log: silentLogger,
-      settings: { swaggerFromEnv: false },
-      routes: await loadRoutes(),
-    });
+    const app = await appOnTempRoot();
     const send = (password: string) =>
       app.fetch(new Request('http://127.0.0.1/users/user1', {
         method: 'PUT',

@@ -1,25 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { answerWithUnitJob } from '../../../functions/system/unit-job-answer.js';
-import type { Ctx } from '../../../runtime/context.js';
-import { makeCtx } from '../../helpers/function-call.js';
-import { eventually, fakeSystemd, unitStateText, type FakeSystemd } from '../../helpers/fake-systemd.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { eventually, unitStateText, useFakeSystemdCtx } from '../../helpers/fake-systemd.js';
 
-let temp: TempRoot;
-let systemd: FakeSystemd;
-let ctx: Ctx;
-beforeEach(() => {
-  temp = makeTempRoot();
-  systemd = fakeSystemd();
-  ctx = makeCtx(temp, { system: systemd });
-});
-afterEach(async () => {
-  await ctx.jobs.close();
-  temp.cleanup();
-});
+const setup = useFakeSystemdCtx();
 
 describe('the 1.2 apply/upgrade/rollback answer in 1.3', () => {
   it('answers 200 with the exit code of systemctl start and the job in Location', async () => {
+    const { ctx, systemd } = setup;
     systemd.unitState = unitStateText('failed', 'failed', 'exit-code');
     const answer = answerWithUnitJob(ctx, 'upgrade', 'sp-nixos-upgrade.service');
     await eventually(() => systemd.pendingStarts() === 1);
