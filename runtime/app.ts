@@ -2,12 +2,15 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { IttyRouter, type IRequest } from 'itty-router';
+import { createStorageMonitor, type StorageMonitor } from '../store/storage-monitor.js';
 import type { Store } from '../store/store.js';
 import { authenticate } from './auth.js';
 import { METHODS_WITH_BODY, readJsonBody } from './body.js';
 import { clientAddress } from './client-address.js';
 import type { Ctx, Settings } from './context.js';
 import { HttpError, badRequest } from './errors.js';
+import { IdempotencyStore } from './idempotency.js';
+import { createJobRegistry, type JobRegistry } from './job-registry.js';
 import type { Logger } from './logger.js';
 import { json } from './respond.js';
 import { toRouterPath, type LoadedRoute } from './routes.js';
@@ -20,6 +23,12 @@ export interface AppDependencies {
   settings: Settings;
   routes: LoadedRoute[];
   now?: () => Date;
+  /** Built from the store's root when not given. */
+  storage?: StorageMonitor;
+  /** Built from the store's root when not given (the server passes its own, to close it). */
+  jobs?: JobRegistry;
+  /** Answers kept for Idempotency-Key retries; a fresh in-memory store when not given. */
+  idempotency?: IdempotencyStore;
 }
 
 /** What @whatwg-node/server hands us besides the Request on node:http. */
@@ -66,6 +75,9 @@ function withStandardHeaders(response: Response): Response {
 
 export function createApp(deps: AppDependencies): { fetch: (request: Request, server?: ServerContext) => Promise<Response> } {
   const now = deps.now ?? (() => new Date());
+  const storage = deps.storage ?? createStorageMonitor(deps.store.paths, deps.log);
+  const jobs = deps.jobs ?? createJobRegistry(deps.store.paths, { system: deps.system, log: deps.log, now });
+  const idempotency = deps.idempotency ?? new IdempotencyStore();
   const router = IttyRouter<IRequest, [RequestState]>();
 
   for (const route of deps.routes) {
@@ -83,8 +95,10 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
         clientAddress: clientAddress(request, state.socketAddress),
         now,
         routes: deps.routes,
+        storage,
+        jobs,
       };
-      return route.module.default(request, ctx);
+      return idempotency.handle(request, caller?.name ?? null, () => route.module.default(request, ctx));
     });
   }
 

@@ -1,6 +1,8 @@
 // What every function receives besides its Request: the store, the command runner and the caller.
 import type { z } from 'zod';
+import type { StorageMonitor } from '../store/storage-monitor.js';
 import type { Store } from '../store/store.js';
+import type { JobRegistry } from './job-registry.js';
 import type { Logger } from './logger.js';
 import type { LoadedRoute } from './routes.js';
 import type { CommandRunner } from './system.js';
@@ -33,6 +35,10 @@ export interface Ctx {
   now: () => Date;
   /** Every route of routes.json with its module (the OpenAPI document is built from them). */
   routes: readonly LoadedRoute[];
+  /** Disk space and service folder sizes (GET /system/storage). */
+  storage: StorageMonitor;
+  /** Long work followed as jobs (GET /jobs; rebuild, upgrade, rollback, backups). */
+  jobs: JobRegistry;
 }
 
 export type FunctionHandler = (request: Request, ctx: Ctx) => Promise<Response> | Response;

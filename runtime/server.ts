@@ -6,6 +6,7 @@ import { createStore } from '../store/store.js';
 import { API_VERSION } from './api-version.js';
 import { createApp, type ServerContext } from './app.js';
 import { loadConfig, type AppConfig } from './config.js';
+import { createJobRegistry } from './job-registry.js';
 import { createLogger, type Logger } from './logger.js';
 import { loadRoutes } from './routes.js';
 import { createCommandRunner } from './system.js';
@@ -25,11 +26,14 @@ export async function startServer(config: AppConfig = loadConfig(), log: Logger 
   const system = createCommandRunner();
   await runMigrations({ store, system, log });
   const routes = await loadRoutes();
+  const jobs = createJobRegistry(store.paths, { system, log });
+  jobs.resume();
   const app = createApp({
     store,
     system,
     log,
     routes,
+    jobs,
     settings: { swaggerFromEnv: config.swaggerFromEnv, resticRepository: config.resticRepository },
   });
   const adapter = createServerAdapter<ServerContext>((request, context) => app.fetch(request, context));
@@ -46,6 +50,8 @@ export async function startServer(config: AppConfig = loadConfig(), log: Logger 
   const close = async (): Promise<void> => {
     // Stop accepting, let in-flight requests finish, then wait for queued writes (and their locks).
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Ends the job event streams, which would otherwise hold their connections open.
+    await jobs.close();
     server.closeIdleConnections();
     await closed;
     await store.drain();

@@ -71,6 +71,11 @@ export function prepareTrialRoot(root: string): TrialRoot {
     fs.writeFileSync(path.join(paths.dkimFolder, `${SAMPLE_DOMAIN}.selector.txt`),
       'selector._domainkey\tIN\tTXT\t( "v=DKIM1; k=rsa; "\n\t  "p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAtrial" )  ; ----- DKIM key selector for trial.example\n');
   }
+  // GET /system/storage reads the mount table under the root: the trial's one filesystem is the disk it lives on.
+  if (!fs.existsSync(paths.mountTable)) {
+    fs.mkdirSync(path.dirname(paths.mountTable), { recursive: true });
+    fs.writeFileSync(paths.mountTable, 'trial / ext4 rw,relatime 0 0\n');
+  }
   const binFolder = path.join(root, 'bin');
   const standInLog = path.join(root, 'var/log/stand-ins.log');
   fs.mkdirSync(binFolder, { recursive: true });

@@ -27,3 +27,8 @@ export async function parseBody<S extends z.ZodType>(request: Request, schema: S
   if (body === undefined) throw badRequest('Missing request body', 'body');
   return parseWith(schema, body);
 }
+
+/** Validates the query string of a request (each parameter as its string value; the last repeat wins). */
+export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.infer<S> {
+  return parseWith(schema, Object.fromEntries(new URL(request.url).searchParams));
+}

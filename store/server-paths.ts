@@ -10,6 +10,10 @@ export interface ServerPaths {
   domainFile: string;
   dkimFolder: string;
   rcloneConfig: string;
+  /** The kernel's mount table (a fixture file under a test root). */
+  mountTable: string;
+  /** Jobs of this API (API 1.3), kept across restarts. */
+  jobs: string;
 }
 
 export function serverPaths(root: string): ServerPaths {
@@ -22,5 +26,7 @@ export function serverPaths(root: string): ServerPaths {
     domainFile: under('var/domain'),
     dkimFolder: under('var/dkim'),
     rcloneConfig: under('root/.config/rclone/rclone.conf'),
+    mountTable: under('proc/self/mounts'),
+    jobs: under('var/lib/selfprivacy-api/jobs.json'),
   };
 }

@@ -1,6 +1,7 @@
 // POST /users {username, password}: adds a user with a SHA-512 crypt password hash.
 import { z } from 'zod';
 import { hashPassword } from '../../domain/password-hash.js';
+import { PasswordSchema } from '../../domain/password-rules.js';
 import { isTakenUsername, mutableUserRecords } from '../../domain/user-records.js';
 import { MAX_USERNAME_LENGTH, usernameProblem, type UsernameProblem } from '../../domain/username.js';
 import type { Ctx } from '../../runtime/context.js';
@@ -9,16 +10,9 @@ import { json } from '../../runtime/respond.js';
 import { AUTH_RESPONSES, ErrorBody, MessageBody } from '../../runtime/response-schemas.js';
 import { parseBody } from '../../runtime/validate.js';
 
-export const MAX_PASSWORD_LENGTH = 1024;
-
 export const body = z.object({
   username: z.string(),
-  password: z
-    .string()
-    .min(1)
-    .max(MAX_PASSWORD_LENGTH)
-    // crypt() reads a C string: nothing after a NUL would count, and no login could type it.
-    .refine((password) => !password.includes('\0'), 'must not contain NUL'),
+  password: PasswordSchema,
 });
 
 export const responses = {

@@ -1,8 +1,10 @@
 // Calls a function file directly with a Request and a ctx built on a temporary root.
 import type { Ctx, FunctionHandler } from '../../runtime/context.js';
 import { errorResponse } from '../../runtime/app.js';
+import { createJobRegistry } from '../../runtime/job-registry.js';
 import { silentLogger } from '../../runtime/logger.js';
 import type { CommandRunner, RunOptions, RunResult } from '../../runtime/system.js';
+import { createStorageMonitor } from '../../store/storage-monitor.js';
 import { createStore } from '../../store/store.js';
 import { expectDocumentedStatus } from './documented-status.js';
 import type { TempRoot } from './temp-root.js';
@@ -33,9 +35,10 @@ export function fakeRunner(answer: (command: string, args: string[]) => Partial<
 }
 
 export function makeCtx(temp: TempRoot, overrides: Partial<Ctx> = {}): Ctx {
+  const system = overrides.system ?? fakeRunner();
   return {
     store: createStore(temp.root, silentLogger),
-    system: fakeRunner(),
+    system,
     log: silentLogger,
     settings: { swaggerFromEnv: false },
     caller: { name: 'primary_token', token: PRIMARY_TOKEN },
@@ -43,6 +46,8 @@ export function makeCtx(temp: TempRoot, overrides: Partial<Ctx> = {}): Ctx {
     clientAddress: '127.0.0.1',
     now: () => new Date(),
     routes: [],
+    storage: createStorageMonitor(temp.paths, silentLogger),
+    jobs: createJobRegistry(temp.paths, { system, log: silentLogger }),
     ...overrides,
   };
 }

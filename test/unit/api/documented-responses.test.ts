@@ -3,8 +3,12 @@ import getApiVersion from '../../../functions/api/version.js';
 import { loadRoutes, type LoadedRoute } from '../../../runtime/routes.js';
 import { expectDocumentedStatus, routeOfHandler } from '../../helpers/documented-status.js';
 
-/** Statuses the contract gives functions; anything else in a `responses` export is a mistake. */
-const CONTRACT_STATUSES = new Set([200, 201, 400, 401, 404, 409, 500]);
+/**
+ * Statuses the contract gives functions, plus those of the protections and 1.3 endpoints
+ * (413 body limit, 422 reused idempotency key, 429 brute force, 503 time limit or a missing
+ * system facility); anything else in a `responses` export is a mistake.
+ */
+const CONTRACT_STATUSES = new Set([200, 201, 400, 401, 404, 409, 413, 422, 429, 500, 503]);
 
 let routes: LoadedRoute[];
 beforeAll(async () => {

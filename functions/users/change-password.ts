@@ -1,0 +1,37 @@
+// PUT /users/{username} {password}: replaces the password of a user or of the main user (API 1.3).
+import { z } from 'zod';
+import { hashPassword } from '../../domain/password-hash.js';
+import { PasswordSchema } from '../../domain/password-rules.js';
+import type { Ctx } from '../../runtime/context.js';
+import { notFound } from '../../runtime/errors.js';
+import { json } from '../../runtime/respond.js';
+import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
+import { parseBody, parseWith } from '../../runtime/validate.js';
+
+export const params = z.object({ username: z.string().min(1) });
+
+export const body = z.object({ password: PasswordSchema });
+
+export const responses = {
+  200: { description: 'Password changed', schema: z.object({ result: z.literal(0), username: z.string() }) },
+  400: { description: 'Missing, empty, too long or non-string password', schema: ErrorBody },
+  404: { description: 'No user has that name', schema: ErrorBody },
+  ...AUTH_RESPONSES,
+};
+
+export default async function changePassword(request: Request, ctx: Ctx): Promise<Response> {
+  const { username } = parseWith(params, ctx.params);
+  const { password } = await parseBody(request, body);
+  // Hashing takes a few milliseconds of CPU: done before the lock, so the lock is held only to swap the hash.
+  const hashed = hashPassword(password);
+  await ctx.store.userdata.update((userdata) => {
+    if (typeof userdata.username === 'string' && userdata.username === username) {
+      userdata.hashedMasterPassword = hashed;
+      return;
+    }
+    const user = Array.isArray(userdata.users) ? userdata.users.find((record) => record?.username === username) : undefined;
+    if (user === undefined) throw notFound({ error: 'User not found' });
+    user.hashedPassword = hashed;
+  });
+  return json({ result: 0, username });
+}

@@ -1,0 +1,173 @@
+// Idempotency-Key middleware: a retried mutating request gets the first answer instead of doing the work twice.
+import { createHash } from 'node:crypto';
+import { readJsonBody } from './body.js';
+import { HttpError, badRequest } from './errors.js';
+import { json } from './respond.js';
+
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+
+/** For the OpenAPI document: the header parameter of every POST, PUT, PATCH and DELETE operation. */
+export const IDEMPOTENCY_KEY_DESCRIPTION =
+  'Optional. A unique value (1 to 255 visible ASCII characters, e.g. a UUID) chosen by the client for one ' +
+  'intended change. Repeating the request with the same key and the same token within 24 hours returns the ' +
+  'first answer (status, body and headers, plus `Idempotent-Replayed: true`) without doing the work again; ' +
+  'a repeat that arrives while the first is still running waits for it. Reusing a key for a different ' +
+  'request (method, path or body) answers 422. Answers with a 5xx status are not kept, so such a request ' +
+  'can be retried with the same key. Ignored on GET and on public routes.';
+
+export const IDEMPOTENCY_HEADER_PARAMETER = {
+  name: IDEMPOTENCY_HEADER,
+  in: 'header',
+  required: false,
+  description: IDEMPOTENCY_KEY_DESCRIPTION,
+  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$' },
+} as const;
+
+/** For the OpenAPI document: the answers the header adds to a mutating operation. */
+export const IDEMPOTENCY_RESPONSES = {
+  400: { description: 'Malformed Idempotency-Key header' },
+  422: { description: 'Idempotency-Key already used for a different request' },
+} as const;
+
+const MUTATING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const VALID_KEY = /^[\x21-\x7e]{1,255}$/;
+const REPLAY_HEADER = 'idempotent-replayed';
+
+export interface IdempotencyOptions {
+  /** How long an answer is kept (24 h). */
+  ttlMs?: number;
+  /** Answers kept at most; the oldest go first. */
+  maxEntries?: number;
+  /** A bigger answer is given to the requests waiting for it but not kept for later ones. */
+  maxBodyBytes?: number;
+  now?: () => number;
+}
+
+interface Answer {
+  status: number;
+  headers: Array<[string, string]>;
+  body: Uint8Array;
+}
+
+interface Entry {
+  fingerprint: string;
+  createdAt: number;
+  answer: Promise<Answer>;
+}
+
+/** JSON with object keys sorted, so the same body sent twice fingerprints the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.keys(value as object).sort().map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? '';
+}
+
+async function toAnswer(response: Response): Promise<Answer> {
+  return { status: response.status, headers: [...response.headers], body: new Uint8Array(await response.arrayBuffer()) };
+}
+
+function toResponse(answer: Answer, replayed: boolean): Response {
+  const headers = new Headers(answer.headers);
+  if (replayed) headers.set(REPLAY_HEADER, 'true');
+  return new Response(answer.status === 204 || answer.status === 304 ? null : answer.body.slice(), { status: answer.status, headers });
+}
+
+/**
+ * Answers kept in memory per caller and key. Not written to disk on purpose: answers can hold
+ * secrets (a new API token), and a restart within a retry window is rare.
+ */
+export class IdempotencyStore {
+  private readonly entries = new Map<string, Entry>();
+  private readonly ttlMs: number;
+  private readonly maxEntries: number;
+  private readonly maxBodyBytes: number;
+  private readonly now: () => number;
+
+  constructor(options: IdempotencyOptions = {}) {
+    this.ttlMs = options.ttlMs ?? 24 * 3600_000;
+    this.maxEntries = options.maxEntries ?? 10_000;
+    this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Runs `work` once per (caller, key, request); without a key, on GET or without a caller, just runs it. */
+  async handle(request: Request, callerName: string | null, work: () => Response | Promise<Response>): Promise<Response> {
+    const key = request.headers.get(IDEMPOTENCY_HEADER);
+    if (key === null || callerName === null || !MUTATING_METHODS.has(request.method)) return work();
+    if (!VALID_KEY.test(key)) throw badRequest('Idempotency-Key must be 1 to 255 visible ASCII characters', IDEMPOTENCY_HEADER);
+
+    const fingerprint = await this.fingerprint(request);
+    const slot = `${callerName}\u0000${key}`;
+    const existing = this.liveEntry(slot);
+    if (existing !== undefined) {
+      if (existing.fingerprint !== fingerprint) {
+        throw new HttpError(422, { error: 'Idempotency-Key was already used for a different request', field: IDEMPOTENCY_HEADER });
+      }
+      return toResponse(await existing.answer, true);
+    }
+
+    const answer = this.run(work);
+    const entry: Entry = { fingerprint, createdAt: this.now(), answer };
+    this.makeRoom();
+    this.entries.set(slot, entry);
+    const forget = (): void => {
+      if (this.entries.get(slot) === entry) this.entries.delete(slot);
+    };
+    let settled: Answer;
+    try {
+      settled = await answer;
+    } catch (error) {
+      forget();
+      throw error;
+    }
+    // A server fault may be passing: a retry with the same key should try again.
+    if (settled.status >= 500 || settled.body.byteLength > this.maxBodyBytes) forget();
+    return toResponse(settled, false);
+  }
+
+  /** Kept answers (tests check the bound). */
+  size(): number {
+    return this.entries.size;
+  }
+
+  private async run(work: () => Response | Promise<Response>): Promise<Answer> {
+    try {
+      return await toAnswer(await work());
+    } catch (error) {
+      // A refusal is an answer like any other; anything else is the runtime's to report.
+      if (error instanceof HttpError) return toAnswer(json(error.body, error.status, error.headers));
+      throw error;
+    }
+  }
+
+  private async fingerprint(request: Request): Promise<string> {
+    const url = new URL(request.url);
+    const body = await readJsonBody(request);
+    return createHash('sha256').update(`${request.method} ${url.pathname}${url.search}\n${canonicalJson(body)}`).digest('hex');
+  }
+
+  private liveEntry(slot: string): Entry | undefined {
+    const entry = this.entries.get(slot);
+    if (entry === undefined) return undefined;
+    if (this.now() - entry.createdAt < this.ttlMs) return entry;
+    this.entries.delete(slot);
+    return undefined;
+  }
+
+  /** Drops expired answers, then the oldest ones while the store is full (Map order is insertion order). */
+  private makeRoom(): void {
+    const now = this.now();
+    for (const [slot, entry] of this.entries) {
+      if (now - entry.createdAt < this.ttlMs) break;
+      this.entries.delete(slot);
+    }
+    while (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+    }
+  }
+}

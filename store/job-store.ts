@@ -1,0 +1,56 @@
+// jobs.json: the job records, kept across restarts, written like the other documents (locked, atomic).
+import fs from 'node:fs';
+import { StoredJob } from '../domain/jobs/job.js';
+import type { Logger } from '../runtime/logger.js';
+import { JsonDocument } from './json-document.js';
+
+interface JobsFile {
+  jobs: StoredJob[];
+  [unknown: string]: unknown;
+}
+
+export class JobStore {
+  private readonly document: JsonDocument<JobsFile>;
+
+  constructor(
+    readonly filePath: string,
+    private readonly log: Logger,
+  ) {
+    // Journal lines of a job may name things an admin would not show everyone: owner-only.
+    this.document = new JsonDocument<JobsFile>(filePath, { createMode: 0o600, log });
+  }
+
+  /**
+   * The stored jobs; none when the file is missing. A file that cannot be parsed is moved aside
+   * (kept for the admin) so the jobs to come can be written again; malformed records are dropped.
+   */
+  load(): StoredJob[] {
+    if (!this.document.exists()) return [];
+    let file: JobsFile;
+    try {
+      file = this.document.read();
+    } catch {
+      const aside = `${this.filePath}.corrupt-${Date.now()}`;
+      fs.renameSync(this.filePath, aside);
+      this.log.error('jobs file unreadable; moved aside', { file: aside });
+      return [];
+    }
+    const records = Array.isArray(file.jobs) ? file.jobs : [];
+    return records.flatMap((record) => {
+      const parsed = StoredJob.safeParse(record);
+      return parsed.success ? [parsed.data] : [];
+    });
+  }
+
+  /** Writes the jobs as `snapshot()` gives them when the write happens (writes in a burst share one). */
+  async save(snapshot: () => StoredJob[]): Promise<void> {
+    if (!this.document.exists()) await this.document.createIfMissing({ jobs: [] });
+    await this.document.update((file) => {
+      file.jobs = snapshot();
+    });
+  }
+
+  drain(): Promise<void> {
+    return this.document.drain();
+  }
+}
