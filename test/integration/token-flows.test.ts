@@ -295,21 +295,22 @@ describe('the whole session', () => {
 });
 
 describe('shutdown', () => {
-  it('on SIGTERM lets an in-flight request finish, then exits 0', async () => {
+  it('on SIGTERM lets an in-flight request finish, closes its kept-alive connection, then exits 0', async () => {
     const root = makeTempRoot();
     const draining = await startServerProcess(root.root);
+    const agent = new http.Agent({ keepAlive: true });
     try {
       const { port, hostname } = new URL(draining.url);
       // The body is held back until the server has the SIGTERM, so the request is in flight across it.
       const request = http.request({
-        host: hostname, port, method: 'POST', path: '/auth/recovery_token', agent: false,
+        host: hostname, port, method: 'POST', path: '/auth/recovery_token', agent,
         headers: { authorization: `Bearer ${PRIMARY_TOKEN}`, 'content-type': 'application/json', expect: '100-continue' },
       });
-      const answered = new Promise<{ status: number; body: any }>((resolve, reject) => {
+      const answered = new Promise<{ status: number; body: any; connection: string | undefined }>((resolve, reject) => {
         request.on('response', (response) => {
           let text = '';
           response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text), connection: response.headers.connection }));
         });
         request.on('error', reject);
       });
@@ -327,11 +328,14 @@ describe('shutdown', () => {
       const answer = await answered;
       expect(answer.status).toBe(200);
       expect(answer.body.token.split(' ')).toHaveLength(18);
+      // Left open, the idle connection would hold the exit up until the keep-alive timeout.
+      expect(answer.connection).toBe('close');
       expect(await exited).toBe(0);
       expect(root.readTokens().recovery_token.uses_left).toBe(3);
       expect(fs.existsSync(`${root.paths.tokens}.lock`)).toBe(false);
       expect(draining.output()).toContain('"method":"POST","path":"/auth/recovery_token","status":200');
     } finally {
+      agent.destroy();
       await draining.stop('SIGKILL');
       root.cleanup();
     }
