@@ -271,9 +271,21 @@ describe('authentication over HTTP', () => {
     expect(wrong.headers.get('allow')?.split(/,\s*/).sort()).toEqual(['DELETE', 'GET', 'POST']);
   });
 
-  it('answers a 70 KiB body with 413 and malformed JSON with 400 over a real socket', async () => {
+  it('answers a 70 KiB body, a 1 MiB body streamed without a length, and malformed JSON with 4xx over a real socket', async () => {
     const big = await call('POST', '/auth/recovery_token/use', { json: { token: 'a'.repeat(70 * 1024), device: 'x' } });
     expect(big.status).toBe(413);
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 1024 * 1024) return controller.close();
+        controller.enqueue(new Uint8Array(16 * 1024).fill(0x61));
+        sent += 16 * 1024;
+      },
+    });
+    const streamed = await server.fetch('/auth/recovery_token/use', { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
+    statuses.push({ request: 'POST /auth/recovery_token/use (streamed)', status: streamed.status });
+    expect(streamed.status).toBe(413);
+    expect(await streamed.json()).toEqual({ error: expect.stringContaining('larger than') });
     const response = await server.fetch('/auth/recovery_token/use', { method: 'POST', body: '{"token": ', headers: { 'content-type': 'application/json' } });
     statuses.push({ request: 'POST /auth/recovery_token/use (malformed)', status: response.status });
     expect(response.status).toBe(400);
