@@ -16,12 +16,16 @@ export interface Logger {
 export function redact(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {
-    if (SECRET_KEY.test(key)) out[key] = '[redacted]';
-    else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      out[key] = redact(value as Record<string, unknown>);
-    } else out[key] = value;
+    out[key] = SECRET_KEY.test(key) ? '[redacted]' : redactValue(value);
   }
   return out;
+}
+
+/** Objects and arrays are walked: a list of records can hold secrets as well. */
+function redactValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactValue);
+  if (value !== null && typeof value === 'object') return redact(value as Record<string, unknown>);
+  return value;
 }
 
 function toLevel(name: string): LogLevel {
