@@ -5,17 +5,11 @@ import { loadRoutes, type LoadedRoute, type RouteDefinition } from '../../runtim
 import { createStore } from '../../store/store.js';
 import { fakeRunner } from './function-call.js';
 import { recordingLogger, type RecordingLogger } from './recording-logger.js';
+import { headersAndBody, type TestRequestOptions } from './request-options.js';
 import type { TempRoot } from './temp-root.js';
 
-export interface AppRequest {
+export interface AppRequest extends TestRequestOptions {
   method?: string;
-  /** Sent as `Authorization: Bearer <token>`. */
-  token?: string;
-  /** Serialized as the JSON body. */
-  json?: unknown;
-  /** Sent as is (malformed JSON, streams). */
-  body?: BodyInit;
-  headers?: Record<string, string>;
   /** The socket peer the server would see. */
   peer?: string;
 }
@@ -63,13 +57,7 @@ export async function makeInProcessApp(temp: TempRoot, routes?: LoadedRoute[]): 
   return {
     logger,
     async request(pathname, init = {}) {
-      const headers = new Headers(init.headers);
-      if (init.token !== undefined) headers.set('authorization', `Bearer ${init.token}`);
-      let body = init.body;
-      if (init.json !== undefined) {
-        headers.set('content-type', 'application/json');
-        body = JSON.stringify(init.json);
-      }
+      const { headers, body } = headersAndBody(init);
       const request = new Request(`http://127.0.0.1${pathname}`, {
         method: init.method ?? 'GET',
         headers,
