@@ -49,7 +49,8 @@ export async function startServerProcess(root: string, env: Record<string, strin
     stop(signal = 'SIGTERM') {
       return new Promise((resolve) => {
         if (child.exitCode !== null) return resolve(child.exitCode);
-        child.once('exit', (code) => resolve(code));
+        // 'close' comes after the output is all read, so output() is complete once this resolves.
+        child.once('close', (code) => resolve(code));
         child.kill(signal);
       });
     },

@@ -51,8 +51,9 @@ function startWriter(...args: string[]): Writer {
   });
   child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const lines = (): string[] => out.split('\n').filter(Boolean);
+  // 'close' comes after the last printed line is read, so lines() is complete once this resolves.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('close', (code, signal) => resolve({ code, signal })),
   );
   const writer: Writer = {
     child,

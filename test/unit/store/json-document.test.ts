@@ -109,6 +109,17 @@ describe('writing', () => {
     expect(fs.statSync(file).mode & 0o7777).toBe(0o640);
   });
 
+  // Only root can give a file to someone else; the API runs as root on a real server.
+  it.runIf(process.getuid?.() === 0)('keeps the owner and group of the file (running as root)', async () => {
+    writeRaw('{}', 0o640);
+    fs.chownSync(file, 1234, 5678);
+    await open().update((data) => {
+      data.counter = 1;
+    });
+    const stat = fs.statSync(file);
+    expect([stat.uid, stat.gid, stat.mode & 0o7777]).toEqual([1234, 5678, 0o640]);
+  });
+
   it('replaces the file by rename, leaving no temporary file behind', async () => {
     writeRaw('{}');
     const before = fs.statSync(file).ino;
