@@ -36,7 +36,13 @@ export async function startServer(config: AppConfig = loadConfig(), log: Logger 
     jobs,
     settings: { swaggerFromEnv: config.swaggerFromEnv, resticRepository: config.resticRepository },
   });
-  const adapter = createServerAdapter<ServerContext>((request, context) => app.fetch(request, context));
+  let draining = false;
+  const adapter = createServerAdapter<ServerContext>(async (request, context) => {
+    const response = await app.fetch(request, context);
+    // While draining, a kept-alive connection would sit idle until its timeout and hold the exit up.
+    if (draining) response.headers.set('connection', 'close');
+    return response;
+  });
   const server = http.createServer(adapter);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -49,6 +55,7 @@ export async function startServer(config: AppConfig = loadConfig(), log: Logger 
 
   const close = async (): Promise<void> => {
     // Stop accepting, let in-flight requests finish, then wait for queued writes (and their locks).
+    draining = true;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Ends the job event streams, which would otherwise hold their connections open.
     await jobs.close();

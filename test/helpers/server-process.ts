@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { headersAndBody } from './request-options.js';
 
 const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -43,19 +44,13 @@ export async function startServerProcess(root: string, env: Record<string, strin
     child,
     output: () => output,
     fetch(pathname, init = {}) {
-      const headers = new Headers(init.headers);
-      if (init.token !== undefined) headers.set('authorization', `Bearer ${init.token}`);
-      let body = init.body;
-      if (init.json !== undefined) {
-        headers.set('content-type', 'application/json');
-        body = JSON.stringify(init.json);
-      }
-      return fetch(`${url}${pathname}`, { ...init, headers, body });
+      return fetch(`${url}${pathname}`, { ...init, ...headersAndBody(init) });
     },
     stop(signal = 'SIGTERM') {
       return new Promise((resolve) => {
         if (child.exitCode !== null) return resolve(child.exitCode);
-        child.once('exit', (code) => resolve(code));
+        // 'close' comes after the output is all read, so output() is complete once this resolves.
+        child.once('close', (code) => resolve(code));
         child.kill(signal);
       });
     },
