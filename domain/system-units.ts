@@ -6,14 +6,15 @@ export const CONFIGURATION_UNITS = {
   rollback: 'sp-nixos-rollback.service',
 } as const;
 
+/** The job type each action is recorded as (GET /jobs, API 1.3). */
+export const CONFIGURATION_JOB_TYPES = {
+  apply: 'rebuild',
+  upgrade: 'upgrade',
+  rollback: 'rollback',
+} as const;
+
 export type ConfigurationAction = keyof typeof CONFIGURATION_UNITS;
 
 export function isConfigurationAction(name: string): name is ConfigurationAction {
   return Object.hasOwn(CONFIGURATION_UNITS, name);
 }
-
-/**
- * `systemctl start` of these oneshot units returns when the rebuild is over, as the original
- * waited for it; a rebuild that outlives this keeps running under systemd, the answer is 124.
- */
-export const CONFIGURATION_UNIT_TIMEOUT_MS = 30 * 60_000;

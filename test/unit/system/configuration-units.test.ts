@@ -16,13 +16,15 @@ const ACTIONS = [
 ] as const;
 
 describe.each(ACTIONS)('GET /system/configuration/%s', (action, unit) => {
-  it(`runs exactly \`systemctl start ${unit}\` and answers its exit code 0`, async () => {
+  it(`runs \`systemctl start ${unit}\` once as a job and answers its exit code 0 with the job's Location`, async () => {
     const bin = makeStandIns(path.join(temp.root, 'bin'), { systemctl: { exitCode: 0 } });
     const before = temp.userdataBytes();
-    const { status, body } = await call(startConfigurationUnit, jsonRequest('GET', `/system/configuration/${action}`), makeCtx(temp, { system: standInRunner(bin) }));
+    const { status, body, response } = await call(startConfigurationUnit, jsonRequest('GET', `/system/configuration/${action}`), makeCtx(temp, { system: standInRunner(bin) }));
     expect(status).toBe(200);
     expect(body).toBe(0);
-    expect(bin.calls()).toEqual([{ command: 'systemctl', args: ['start', unit] }]);
+    expect(bin.calls()[0]).toEqual({ command: 'systemctl', args: ['start', unit] });
+    expect(bin.calls().filter((c) => c.args[0] === 'start')).toHaveLength(1);
+    expect(response.headers.get('location')).toMatch(/^\/jobs\/[\w-]+$/);
     expect(temp.userdataBytes()).toBe(before);
   });
 
