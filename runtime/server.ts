@@ -31,7 +31,8 @@ export async function startServer(config: AppConfig = loadConfig(), log: Logger 
     settings: { swaggerFromEnv: config.swaggerFromEnv, resticRepository: config.resticRepository },
   });
   const adapter = createServerAdapter<ServerContext>((request, context) => app.fetch(request, context));
-  const server = http.createServer(adapter);
+  // The adapter settles every request itself (an error becomes a 500), so this promise never rejects.
+  const server = http.createServer((req, res) => void adapter(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

@@ -10,6 +10,8 @@ export interface ServerPaths {
   domainFile: string;
   dkimFolder: string;
   rcloneConfig: string;
+  /** The API's append-only audit log (JSON lines, mode 0600). */
+  auditLog: string;
 }
 
 export function serverPaths(root: string): ServerPaths {
@@ -22,5 +24,6 @@ export function serverPaths(root: string): ServerPaths {
     domainFile: under('var/domain'),
     dkimFolder: under('var/dkim'),
     rcloneConfig: under('root/.config/rclone/rclone.conf'),
+    auditLog: under('var/log/selfprivacy-api/audit.log'),
   };
 }
