@@ -1,10 +1,10 @@
 // One JSON file shared with other programs: fresh reads, and locked, atomic, grouped writes.
 import fs from 'node:fs';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 import { HttpError, internalError } from '../runtime/errors.js';
 import type { Logger } from '../runtime/logger.js';
 import { writeFileAtomic, type FileIdentity } from './atomic-write.js';
+import { lockFile } from './file-lock.js';
 
 /** A change to a document: edits `data` in place and returns the caller's result, or throws. */
 export type Mutation<T, R> = (data: T) => R;
@@ -120,15 +120,14 @@ export class JsonDocument<T> {
   private async withLock<R>(work: () => Promise<R>): Promise<R> {
     let release: () => Promise<void>;
     try {
-      release = await lockfile.lock(this.filePath, {
-        realpath: false,
-        stale: this.options.staleLockMs ?? 5000,
-        retries: { retries: 200, factor: 1.3, minTimeout: 5, maxTimeout: 100 },
+      release = await lockFile(this.filePath, {
+        staleMs: this.options.staleLockMs ?? 5000,
         onCompromised: (error) => this.options.log.error('store lock compromised', { file: this.name, reason: error.message }),
       });
     } catch (error) {
       this.options.log.error('store lock failed', { file: this.name, reason: (error as Error).message });
-      throw internalError(`Could not lock ${this.name}`);
+      // The code (EROFS, ENOSPC, ELOCKED…) tells the admin what is wrong with the disk.
+      throw internalError(`Could not lock ${this.name} (${(error as NodeJS.ErrnoException).code ?? 'unknown'})`);
     }
     try {
       return await work();
