@@ -257,10 +257,10 @@ export function fuzzRequest(routes: LoadedRoute[]): fc.Arbitrary<FuzzRequest> {
       headers: authorization === undefined ? request.headers : [...request.headers, ['authorization', authorization] as [string, string]],
     })),
   ).filter((request) => {
-    // Only requests a client could actually send: the URL must parse.
+    // Only requests a client could send to this server: the URL parses and stays on its origin
+    // (a target like "/\\host" would be read as another host).
     try {
-      new URL(request.target, BASE);
-      return true;
+      return new URL(request.target, BASE).origin === BASE;
     } catch {
       return false;
     }
