@@ -5,6 +5,7 @@ import { loadRoutes, type LoadedRoute } from '../../runtime/routes.js';
 import type { CommandRunner } from '../../runtime/system.js';
 import { createStore } from '../../store/store.js';
 import { fakeRunner } from './function-call.js';
+import { withTestShorthands, type TestRequestOptions } from './request-options.js';
 import type { TempRoot } from './temp-root.js';
 
 let routesOnce: Promise<LoadedRoute[]> | undefined;
@@ -19,11 +20,7 @@ export interface InProcessOptions extends Partial<Omit<AppDependencies, 'store' 
   system?: CommandRunner;
 }
 
-export interface SendOptions {
-  token?: string;
-  json?: unknown;
-  body?: string;
-  headers?: Record<string, string>;
+export interface SendOptions extends TestRequestOptions {
   /** The socket peer the server would see (loopback lets X-Forwarded-For through). */
   peer?: string;
 }
@@ -45,14 +42,7 @@ export async function makeInProcessApp(temp: TempRoot, options: InProcessOptions
   return {
     fetch: app.fetch,
     send(method, path, send = {}) {
-      const headers = new Headers(send.headers);
-      if (send.token !== undefined) headers.set('authorization', `Bearer ${send.token}`);
-      let body = send.body;
-      if (send.json !== undefined) {
-        headers.set('content-type', 'application/json');
-        body = JSON.stringify(send.json);
-      }
-      const request = new Request(`http://127.0.0.1${path}`, { method, headers, body });
+      const request = new Request(`http://127.0.0.1${path}`, { method, ...withTestShorthands(send) });
       return app.fetch(request, peerContext(send.peer));
     },
   };

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withTestShorthands } from './request-options.js';
 
 const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -43,14 +44,7 @@ export async function startServerProcess(root: string, env: Record<string, strin
     child,
     output: () => output,
     fetch(pathname, init = {}) {
-      const headers = new Headers(init.headers);
-      if (init.token !== undefined) headers.set('authorization', `Bearer ${init.token}`);
-      let body = init.body;
-      if (init.json !== undefined) {
-        headers.set('content-type', 'application/json');
-        body = JSON.stringify(init.json);
-      }
-      return fetch(`${url}${pathname}`, { ...init, headers, body });
+      return fetch(`${url}${pathname}`, { ...init, ...withTestShorthands(init) });
     },
     stop(signal = 'SIGTERM') {
       return new Promise((resolve) => {
