@@ -1,4 +1,7 @@
 // Static security guards run by `npm test`: no processes outside the runner, no shell, no eval, no lost promises.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 const PROCESS_MODULES = ['child_process', 'node:child_process', 'execa'];
@@ -38,7 +41,7 @@ const restrictedImports = {
   patterns: [{ group: ['execa/*'], message: RUNNER_ONLY }],
 };
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ['node_modules/', 'dist/', '.trial-root/', 'coverage/', 'test-output/'] },
   {
     files: ['**/*.{ts,js}'],
@@ -55,7 +58,7 @@ export default tseslint.config(
   {
     // Type-aware: a promise nobody awaits or handles is a crash or a silently lost write.
     files: ['**/*.ts'],
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: path.dirname(fileURLToPath(import.meta.url)) } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
