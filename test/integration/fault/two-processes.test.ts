@@ -92,6 +92,8 @@ describe('two server processes on one root, one killed with SIGKILL mid-run', ()
     const refused = outcomes.filter((outcome) => outcome.status !== null && (outcome.status < 200 || outcome.status >= 300));
     expect(outcomes).toHaveLength(MUTATIONS);
     expect(refused).toEqual([]);
+    // Only requests to the killed process may go unanswered.
+    expect(outcomes.filter((outcome) => outcome.status === null && outcome.server === 'B')).toEqual([]);
     expect(lost).toEqual([]);
     expect(() => JSON.parse(temp.tokensBytes())).not.toThrow();
     expect(temp.userdataBytes()).toBe(userdataBefore);
