@@ -12,8 +12,9 @@ import { HttpError, badRequest } from './errors.js';
 import { IdempotencyStore } from './idempotency.js';
 import { createJobRegistry, type JobRegistry } from './job-registry.js';
 import type { Logger } from './logger.js';
+import { createRequestGuard, type GuardOptions } from './request-guard.js';
 import { json } from './respond.js';
-import { toRouterPath, type LoadedRoute } from './routes.js';
+import { toRouterPath, type LoadedRoute, type RouteDefinition } from './routes.js';
 import type { CommandRunner } from './system.js';
 
 export interface AppDependencies {
@@ -29,6 +30,8 @@ export interface AppDependencies {
   jobs?: JobRegistry;
   /** Answers kept for Idempotency-Key retries; a fresh in-memory store when not given. */
   idempotency?: IdempotencyStore;
+  /** Brute-force limiter, audit log and time limit; production defaults when absent. */
+  guard?: GuardOptions;
 }
 
 /** What @whatwg-node/server hands us besides the Request on node:http. */
@@ -40,6 +43,8 @@ export interface ServerContext {
 interface RequestState {
   requestId: string;
   socketAddress: string | undefined;
+  clientAddress: string;
+  route?: RouteDefinition;
   callerName?: string;
 }
 
@@ -79,9 +84,12 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
   const jobs = deps.jobs ?? createJobRegistry(deps.store.paths, { system: deps.system, log: deps.log, now });
   const idempotency = deps.idempotency ?? new IdempotencyStore();
   const router = IttyRouter<IRequest, [RequestState]>();
+  const guard = createRequestGuard(deps.store.paths.auditLog, deps.log, deps.guard);
 
   for (const route of deps.routes) {
     router[route.method.toLowerCase() as 'get'](toRouterPath(route.path), async (request: IRequest, state: RequestState) => {
+      state.route = route;
+      guard.admit(route, state.clientAddress);
       const caller = route.public ? null : authenticate(request, deps.store.tokens.read());
       if (caller !== null) state.callerName = caller.name;
       if (METHODS_WITH_BODY.has(request.method)) await readJsonBody(request);
@@ -92,7 +100,7 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
         settings: deps.settings,
         caller,
         params: decodeParams(request.params),
-        clientAddress: clientAddress(request, state.socketAddress),
+        clientAddress: state.clientAddress,
         now,
         routes: deps.routes,
         storage,
@@ -117,23 +125,26 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
   return {
     async fetch(request, server) {
       const started = performance.now();
-      const state: RequestState = { requestId: randomUUID(), socketAddress: server?.req?.socket?.remoteAddress };
+      const socketAddress = server?.req?.socket?.remoteAddress;
+      const state: RequestState = { requestId: randomUUID(), socketAddress, clientAddress: clientAddress(request, socketAddress) };
       let response: Response;
       try {
-        response = (await router.fetch(request, state)) as Response;
+        response = await guard.inTime(router.fetch(request, state) as Promise<Response>, state.requestId);
       } catch (error) {
         response = errorResponse(error, deps.log, state.requestId);
       }
       withStandardHeaders(response);
       // The same id is in the log line, so an admin can find the line of a reported answer.
       response.headers.set('x-request-id', state.requestId);
+      const tokenName = state.callerName ?? null;
+      await guard.settle({ request, status: response.status, route: state.route, clientAddress: state.clientAddress, tokenName });
       deps.log.info('request', {
         requestId: state.requestId,
         method: request.method,
         path: new URL(request.url).pathname,
         status: response.status,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
-        tokenName: state.callerName ?? null,
+        tokenName,
       });
       return response;
     },

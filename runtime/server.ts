@@ -43,7 +43,8 @@ export async function startServer(config: AppConfig = loadConfig(), log: Logger 
     if (draining) response.headers.set('connection', 'close');
     return response;
   });
-  const server = http.createServer(adapter);
+  // The adapter settles every request itself (an error becomes a 500), so this promise never rejects.
+  const server = http.createServer((req, res) => void adapter(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

@@ -33,6 +33,11 @@ export interface CommandRunner {
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 
+/** execa treats 0 (and a missing value) as "no limit"; a command must never run unbounded. */
+export function commandTimeoutMs(timeoutMs: number | undefined): number {
+  return timeoutMs !== undefined && Number.isFinite(timeoutMs) && timeoutMs > 0 ? timeoutMs : DEFAULT_TIMEOUT_MS;
+}
+
 function assertPlainName(command: string): void {
   if (command === '' || command.includes('\0')) throw new Error('Invalid command name');
 }
@@ -43,7 +48,7 @@ export function createCommandRunner(baseEnv: NodeJS.ProcessEnv = process.env): C
       assertPlainName(command);
       const result = await execa(command, [...args], {
         cwd: options.cwd,
-        timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        timeout: commandTimeoutMs(options.timeoutMs),
         env: { ...baseEnv, ...options.env },
         extendEnv: false,
         input: options.input,

@@ -1,11 +1,10 @@
 // One JSON file shared with other programs: fresh reads, and locked, atomic, grouped writes.
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
-import lockfile from 'proper-lockfile';
 import { HttpError, internalError } from '../runtime/errors.js';
 import type { Logger } from '../runtime/logger.js';
 import { writeFileAtomic, type FileIdentity } from './atomic-write.js';
+import { lockFile } from './file-lock.js';
 
 /** A change to a document: edits `data` in place and returns the caller's result, or throws. */
 export type Mutation<T, R> = (data: T) => R;
@@ -25,9 +24,6 @@ export interface JsonDocumentOptions {
 }
 
 const INDENT = 4;
-const LOCK_ATTEMPTS = 200;
-const LOCK_FIRST_WAIT_MS = 5;
-const LOCK_MAX_WAIT_MS = 100;
 
 export class JsonDocument<T> {
   private readonly name: string;
@@ -124,10 +120,14 @@ export class JsonDocument<T> {
   private async withLock<R>(work: () => Promise<R>): Promise<R> {
     let release: () => Promise<void>;
     try {
-      release = await this.acquireLock();
+      release = await lockFile(this.filePath, {
+        staleMs: this.options.staleLockMs ?? 5000,
+        onCompromised: (error) => this.options.log.error('store lock compromised', { file: this.name, reason: error.message }),
+      });
     } catch (error) {
       this.options.log.error('store lock failed', { file: this.name, reason: (error as Error).message });
-      throw internalError(`Could not lock ${this.name}`);
+      // The code (EROFS, ENOSPC, ELOCKED…) tells the admin what is wrong with the disk.
+      throw internalError(`Could not lock ${this.name} (${(error as NodeJS.ErrnoException).code ?? 'unknown'})`);
     }
     try {
       return await work();
@@ -135,26 +135,6 @@ export class JsonDocument<T> {
       await release().catch((error: Error) =>
         this.options.log.warn('store unlock failed', { file: this.name, reason: error.message }),
       );
-    }
-  }
-
-  /**
-   * Takes the lock, waiting (about 20 s at most) only while another writer holds it. Any other
-   * failure (a missing folder, no permission) is answered at once: proper-lockfile's own retries
-   * would repeat those for as long.
-   */
-  private async acquireLock(): Promise<() => Promise<void>> {
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        return await lockfile.lock(this.filePath, {
-          realpath: false,
-          stale: this.options.staleLockMs ?? 5000,
-          onCompromised: (error) => this.options.log.error('store lock compromised', { file: this.name, reason: error.message }),
-        });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ELOCKED' || attempt >= LOCK_ATTEMPTS) throw error;
-        await delay(Math.min(LOCK_MAX_WAIT_MS, LOCK_FIRST_WAIT_MS * 1.3 ** attempt));
-      }
     }
   }
 

@@ -14,6 +14,8 @@ export interface ServerPaths {
   mountTable: string;
   /** Jobs of this API (API 1.3), kept across restarts. */
   jobs: string;
+  /** The API's append-only audit log (JSON lines, mode 0600). */
+  auditLog: string;
 }
 
 export function serverPaths(root: string): ServerPaths {
@@ -28,5 +30,6 @@ export function serverPaths(root: string): ServerPaths {
     rcloneConfig: under('root/.config/rclone/rclone.conf'),
     mountTable: under('proc/self/mounts'),
     jobs: under('var/lib/selfprivacy-api/jobs.json'),
+    auditLog: under('var/log/selfprivacy-api/audit.log'),
   };
 }

@@ -48,7 +48,8 @@ export async function startServerProcess(root: string, env: Record<string, strin
     },
     stop(signal = 'SIGTERM') {
       return new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
+        // A process killed by a signal has no exit code but a signalCode; either means it is gone.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
         // 'close' comes after the output is all read, so output() is complete once this resolves.
         child.once('close', (code) => resolve(code));
         child.kill(signal);

@@ -32,8 +32,16 @@ interface Answer {
   headers: Headers;
 }
 
+// Each test is its own client (nginx's X-Forwarded-For from loopback): the brute-force limiter
+// counts failures per client, and these tests make many on purpose.
+let client = 0;
+beforeEach(() => {
+  client += 1;
+});
+const clientHeader = (): Record<string, string> => ({ 'x-forwarded-for': `198.51.100.${client}` });
+
 async function call(method: string, pathname: string, options: { token?: string; json?: unknown } = {}): Promise<Answer> {
-  const response = await server.fetch(pathname, { method, ...options });
+  const response = await server.fetch(pathname, { method, headers: clientHeader(), ...options });
   const text = await response.text();
   statuses.push({ request: `${method} ${pathname}`, status: response.status });
   const body = text === '' ? undefined : JSON.parse(text);
@@ -282,11 +290,11 @@ describe('authentication over HTTP', () => {
         sent += 16 * 1024;
       },
     });
-    const streamed = await server.fetch('/auth/recovery_token/use', { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
+    const streamed = await server.fetch('/auth/recovery_token/use', { method: 'POST', body: stream, duplex: 'half', headers: clientHeader() } as RequestInit);
     statuses.push({ request: 'POST /auth/recovery_token/use (streamed)', status: streamed.status });
     expect(streamed.status).toBe(413);
     expect(await streamed.json()).toEqual({ error: expect.stringContaining('larger than') });
-    const response = await server.fetch('/auth/recovery_token/use', { method: 'POST', body: '{"token": ', headers: { 'content-type': 'application/json' } });
+    const response = await server.fetch('/auth/recovery_token/use', { method: 'POST', body: '{"token": ', headers: { 'content-type': 'application/json', ...clientHeader() } });
     statuses.push({ request: 'POST /auth/recovery_token/use (malformed)', status: response.status });
     expect(response.status).toBe(400);
   });

@@ -28,7 +28,8 @@ beforeEach(async () => {
   const system = fakeSystemd();
   jobs = createJobRegistry(temp.paths, { system, log: silentLogger, pollIntervalMs: 50 });
   const app = createApp({ store: createStore(temp.root, silentLogger), system, log: silentLogger, settings: { swaggerFromEnv: false }, routes: await loadRoutes(), jobs });
-  server = http.createServer(createServerAdapter<ServerContext>((request, context) => app.fetch(request, context)));
+  const adapter = createServerAdapter<ServerContext>((request, context) => app.fetch(request, context));
+  server = http.createServer((req, res) => void adapter(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address() as { port: number };
   url = `http://127.0.0.1:${address.port}`;

@@ -1,0 +1,77 @@
+// Puts the protections around every request: brute-force limiter, time limit and audit log.
+import { createAuditLog, type AuditLog } from './audit-log.js';
+import type { Logger } from './logger.js';
+import { FailureLimiter } from './rate-limit.js';
+import type { RouteDefinition } from './routes.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, withinTimeLimit } from './time-limit.js';
+
+/** Optional replacements for the production defaults (tests use small limits). */
+export interface GuardOptions {
+  limiter?: FailureLimiter;
+  audit?: AuditLog;
+  /** An answer not ready after this many milliseconds becomes a 503 (default 30 s). */
+  requestTimeoutMs?: number;
+}
+
+/** How a request ended, as far as the guard needs to know. */
+export interface RequestOutcome {
+  request: Request;
+  status: number;
+  /** The route that answered; undefined for 404 and 405. */
+  route: RouteDefinition | undefined;
+  clientAddress: string;
+  tokenName: string | null;
+}
+
+export interface RequestGuard {
+  /** Throws 429 when the client has failed too often on a route that checks a secret. */
+  admit(route: RouteDefinition, clientAddress: string): void;
+  /** The answer of `work`, or 503 once the time limit has passed. */
+  inTime(work: Promise<Response>, requestId: string): Promise<Response>;
+  /** Counts a failed login and writes the audit line; resolves once the line is written. */
+  settle(outcome: RequestOutcome): Promise<void>;
+}
+
+/** Public routes that check a secret (a mnemonic): a wrong guess answers 404 there. */
+const LOGIN_ROUTES = new Set(['POST /auth/new_device/authorize', 'POST /auth/recovery_token/use']);
+const MUTATING_METHODS = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
+
+function isLoginRoute(route: RouteDefinition): boolean {
+  return LOGIN_ROUTES.has(`${route.method} ${route.path}`);
+}
+
+/** A guess at a secret that was wrong: a presented bearer token refused, or a wrong mnemonic. */
+function isFailedLogin({ request, status, route }: RequestOutcome): boolean {
+  if (route === undefined) return false;
+  if (isLoginRoute(route)) return status === 404;
+  // No header at all is not a guess (a browser, a health check); a wrong token is.
+  return !route.public && status === 401 && request.headers.has('authorization');
+}
+
+export function createRequestGuard(auditFile: string, log: Logger, options: GuardOptions = {}): RequestGuard {
+  const limiter = options.limiter ?? new FailureLimiter();
+  const audit = options.audit ?? createAuditLog(auditFile, log);
+  const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  return {
+    admit(route, clientAddress) {
+      if (!route.public || isLoginRoute(route)) limiter.assertAllowed(clientAddress);
+    },
+    inTime(work, requestId) {
+      return withinTimeLimit(work, timeoutMs, log, requestId);
+    },
+    async settle(outcome) {
+      const failedLogin = isFailedLogin(outcome);
+      if (failedLogin) limiter.recordFailure(outcome.clientAddress);
+      const refused = outcome.status === 401 || outcome.status === 429;
+      if (!failedLogin && !refused && !MUTATING_METHODS.has(outcome.request.method)) return;
+      await audit.record({
+        time: new Date().toISOString(),
+        tokenName: outcome.tokenName,
+        clientAddress: outcome.clientAddress,
+        method: outcome.request.method,
+        path: new URL(outcome.request.url).pathname,
+        status: outcome.status,
+      });
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FunctionHandler } from '../../../runtime/context.js';
+import { createLogger } from '../../../runtime/logger.js';
+import { json } from '../../../runtime/respond.js';
+import type { LoadedRoute } from '../../../runtime/routes.js';
+import { makeInProcessApp } from '../../helpers/route-harness.js';
+import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+
+let temp: TempRoot;
+beforeEach(() => (temp = makeTempRoot()));
+afterEach(() => temp.cleanup());
+
+const LIMIT_MS = 200;
+
+function publicRoute(path: string, handler: FunctionHandler): LoadedRoute {
+  return { method: 'POST', path, function: 'functions/test/slow.ts', public: true, tag: 'test', summary: 'test', module: { default: handler } };
+}
+
+describe('request time limit', () => {
+  it('answers 503 with Retry-After once the limit has passed, while the work carries on', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let finished = false;
+    const slow = publicRoute('/slow', async () => {
+      await gate;
+      finished = true;
+      return json({ done: true });
+    });
+    const app = await makeInProcessApp(temp, { routes: [slow], guard: { requestTimeoutMs: LIMIT_MS } });
+    const response = await app.send('POST', '/slow');
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('1');
+    expect(await response.json()).toEqual({ error: 'The request took too long; its work goes on in the background' });
+    release();
+    await sleep(10);
+    expect(finished).toBe(true);
+  });
+
+  it('logs a late failure instead of leaving an unhandled rejection', async () => {
+    const lines: string[] = [];
+    const failing = publicRoute('/fails-late', async () => {
+      await sleep(LIMIT_MS * 2);
+      throw new Error('gave up');
+    });
+    const app = await makeInProcessApp(temp, { routes: [failing], guard: { requestTimeoutMs: LIMIT_MS }, log: createLogger('info', (line) => lines.push(line)) });
+    expect((await app.send('POST', '/fails-late')).status).toBe(503);
+    await sleep(LIMIT_MS * 4);
+    // Vitest fails the run on an unhandled rejection; the log says how the work ended.
+    expect(lines.some((line) => line.includes('"late request failed"') && line.includes('gave up'))).toBe(true);
+  });
+
+  it('answers normally when the work finishes within the limit', async () => {
+    const quick = publicRoute('/quick', async () => {
+      await sleep(LIMIT_MS / 10);
+      return json({ done: true }, 201);
+    });
+    const app = await makeInProcessApp(temp, { routes: [quick], guard: { requestTimeoutMs: LIMIT_MS } });
+    const response = await app.send('POST', '/quick');
+    expect(response.status).toBe(201);
+    expect(await response.json()).toEqual({ done: true });
+  });
+});
