@@ -9,7 +9,7 @@ import type { RunResult } from '../../runtime/system.js';
 import { createStore, type Store } from '../../store/store.js';
 import { fakeRunner } from '../helpers/function-call.js';
 import { writeMountTable } from '../helpers/mount-fixture.js';
-import { allRoutes, peerContext } from '../helpers/route-harness.js';
+import { allRoutes, peerContext } from '../helpers/in-process-app.js';
 import { fixture, makeTempRoot, type TempRoot } from '../helpers/temp-root.js';
 import { fuzzRequest, hasCredential, runnerAnswer, toRequest, type FuzzRequest } from './request-arbitraries.js';
 

@@ -1,16 +1,25 @@
-// The whole request pipeline (createApp) on a temporary root, called in-process with Request objects.
-import { createApp, type ServerContext } from '../../runtime/app.js';
+// The whole request pipeline (createApp, guards included) on a temporary root, called in-process with Request objects.
+import { createApp, type AppDependencies, type ServerContext } from '../../runtime/app.js';
 import type { FunctionHandler, FunctionModule } from '../../runtime/context.js';
 import { loadRoutes, type LoadedRoute, type RouteDefinition } from '../../runtime/routes.js';
+import type { CommandRunner } from '../../runtime/system.js';
 import { createStore } from '../../store/store.js';
 import { fakeRunner } from './function-call.js';
 import { recordingLogger, type RecordingLogger } from './recording-logger.js';
 import { headersAndBody, type TestRequestOptions } from './request-options.js';
 import type { TempRoot } from './temp-root.js';
 
+let routesOnce: Promise<LoadedRoute[]> | undefined;
+
+/** Every route of routes.json with its function module, imported once per test file. */
+export function allRoutes(): Promise<LoadedRoute[]> {
+  routesOnce ??= loadRoutes();
+  return routesOnce;
+}
+
 export interface AppRequest extends TestRequestOptions {
   method?: string;
-  /** The socket peer the server would see. */
+  /** The socket peer the server would see (loopback lets X-Forwarded-For through). */
   peer?: string;
 }
 
@@ -22,8 +31,18 @@ export interface AppAnswer {
   body: any;
 }
 
+/** Anything of the app's dependencies a test wants other than the defaults. */
+export interface InProcessOptions extends Partial<Omit<AppDependencies, 'store' | 'system'>> {
+  system?: CommandRunner;
+}
+
 export interface InProcessApp {
+  /** Sends a request and reads the whole answer. */
   request(pathname: string, init?: AppRequest): Promise<AppAnswer>;
+  /** Sends a request and returns the raw Response. */
+  send(method: string, pathname: string, init?: AppRequest): Promise<Response>;
+  fetch(request: Request, server?: ServerContext): Promise<Response>;
+  /** What the app logged (unless `log` was given). */
   logger: RecordingLogger;
 }
 
@@ -44,28 +63,39 @@ export function inlineRoute(
   };
 }
 
+/** What @whatwg-node/server would pass for a connection from `peer`. */
+export function peerContext(peer: string | undefined): ServerContext | undefined {
+  return peer === undefined ? undefined : ({ req: { socket: { remoteAddress: peer } } } as unknown as ServerContext);
+}
+
 /** Builds the app on `temp`; without `routes`, the real routes.json and its function files. */
-export async function makeInProcessApp(temp: TempRoot, routes?: LoadedRoute[]): Promise<InProcessApp> {
+export async function makeInProcessApp(temp: TempRoot, options: InProcessOptions = {}): Promise<InProcessApp> {
   const logger = recordingLogger('info');
+  const log = options.log ?? logger.log;
   const app = createApp({
-    store: createStore(temp.root, logger.log),
-    system: fakeRunner(),
-    log: logger.log,
     settings: { swaggerFromEnv: false },
-    routes: routes ?? (await loadRoutes()),
+    ...options,
+    log,
+    store: createStore(temp.root, log),
+    system: options.system ?? fakeRunner(),
+    routes: options.routes ?? (await allRoutes()),
   });
+  const send = (method: string, pathname: string, init: AppRequest = {}): Promise<Response> => {
+    const { headers, body } = headersAndBody(init);
+    const request = new Request(`http://127.0.0.1${pathname}`, {
+      method,
+      headers,
+      body,
+      ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+    } as RequestInit);
+    return app.fetch(request, peerContext(init.peer ?? '127.0.0.1'));
+  };
   return {
     logger,
+    send,
+    fetch: app.fetch,
     async request(pathname, init = {}) {
-      const { headers, body } = headersAndBody(init);
-      const request = new Request(`http://127.0.0.1${pathname}`, {
-        method: init.method ?? 'GET',
-        headers,
-        body,
-        ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
-      } as RequestInit);
-      const server = { req: { socket: { remoteAddress: init.peer ?? '127.0.0.1' } } } as unknown as ServerContext;
-      const response = await app.fetch(request, server);
+      const response = await send(init.method ?? 'GET', pathname, init);
       const text = await response.text();
       return { status: response.status, headers: response.headers, text, body: text === '' ? undefined : JSON.parse(text) };
     },

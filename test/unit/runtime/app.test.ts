@@ -55,7 +55,7 @@ const routes = [
 
 beforeEach(async () => {
   temp = makeTempRoot();
-  app = await makeInProcessApp(temp, routes);
+  app = await makeInProcessApp(temp, { routes });
   seen = undefined;
   sideEffect.mockClear();
 });

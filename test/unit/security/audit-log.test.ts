@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAuditLog } from '../../../runtime/audit-log.js';
 import { createLogger } from '../../../runtime/logger.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
-import { makeInProcessApp, type InProcessApp } from '../../helpers/route-harness.js';
+import { makeInProcessApp, type InProcessApp } from '../../helpers/in-process-app.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 
 let temp: TempRoot;

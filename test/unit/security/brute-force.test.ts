@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
-import { makeInProcessApp, type InProcessApp } from '../../helpers/route-harness.js';
+import { makeInProcessApp, type InProcessApp } from '../../helpers/in-process-app.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 
 /** A well-formed 12-word mnemonic that is nobody's token. */

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FailureLimiter } from '../../../runtime/rate-limit.js';
 import { json } from '../../../runtime/respond.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
-import { allRoutes, makeInProcessApp, type InProcessApp } from '../../helpers/route-harness.js';
+import { allRoutes, makeInProcessApp, type InProcessApp } from '../../helpers/in-process-app.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 
 let temp: TempRoot;

@@ -4,7 +4,7 @@ import type { FunctionHandler } from '../../../runtime/context.js';
 import { createLogger } from '../../../runtime/logger.js';
 import { json } from '../../../runtime/respond.js';
 import type { LoadedRoute } from '../../../runtime/routes.js';
-import { makeInProcessApp } from '../../helpers/route-harness.js';
+import { makeInProcessApp } from '../../helpers/in-process-app.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 
 let temp: TempRoot;

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../runtime/logger.js';
 import { createStore, type Store } from '../../../store/store.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
-import { makeInProcessApp } from '../../helpers/route-harness.js';
+import { makeInProcessApp } from '../../helpers/in-process-app.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 
 // Disk faults injected under the store's atomic write (node:fs/promises), for machines that may

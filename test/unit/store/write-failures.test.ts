@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
-import { makeInProcessApp, type InProcessApp } from '../../helpers/route-harness.js';
+import { makeInProcessApp, type InProcessApp } from '../../helpers/in-process-app.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 import { canMountTmpfs, fillDisk, mountTmpfs, remountReadOnly, unmount } from '../../helpers/tmpfs.js';
 
