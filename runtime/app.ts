@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { IttyRouter, type IRequest } from 'itty-router';
+import type { BackupController } from '../backups/controller.js';
 import type { Store } from '../store/store.js';
 import { authenticate } from './auth.js';
 import { readJsonBody } from './body.js';
@@ -20,6 +21,7 @@ export interface AppDependencies {
   settings: Settings;
   routes: LoadedRoute[];
   now?: () => Date;
+  backups: BackupController;
 }
 
 /** What @whatwg-node/server hands us besides the Request on node:http. */
@@ -83,6 +85,7 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
         params: decodeParams(request.params),
         clientAddress: clientAddress(request, state.socketAddress),
         now,
+        backups: deps.backups,
       };
       return route.module.default(request, ctx);
     });

@@ -1,5 +1,6 @@
 // What every function receives besides its Request: the store, the command runner and the caller.
 import type { z } from 'zod';
+import type { BackupController } from '../backups/controller.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from './logger.js';
 import type { CommandRunner } from './system.js';
@@ -15,6 +16,8 @@ export interface Settings {
   swaggerFromEnv: boolean;
   /** SELFPRIVACY_RESTIC_REPOSITORY: replaces the B2 repository (local trial, tests). */
   resticRepository?: string;
+  /** RESTIC_PASSWORD: the repository password, passed to restic through its environment only. */
+  resticPassword?: string;
 }
 
 export interface Ctx {
@@ -30,6 +33,8 @@ export interface Ctx {
   clientAddress: string;
   /** The clock; tests move it to check expiry. */
   now: () => Date;
+  /** Backups: restic jobs, their state and the snapshot cache (one per server process). */
+  backups: BackupController;
 }
 
 export type FunctionHandler = (request: Request, ctx: Ctx) => Promise<Response> | Response;

@@ -1,6 +1,7 @@
 // Production entry (`npm run serve`): migrations, then node:http through @whatwg-node/server.
 import http from 'node:http';
 import { createServerAdapter } from '@whatwg-node/server';
+import { BackupController } from '../backups/controller.js';
 import { runMigrations } from '../migrations/run-migrations.js';
 import { createStore } from '../store/store.js';
 import { createApp, type ServerContext } from './app.js';
@@ -23,12 +24,16 @@ export async function startServer(config: AppConfig = loadConfig(), log: Logger 
   const system = createCommandRunner();
   await runMigrations({ store, system, log });
   const routes = await loadRoutes();
+  const settings = { swaggerFromEnv: config.swaggerFromEnv, resticRepository: config.resticRepository, resticPassword: config.resticPassword };
+  const backups = new BackupController({ store, system, log, settings });
+  backups.start();
   const app = createApp({
     store,
     system,
     log,
     routes,
-    settings: { swaggerFromEnv: config.swaggerFromEnv, resticRepository: config.resticRepository },
+    settings,
+    backups,
   });
   const adapter = createServerAdapter<ServerContext>((request, context) => app.fetch(request, context));
   const server = http.createServer(adapter);
@@ -46,6 +51,7 @@ export async function startServer(config: AppConfig = loadConfig(), log: Logger 
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await closed;
+    backups.close();
     await store.drain();
   };
   return { server, url, close };

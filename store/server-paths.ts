@@ -10,6 +10,8 @@ export interface ServerPaths {
   domainFile: string;
   dkimFolder: string;
   rcloneConfig: string;
+  /** The backup controller's own files (state, snapshot cache, restic's output); never backed up. */
+  backupWorkFolder: string;
 }
 
 export function serverPaths(root: string): ServerPaths {
@@ -22,5 +24,6 @@ export function serverPaths(root: string): ServerPaths {
     domainFile: under('var/domain'),
     dkimFolder: under('var/dkim'),
     rcloneConfig: under('root/.config/rclone/rclone.conf'),
+    backupWorkFolder: under('var/lib/selfprivacy-api/backups'),
   };
 }
