@@ -45,8 +45,9 @@ export class BackupStateFiles {
     this.errorFile = path.join(folder, 'restic-errors.log');
   }
 
-  /** Creates the folder (0700: restic's output names files of every user). */
+  /** Creates the folder (0700: restic's output names files of every user); its parents keep the usual mode. */
   ensureFolder(): void {
+    fs.mkdirSync(path.dirname(this.folder), { recursive: true });
     fs.mkdirSync(this.folder, { recursive: true, mode: 0o700 });
   }
 
@@ -75,6 +76,11 @@ export class BackupStateFiles {
 
   writeSnapshots(snapshots: readonly Snapshot[]): Promise<void> {
     return this.write(this.snapshotsFile, JSON.stringify(snapshots, null, 4));
+  }
+
+  /** Resolves once every queued write has ended (shutdown). */
+  async drain(): Promise<void> {
+    await Promise.all([...this.writes.values()]);
   }
 
   private write(file: string, text: string): Promise<void> {

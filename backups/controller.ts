@@ -94,10 +94,11 @@ export class BackupController {
     this.every(this.options.refreshEveryMs ?? 24 * HOUR_MS, () => void this.refreshSnapshots());
   }
 
-  /** Stops the controller's timers; a running restic keeps going and the next process resumes it. */
-  close(): void {
+  /** Stops the timers and waits for state writes; a running restic keeps going and the next process resumes it. */
+  async close(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.timers.clear();
+    await this.files.drain();
   }
 
   status(): BackupStatus {
@@ -360,12 +361,16 @@ export class BackupController {
 
   private async backUp(record: JobRecord): Promise<void> {
     const repository = this.repositoryFor();
-    await this.ensureRepository(repository);
+    // Every restic run opens the repository (a deliberate slow key derivation): skip the check when restic just listed it.
+    if (this.repository === 'ready') await this.writeRcloneConfigFor(repository);
+    else await this.ensureRepository(repository);
     const scope = backupScope(this.options.store.paths);
     const { exitCode } = await this.runTracked(record, resticArgs.backup(repository, scope.sources, scope.backupExcludes), repository);
     if (exitCode === 0) return;
     const saved = savedSnapshotId(readTail(this.files.outputFile));
     const stderr = readTail(this.files.errorFile);
+    // Removed since it was listed: the next backup creates it again.
+    if (isMissingRepository(stderr)) this.repository = 'missing';
     if (exitCode === 3 && saved !== undefined) {
       // restic's "snapshot saved, but some files could not be read".
       throw new JobFailure(`The backup was saved as snapshot ${saved}, but some files could not be read: ${failureReason(stderr, repository.secrets) ?? 'see restic\'s output'}`);
@@ -446,9 +451,10 @@ export class BackupController {
     }
     // Listed before the job ends, so a client that sees the state change finds the new snapshot.
     if (record.kind === 'backup' && !this.recheckAfterJob) await this.refreshSnapshots();
+    // On disk before the status changes: a restart right after must not find the job still open.
+    await this.files.writeState({ job: null, jobError: failure }).catch(() => undefined);
     this.job = null;
     this.setJobError(failure);
-    this.persistState();
     if (failure === null) this.options.log.info(`${record.kind} finished`, { snapshot: record.shortId });
     else this.options.log.warn(`${record.kind} failed`, { reason: failure });
     if (this.recheckAfterJob) {

@@ -36,6 +36,7 @@ export async function writeRcloneConfig(file: string, account: BackblazeAccount)
   const current = readIfPresent(file);
   const wanted = withBackblazeRemote(current?.text ?? '', account);
   if (current !== undefined && current.text === wanted && current.mode === 0o600) return false;
+  fs.mkdirSync(path.dirname(path.dirname(file)), { recursive: true });
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   await writeFileAtomic(file, wanted, { mode: 0o600, uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 });
   return true;

@@ -51,7 +51,7 @@ export async function startServer(config: AppConfig = loadConfig(), log: Logger 
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await closed;
-    backups.close();
+    await backups.close();
     await store.drain();
   };
   return { server, url, close };

@@ -35,7 +35,7 @@ export interface BackupHarness {
   ctx: Ctx;
   /** Another controller on the same root, as the next API process would build it. */
   restartController(): BackupController;
-  cleanup(): void;
+  cleanup(): Promise<void>;
 }
 
 export function makeBackupHarness(options: BackupHarnessOptions = {}): BackupHarness {
@@ -69,8 +69,8 @@ export function makeBackupHarness(options: BackupHarnessOptions = {}): BackupHar
       built.push(next);
       return next;
     },
-    cleanup() {
-      for (const each of built) each.close();
+    async cleanup() {
+      await Promise.all(built.map((each) => each.close()));
       // Let any stand-in still waiting at a gate finish.
       for (const gate of ['backup', 'restore', 'list']) restic.open(gate);
       temp.cleanup();

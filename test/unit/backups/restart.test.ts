@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processStartTime } from '../../../backups/process-identity.js';
+import { createLogger } from '../../../runtime/logger.js';
 import { createCommandRunner } from '../../../runtime/system.js';
 import { makeBackupHarness, TEST_RESTIC_PASSWORD, type BackupHarness } from '../../helpers/backup-harness.js';
 import { waitFor } from '../../helpers/restic-stand-in.js';
@@ -80,6 +81,24 @@ describe('after an API restart', () => {
     const status = await waitFor(() => (controller.status().status === 'ERROR' ? controller.status() : undefined), 'ERROR');
     expect(status.error_message).toMatch(/^The restore started at 2024-05-01T10:00:00.000Z was interrupted by a restart of the API before restic ran/);
     expect(harness.systemctl.calls().map((c) => c.args)).toEqual([['start', 'postfix', 'gitea']]);
+  });
+
+  it('finds nothing open when restarted right after a restore was reported finished', async () => {
+    // The controller logs "restore finished" right after its status changes: the file is read at that very moment.
+    let stateWhenFinished: unknown;
+    const log = createLogger('info', (line) => {
+      if (line.includes('"msg":"restore finished"')) stateWhenFinished = readState();
+    });
+    harness = makeBackupHarness({ log, behaviour: { snapshots: [{ id: 'a'.repeat(64), short_id: 'aaaaaaaa', time: '2024-05-01T10:00:00Z' }] } });
+    harness.controller.start();
+    await waitFor(() => harness.controller.status().status === 'INITIALIZED', 'INITIALIZED');
+    harness.controller.startRestore('aaaaaaaa');
+    await waitFor(() => stateWhenFinished, 'the restore to end');
+    expect(stateWhenFinished).toEqual({ job: null, jobError: null });
+    const next = harness.restartController();
+    next.start();
+    expect(next.status().status).not.toBe('RESTORING');
+    await waitFor(() => next.status().status === 'INITIALIZED', 'INITIALIZED after the restart');
   });
 
   it('keeps the last job\'s error across a restart until a job succeeds', async () => {
