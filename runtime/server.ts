@@ -21,7 +21,9 @@ export interface RunningServer {
 /** Builds everything once, runs the migrations, then listens. */
 export async function startServer(config: AppConfig = loadConfig(), log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
   const store = createStore(config.root, log);
-  const system = createCommandRunner();
+  // restic gets RESTIC_PASSWORD from the backup controller only; git, systemctl and the rest never see it.
+  const { RESTIC_PASSWORD: _resticPassword, ...commandEnvironment } = process.env;
+  const system = createCommandRunner(commandEnvironment);
   await runMigrations({ store, system, log });
   const routes = await loadRoutes();
   const settings = { swaggerFromEnv: config.swaggerFromEnv, resticRepository: config.resticRepository, resticPassword: config.resticPassword };
