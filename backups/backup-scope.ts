@@ -6,7 +6,7 @@ import type { ServerPaths } from '../store/server-paths.js';
 export interface BackupScope {
   /** Backed-up paths relative to the root (restic runs in the root, so snapshots hold `var/…`, as before). */
   sources: string[];
-  /** Never backed up: the controller's own state and restic's running output. */
+  /** Never backed up: the API's own working state, the controller's among it (restic's running output too). */
   backupExcludes: string[];
   /** Never written by restic during a restore (paths inside the snapshot). */
   restoreExcludes: string[];
@@ -17,12 +17,12 @@ export interface BackupScope {
 export function backupScope(paths: ServerPaths): BackupScope {
   const relative = (file: string): string => path.relative(paths.root, file);
   const userdata = relative(paths.userdata);
-  const workFolder = relative(paths.backupWorkFolder);
+  const apiState = relative(paths.apiStateFolder);
   return {
     // var as the original API backed it up, plus userdata.json so users and settings come back too.
     sources: ['var', userdata].filter((source) => fs.existsSync(path.join(paths.root, source))),
-    backupExcludes: [paths.backupWorkFolder],
-    restoreExcludes: [`/${userdata}`, `/${workFolder}`],
+    backupExcludes: [paths.apiStateFolder],
+    restoreExcludes: [`/${userdata}`, `/${apiState}`],
     userdataInSnapshot: `/${userdata}`,
   };
 }

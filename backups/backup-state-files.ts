@@ -34,6 +34,8 @@ export class BackupStateFiles {
   readonly outputFile: string;
   readonly errorFile: string;
   private writes = new Map<string, Promise<void>>();
+  /** After shutdown nothing more is written: the next process goes by the last state on disk. */
+  private closed = false;
 
   constructor(
     readonly folder: string,
@@ -78,12 +80,14 @@ export class BackupStateFiles {
     return this.write(this.snapshotsFile, JSON.stringify(snapshots, null, 4));
   }
 
-  /** Resolves once every queued write has ended (shutdown). */
-  async drain(): Promise<void> {
+  /** Waits for every queued write, then accepts no more (shutdown). */
+  async close(): Promise<void> {
     await Promise.all([...this.writes.values()]);
+    this.closed = true;
   }
 
   private write(file: string, text: string): Promise<void> {
+    if (this.closed) return Promise.resolve();
     const previous = this.writes.get(file) ?? Promise.resolve();
     const next = previous.then(async () => {
       this.ensureFolder();

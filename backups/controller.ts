@@ -98,7 +98,7 @@ export class BackupController {
   async close(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.timers.clear();
-    await this.files.drain();
+    await this.files.close();
   }
 
   status(): BackupStatus {

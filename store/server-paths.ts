@@ -10,7 +10,9 @@ export interface ServerPaths {
   domainFile: string;
   dkimFolder: string;
   rcloneConfig: string;
-  /** The backup controller's own files (state, snapshot cache, restic's output); never backed up. */
+  /** The API's own working state; never backed up or restored (an old copy would describe jobs long gone). */
+  apiStateFolder: string;
+  /** The backup controller's files (state, snapshot cache, restic's output). */
   backupWorkFolder: string;
 }
 
@@ -24,6 +26,7 @@ export function serverPaths(root: string): ServerPaths {
     domainFile: under('var/domain'),
     dkimFolder: under('var/dkim'),
     rcloneConfig: under('root/.config/rclone/rclone.conf'),
+    apiStateFolder: under('var/lib/selfprivacy-api'),
     backupWorkFolder: under('var/lib/selfprivacy-api/backups'),
   };
 }

@@ -22,14 +22,14 @@ function resticInstalled(): boolean {
   }
 }
 
-/** Every file under var (relative path → bytes), but the backup controller's own, which are never backed up. */
+/** Every file under var (relative path → bytes), but the API's own state, which is never backed up. */
 function filesUnderVar(root: string): Map<string, Buffer> {
   const folder = path.join(root, 'var');
   const found = new Map<string, Buffer>();
   for (const entry of fs.readdirSync(folder, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const relative = path.relative(folder, path.join(entry.parentPath, entry.name));
-    if (!relative.startsWith('lib/selfprivacy-api/backups/')) found.set(relative, fs.readFileSync(path.join(folder, relative)));
+    if (!relative.startsWith('lib/selfprivacy-api/')) found.set(relative, fs.readFileSync(path.join(folder, relative)));
   }
   return found;
 }
@@ -55,6 +55,7 @@ beforeAll(async () => {
   write('var/lib/gitea/repositories/alice/notes.git/config', '[core]\n\tbare = true\n');
   write('var/vmail/test.tld/alice/cur/1700000000.M1.mail', 'Subject: hello\n\nkept mail\n', 0o600);
   write('var/lib/bitwarden_rs/db.sqlite3', randomBytes(50_000), 0o600);
+  write('var/lib/selfprivacy-api/jobs.json', '{"state": "at backup time"}');
   server = await startServerProcess(temp.root, {
     PATH: systemctl.pathValue,
     SELFPRIVACY_RESTIC_REPOSITORY: repository,
@@ -92,13 +93,14 @@ describe('backups with the real restic', () => {
     const contents = execFileSync('restic', ['--no-cache', '-r', repository, 'ls', snapshot.id], { env: { ...process.env, RESTIC_PASSWORD: PASSWORD }, encoding: 'utf8' });
     expect(contents).toContain('/var/lib/nextcloud/data/alice/files/photo.jpg');
     expect(contents).toContain('/etc/nixos/userdata/userdata.json');
-    expect(contents).not.toContain('selfprivacy-api/backups');
+    expect(contents).not.toContain('/var/lib/selfprivacy-api');
 
     // Damage: a changed photo, a deleted mail, users gone from the settings.
     fs.writeFileSync(path.join(temp.root, 'var/lib/nextcloud/data/alice/files/photo.jpg'), 'overwritten');
     fs.rmSync(path.join(temp.root, 'var/vmail/test.tld/alice/cur/1700000000.M1.mail'));
     fs.rmSync(path.join(temp.root, 'var/lib/gitea'), { recursive: true });
     temp.writeUserdata({ ...temp.readUserdata(), users: [] });
+    fs.writeFileSync(path.join(temp.root, 'var/lib/selfprivacy-api/jobs.json'), '{"state": "now"}');
 
     const restore = await server.fetch('/services/restic/backup/restore', { method: 'PUT', token: PRIMARY_TOKEN, json: { backupId: snapshot.short_id } });
     expect(restore.status).toBe(200);
@@ -110,6 +112,8 @@ describe('backups with the real restic', () => {
     }
     expect(fs.statSync(path.join(temp.root, 'var/vmail/test.tld/alice/cur/1700000000.M1.mail')).mode & 0o777).toBe(0o600);
     expect(temp.userdataBytes()).toBe(originalUserdata);
+    // The API's own state is not rolled back.
+    expect(fs.readFileSync(path.join(temp.root, 'var/lib/selfprivacy-api/jobs.json'), 'utf8')).toBe('{"state": "now"}');
     const stopAndStart = systemctl.calls().filter((c) => c.args[0] !== 'is-active').map((c) => c.args);
     expect(stopAndStart).toEqual([['stop', ...RESTORE_STOPPED_UNITS], ['start', ...RESTORE_STOPPED_UNITS]]);
     expect(server.output()).not.toContain(PASSWORD);

@@ -44,7 +44,7 @@ describe('PUT /services/restic/backup/create', () => {
     const [backup] = backupCalls();
     expect(backup?.args).toEqual([
       '--no-cache', '-r', harness.settings.resticRepository,
-      'backup', '--json', '--exclude', harness.temp.paths.backupWorkFolder, '--', 'var', 'etc/nixos/userdata/userdata.json',
+      'backup', '--json', '--exclude', harness.temp.paths.apiStateFolder, '--', 'var', 'etc/nixos/userdata/userdata.json',
     ]);
     expect(backup?.cwd).toBe(harness.temp.root);
     for (const call of harness.restic.calls()) {

@@ -44,7 +44,7 @@ describe('PUT /services/restic/backup/restore', () => {
     const restoreCall = harness.restic.calls().find((c) => c.args.includes('restore'));
     expect(restoreCall?.args.slice(3)).toEqual([
       'restore', '--json', '--target', harness.temp.root,
-      '--exclude', '/etc/nixos/userdata/userdata.json', '--exclude', '/var/lib/selfprivacy-api/backups', '--', OLDER.id,
+      '--exclude', '/etc/nixos/userdata/userdata.json', '--exclude', '/var/lib/selfprivacy-api', '--', OLDER.id,
     ]);
     const dumpCall = harness.restic.calls().find((c) => c.args.includes('dump'));
     expect(dumpCall?.args.slice(3)).toEqual(['dump', '--', OLDER.id, '/etc/nixos/userdata/userdata.json']);
