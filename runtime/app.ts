@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { IttyRouter, type IRequest } from 'itty-router';
 import { createStorageMonitor, type StorageMonitor } from '../store/storage-monitor.js';
+import { BackupController } from '../backups/controller.js';
 import type { Store } from '../store/store.js';
 import { authenticate } from './auth.js';
 import { METHODS_WITH_BODY, readJsonBody } from './body.js';
@@ -32,6 +33,8 @@ export interface AppDependencies {
   idempotency?: IdempotencyStore;
   /** Brute-force limiter, audit log and time limit; production defaults when absent. */
   guard?: GuardOptions;
+  /** Built (not started) from the store when not given; the server passes its own, started. */
+  backups?: BackupController;
 }
 
 /** What @whatwg-node/server hands us besides the Request on node:http. */
@@ -82,6 +85,7 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
   const now = deps.now ?? (() => new Date());
   const storage = deps.storage ?? createStorageMonitor(deps.store.paths, deps.log);
   const jobs = deps.jobs ?? createJobRegistry(deps.store.paths, { system: deps.system, log: deps.log, now });
+  const backups = deps.backups ?? new BackupController({ store: deps.store, system: deps.system, log: deps.log, settings: deps.settings });
   const idempotency = deps.idempotency ?? new IdempotencyStore();
   const router = IttyRouter<IRequest, [RequestState]>();
   const guard = createRequestGuard(deps.store.paths.auditLog, deps.log, deps.guard);
@@ -105,6 +109,7 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
         routes: deps.routes,
         storage,
         jobs,
+        backups,
       };
       return idempotency.handle(request, caller?.name ?? null, () => route.module.default(request, ctx));
     });

@@ -10,6 +10,8 @@ export interface AppConfig {
   swaggerFromEnv: boolean;
   logLevel: string;
   resticRepository: string | undefined;
+  /** RESTIC_PASSWORD: handed to restic through its environment only. */
+  resticPassword: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -24,5 +26,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     swaggerFromEnv: env.ENABLE_SWAGGER === '1' || env.ENABLE_SWAGGER === 'true',
     logLevel: env.LOG_LEVEL ?? 'info',
     resticRepository: env.SELFPRIVACY_RESTIC_REPOSITORY || undefined,
+    resticPassword: env.RESTIC_PASSWORD || undefined,
   };
 }

@@ -1,6 +1,7 @@
 // What every function receives besides its Request: the store, the command runner and the caller.
 import type { z } from 'zod';
 import type { StorageMonitor } from '../store/storage-monitor.js';
+import type { BackupController } from '../backups/controller.js';
 import type { Store } from '../store/store.js';
 import type { JobRegistry } from './job-registry.js';
 import type { Logger } from './logger.js';
@@ -18,6 +19,8 @@ export interface Settings {
   swaggerFromEnv: boolean;
   /** SELFPRIVACY_RESTIC_REPOSITORY: replaces the B2 repository (local trial, tests). */
   resticRepository?: string;
+  /** RESTIC_PASSWORD: the repository password, passed to restic through its environment only. */
+  resticPassword?: string;
 }
 
 export interface Ctx {
@@ -39,6 +42,8 @@ export interface Ctx {
   storage: StorageMonitor;
   /** Long work followed as jobs (GET /jobs; rebuild, upgrade, rollback, backups). */
   jobs: JobRegistry;
+  /** Backups: restic jobs, their state and the snapshot cache (one per server process). */
+  backups: BackupController;
 }
 
 export type FunctionHandler = (request: Request, ctx: Ctx) => Promise<Response> | Response;

@@ -1,6 +1,7 @@
 // Production entry (`npm run serve`): migrations, then node:http through @whatwg-node/server.
 import http from 'node:http';
 import { createServerAdapter } from '@whatwg-node/server';
+import { BackupController } from '../backups/controller.js';
 import { runMigrations } from '../migrations/run-migrations.js';
 import { createStore } from '../store/store.js';
 import { API_VERSION } from './api-version.js';
@@ -23,18 +24,24 @@ export interface RunningServer {
 export async function startServer(config: AppConfig = loadConfig(), log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
   log.info('starting', { apiVersion: API_VERSION, node: process.version, root: config.root, swaggerFromEnv: config.swaggerFromEnv });
   const store = createStore(config.root, log);
-  const system = createCommandRunner();
+  // restic gets RESTIC_PASSWORD from the backup controller only; git, systemctl and the rest never see it.
+  const { RESTIC_PASSWORD: _resticPassword, ...commandEnvironment } = process.env;
+  const system = createCommandRunner(commandEnvironment);
   await runMigrations({ store, system, log });
   const routes = await loadRoutes();
   const jobs = createJobRegistry(store.paths, { system, log });
   jobs.resume();
+  const settings = { swaggerFromEnv: config.swaggerFromEnv, resticRepository: config.resticRepository, resticPassword: config.resticPassword };
+  const backups = new BackupController({ store, system, log, settings });
+  backups.start();
   const app = createApp({
     store,
     system,
     log,
     routes,
     jobs,
-    settings: { swaggerFromEnv: config.swaggerFromEnv, resticRepository: config.resticRepository },
+    settings,
+    backups,
   });
   let draining = false;
   const adapter = createServerAdapter<ServerContext>(async (request, context) => {
@@ -62,6 +69,7 @@ export async function startServer(config: AppConfig = loadConfig(), log: Logger 
     await jobs.close();
     server.closeIdleConnections();
     await closed;
+    await backups.close();
     await store.drain();
   };
   return { server, url, close };

@@ -1,4 +1,6 @@
 // The command runner: external programs by name through PATH, argument arrays, never a shell.
+import fs from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { execa } from 'execa';
 
 export interface RunOptions {
@@ -25,10 +27,32 @@ export interface DetachedOptions {
   env?: Record<string, string>;
 }
 
+export interface StartOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Files (truncated first) that receive the command's standard output and error directly. */
+  stdoutFile: string;
+  stderrFile: string;
+  /** Milliseconds before the command is killed. */
+  timeoutMs: number;
+}
+
+export interface StartedCommand {
+  /** Process id; undefined when the command could not be started. */
+  pid: number | undefined;
+  /** Settles when the command ends: 127 when it could not be started, 124 timed out, 128+n killed by signal n. */
+  exited: Promise<{ exitCode: number; timedOut: boolean }>;
+}
+
 export interface CommandRunner {
   run(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult>;
   /** Starts a command that outlives the request and the API process; its output is discarded. */
   spawnDetached(command: string, args: readonly string[], options?: DetachedOptions): void;
+  /**
+   * Starts a long command in its own process group with its output going straight into files,
+   * so it keeps running (and its output keeps being readable) if the API restarts meanwhile.
+   */
+  start(command: string, args: readonly string[], options: StartOptions): StartedCommand;
 }
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
@@ -37,6 +61,7 @@ export const DEFAULT_TIMEOUT_MS = 120_000;
 export function commandTimeoutMs(timeoutMs: number | undefined): number {
   return timeoutMs !== undefined && Number.isFinite(timeoutMs) && timeoutMs > 0 ? timeoutMs : DEFAULT_TIMEOUT_MS;
 }
+type DescriptorNumber = 3;
 
 function assertPlainName(command: string): void {
   if (command === '' || command.includes('\0')) throw new Error('Invalid command name');
@@ -80,6 +105,38 @@ export function createCommandRunner(baseEnv: NodeJS.ProcessEnv = process.env): C
       child.unref();
       // A missing program must not crash the API; the request already answered.
       child.catch(() => undefined);
+    },
+    start(command, args, options) {
+      assertPlainName(command);
+      // The child gets the files' descriptors themselves, not pipes through this process.
+      const stdout = fs.openSync(options.stdoutFile, 'w', 0o600);
+      const stderr = fs.openSync(options.stderrFile, 'w', 0o600);
+      try {
+        const child = execa(command, [...args], {
+          cwd: options.cwd,
+          env: { ...baseEnv, ...options.env },
+          extendEnv: false,
+          detached: true,
+          cleanup: false,
+          stdin: 'ignore',
+          // execa's types name only descriptors 3–9, but any open descriptor goes straight to spawn.
+          stdout: stdout as DescriptorNumber,
+          stderr: stderr as DescriptorNumber,
+          timeout: options.timeoutMs,
+          reject: false,
+          shell: false,
+        });
+        const exited = child.then((result) => {
+          if (result.timedOut) return { exitCode: 124, timedOut: true };
+          if (result.exitCode !== undefined) return { exitCode: result.exitCode, timedOut: false };
+          const signal = result.signal === undefined ? undefined : osConstants.signals[result.signal];
+          return { exitCode: signal === undefined ? 127 : 128 + signal, timedOut: false };
+        });
+        return { pid: child.pid, exited };
+      } finally {
+        fs.closeSync(stdout);
+        fs.closeSync(stderr);
+      }
     },
   };
 }

@@ -54,6 +54,16 @@ export interface TrialRoot {
   standInLog: string;
   token: string;
   created: boolean;
+  /** A local restic repository beside (not inside) the trial's var, and its password. */
+  resticRepository: string;
+  resticPassword: string;
+}
+
+/** The trial repository's password: made once, kept 0600 in the trial root (the repository needs the same one). */
+function trialResticPassword(root: string): string {
+  const file = path.join(root, 'restic-password');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
+  return fs.readFileSync(file, 'utf8').trim();
 }
 
 /** Creates the trial root on first use; later runs keep its state and only refresh the stand-ins. */
@@ -85,5 +95,13 @@ export function prepareTrialRoot(root: string): TrialRoot {
   }
   const tokens = JSON.parse(fs.readFileSync(paths.tokens, 'utf8')) as { tokens?: Array<{ name: string; token: string }> };
   const token = tokens.tokens?.find((record) => record.name === TRIAL_TOKEN_NAME)?.token ?? tokens.tokens?.[0]?.token ?? '';
-  return { root, binFolder, standInLog, token, created };
+  return {
+    root,
+    binFolder,
+    standInLog,
+    token,
+    created,
+    resticRepository: path.join(root, 'restic-repository'),
+    resticPassword: trialResticPassword(root),
+  };
 }

@@ -9,6 +9,11 @@ import { prepareTrialRoot } from './trial-root.js';
 const trial = prepareTrialRoot(path.join(PROJECT_ROOT, '.trial-root'));
 process.env.PATH = `${trial.binFolder}${path.delimiter}${process.env.PATH ?? ''}`;
 process.env.SELFPRIVACY_ROOT = trial.root;
+// Backups go to a local repository in the trial root (unless one was chosen), with the trial's own password.
+if (!process.env.SELFPRIVACY_RESTIC_REPOSITORY) {
+  process.env.SELFPRIVACY_RESTIC_REPOSITORY = trial.resticRepository;
+  process.env.RESTIC_PASSWORD = trial.resticPassword;
+}
 
 const config = loadConfig();
 const running = await startServer(config, createLogger(config.logLevel));
@@ -18,6 +23,7 @@ SelfPrivacy API local trial ${trial.created ? '(new trial root)' : '(existing tr
   stand-ins:  ${trial.binFolder} (calls logged to ${trial.standInLog})
   address:    ${running.url}
   token:      ${trial.token}
+  backups:    restic repository ${process.env.SELFPRIVACY_RESTIC_REPOSITORY} (README "Backups")
 
   curl -H 'Authorization: Bearer ${trial.token}' ${running.url}/users
 

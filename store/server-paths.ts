@@ -16,6 +16,10 @@ export interface ServerPaths {
   jobs: string;
   /** The API's append-only audit log (JSON lines, mode 0600). */
   auditLog: string;
+  /** The API's own working state; never backed up or restored (an old copy would describe jobs long gone). */
+  apiStateFolder: string;
+  /** The backup controller's files (state, snapshot cache, restic's output). */
+  backupWorkFolder: string;
 }
 
 export function serverPaths(root: string): ServerPaths {
@@ -31,5 +35,7 @@ export function serverPaths(root: string): ServerPaths {
     mountTable: under('proc/self/mounts'),
     jobs: under('var/lib/selfprivacy-api/jobs.json'),
     auditLog: under('var/log/selfprivacy-api/audit.log'),
+    apiStateFolder: under('var/lib/selfprivacy-api'),
+    backupWorkFolder: under('var/lib/selfprivacy-api/backups'),
   };
 }

@@ -38,6 +38,10 @@ export function fakeSystemd(): FakeSystemd {
     spawnDetached(command, args) {
       fake.calls.push({ command, args: [...args], detached: true });
     },
+    start(command, args) {
+      fake.calls.push({ command, args: [...args], detached: true });
+      return { pid: undefined, exited: Promise.resolve({ exitCode: 127, timedOut: false }) };
+    },
     finishStart(result) {
       const next = waiting.shift();
       if (next === undefined) throw new Error('no systemctl start is waiting');

@@ -1,4 +1,5 @@
 // Calls a function file directly with a Request and a ctx built on a temporary root.
+import { BackupController } from '../../backups/controller.js';
 import type { Ctx, FunctionHandler } from '../../runtime/context.js';
 import { errorResponse } from '../../runtime/app.js';
 import { createJobRegistry } from '../../runtime/job-registry.js';
@@ -31,16 +32,24 @@ export function fakeRunner(answer: (command: string, args: string[]) => Partial<
     spawnDetached(command, args) {
       calls.push({ command, args: [...args], detached: true });
     },
+    start(command, args, options) {
+      calls.push({ command, args: [...args], options, detached: true });
+      return { pid: undefined, exited: Promise.resolve({ exitCode: 0, timedOut: false }) };
+    },
   };
 }
 
 export function makeCtx(temp: TempRoot, overrides: Partial<Ctx> = {}): Ctx {
+  const store = overrides.store ?? createStore(temp.root, silentLogger);
   const system = overrides.system ?? fakeRunner();
+  const settings = overrides.settings ?? { swaggerFromEnv: false };
   return {
-    store: createStore(temp.root, silentLogger),
+    store,
     system,
     log: silentLogger,
-    settings: { swaggerFromEnv: false },
+    settings,
+    // Not started: nothing runs until a test calls it (tests of backups pass their own).
+    backups: new BackupController({ store, system, log: silentLogger, settings }),
     caller: { name: 'primary_token', token: PRIMARY_TOKEN },
     params: {},
     clientAddress: '127.0.0.1',

@@ -1,0 +1,22 @@
+// PUT /services/restic/backup/restore {backupId}: restores a snapshot in the background, services stopped meanwhile.
+import { z } from 'zod';
+import type { Ctx } from '../../runtime/context.js';
+import { json } from '../../runtime/respond.js';
+import { AUTH_RESPONSES, ErrorBody, StatusMessageBody } from '../../runtime/response-schemas.js';
+import { parseBody } from '../../runtime/validate.js';
+
+export const body = z.object({ backupId: z.string().min(1).max(128) });
+
+export const responses = {
+  200: { description: 'Backup restoration procedure started', schema: StatusMessageBody },
+  400: { description: 'Missing backupId, no Backblaze settings, or no initialised repository', schema: ErrorBody },
+  404: { description: 'No snapshot has that id', schema: ErrorBody },
+  409: { description: 'A backup or restore is already running', schema: ErrorBody },
+  ...AUTH_RESPONSES,
+};
+
+export default async function restoreBackup(request: Request, ctx: Ctx): Promise<Response> {
+  const { backupId } = await parseBody(request, body);
+  ctx.backups.startRestore(backupId);
+  return json({ status: 0, message: 'Backup restoration procedure started' });
+}

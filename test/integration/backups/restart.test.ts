@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { backupStatus, backupStatusBecomes } from '../../helpers/backup-http.js';
+import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
+import { makeResticStandIn, waitFor, type ResticStandIn } from '../../helpers/restic-stand-in.js';
+import { startServerProcess, type ServerProcess } from '../../helpers/server-process.js';
+import { makeStandIns } from '../../helpers/stand-ins.js';
+import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+
+let temp: TempRoot;
+let scratch: string;
+let restic: ResticStandIn;
+let env: Record<string, string>;
+const servers: ServerProcess[] = [];
+
+beforeEach(() => {
+  temp = makeTempRoot();
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sp-backup-restart-'));
+  restic = makeResticStandIn(path.join(scratch, 'restic'), { backup: { progress: [0.2, 0.7], gate: 'backup' } });
+  const systemctl = makeStandIns(path.join(scratch, 'system'), { systemctl: {} });
+  env = { PATH: restic.pathWith(systemctl.pathValue), SELFPRIVACY_RESTIC_REPOSITORY: path.join(scratch, 'repository'), RESTIC_PASSWORD: 'pw' };
+});
+
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server.stop();
+  restic.open('backup');
+  temp.cleanup();
+  fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+async function serve(): Promise<ServerProcess> {
+  const server = await startServerProcess(temp.root, env);
+  servers.push(server);
+  return server;
+}
+
+/** restic's pid as the API recorded it for the next process. */
+async function recordedPid(): Promise<number> {
+  const file = path.join(temp.paths.backupWorkFolder, 'state.json');
+  return waitFor(() => {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8')).job?.pid as number | undefined;
+    } catch {
+      return undefined;
+    }
+  }, 'restic\'s pid in the state file');
+}
+
+describe('a backup across an API restart', () => {
+  it('is still reported as BACKING_UP by the next API process, with its progress, and settles when restic ends', async () => {
+    const first = await serve();
+    await backupStatusBecomes(first, PRIMARY_TOKEN, 'INITIALIZED');
+    expect((await first.fetch('/services/restic/backup/create', { method: 'PUT', token: PRIMARY_TOKEN })).status).toBe(200);
+    await waitFor(async () => (await backupStatus(first, PRIMARY_TOKEN)).progress === 0.7, 'progress 0.7');
+    const pid = await recordedPid();
+    expect(await first.stop()).toBe(0);
+
+    const second = await serve();
+    expect(await backupStatus(second, PRIMARY_TOKEN)).toEqual({ status: 'BACKING_UP', progress: 0.7, error_message: null });
+    expect((await second.fetch('/services/restic/backup/create', { method: 'PUT', token: PRIMARY_TOKEN })).status).toBe(409);
+
+    restic.open('backup');
+    await waitFor(() => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    }, 'restic to end');
+    await backupStatusBecomes(second, PRIMARY_TOKEN, 'INITIALIZED');
+    const listed = (await (await second.fetch('/services/restic/backup/list', { token: PRIMARY_TOKEN })).json()) as any[];
+    expect(listed.map((s) => s.short_id)).toEqual(restic.behaviour().snapshots.map((s) => s.short_id));
+    expect(listed).toHaveLength(1);
+  }, 120_000);
+
+  it('is reported as ERROR, never a stuck BACKING_UP, when restic was killed while the API was down', async () => {
+    const first = await serve();
+    await backupStatusBecomes(first, PRIMARY_TOKEN, 'INITIALIZED');
+    await first.fetch('/services/restic/backup/create', { method: 'PUT', token: PRIMARY_TOKEN });
+    const pid = await recordedPid();
+    await first.stop();
+    process.kill(pid, 'SIGKILL');
+
+    const second = await serve();
+    const status = await backupStatusBecomes(second, PRIMARY_TOKEN, 'ERROR');
+    expect(status.error_message).toMatch(/^The backup started at .+ ended before restic saved a snapshot; start it again$/);
+    expect(restic.behaviour().snapshots).toEqual([]);
+  }, 120_000);
+});

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { withBackblazeRemote } from '../../../backups/rclone-config.js';
+
+const ACCOUNT = { accountId: 'id1', accountKey: 'key1', bucket: 'bucket-one' };
+
+describe('rclone.conf', () => {
+  it('writes only the backblaze remote into an empty file', () => {
+    expect(withBackblazeRemote('', ACCOUNT)).toBe('[backblaze]\ntype = b2\naccount = id1\nkey = key1\n');
+  });
+
+  it('replaces the old backblaze section wherever it is and keeps the other remotes', () => {
+    const existing = '[first]\ntype = local\n\n[backblaze]\ntype = b2\naccount = old\nkey = old\n\n[last]\ntype = sftp\n';
+    expect(withBackblazeRemote(existing, ACCOUNT)).toBe('[first]\ntype = local\n\n[last]\ntype = sftp\n\n[backblaze]\ntype = b2\naccount = id1\nkey = key1\n');
+  });
+});
