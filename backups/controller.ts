@@ -126,17 +126,17 @@ export class BackupController {
     void this.refreshSnapshots();
   }
 
-  /** Starts a backup and returns at once; throws the contract's 400 / 409. */
-  startBackup(): void {
+  /** Starts a backup and returns at once with its end (null, or why it failed); throws the contract's 400 / 409. */
+  startBackup(): Promise<string | null> {
     this.assertNoJob();
     const { status } = this.status();
     if (status === 'NO_KEY') throw badRequest('Backblaze settings are not set; send them to /services/restic/backblaze/config first');
     if (status === 'INITIALIZING') throw badRequest('The backup repository is being initialised; try again shortly');
-    this.runJob({ kind: 'backup', startedAt: this.now().toISOString() }, (record) => this.backUp(record));
+    return this.runJob({ kind: 'backup', startedAt: this.now().toISOString() }, (record) => this.backUp(record));
   }
 
-  /** Starts restoring the snapshot named by its short (or full) id and returns at once; throws 400 / 404 / 409. */
-  startRestore(backupId: string): void {
+  /** Starts restoring the snapshot named by its short (or full) id and returns at once with its end; throws 400 / 404 / 409. */
+  startRestore(backupId: string): Promise<string | null> {
     this.assertNoJob();
     const { status } = this.status();
     if (status === 'NO_KEY') throw badRequest('Backblaze settings are not set');
@@ -145,7 +145,7 @@ export class BackupController {
     const snapshot = findSnapshot(this.snapshotCache, backupId);
     if (snapshot === undefined) throw notFound({ error: 'Backup not found' });
     const record: JobRecord = { kind: 'restore', startedAt: this.now().toISOString(), snapshotId: snapshot.id, shortId: snapshot.short_id };
-    this.runJob(record, (job) => this.restore(job, snapshot.id));
+    return this.runJob(record, (job) => this.restore(job, snapshot.id));
   }
 
   /** Stores new Backblaze settings in userdata and rclone.conf, then re-initialises the repository. */
@@ -332,12 +332,14 @@ export class BackupController {
   // ---- jobs -------------------------------------------------------------------------------------
 
   /** Records the job (so a restart knows of it) and runs it in the background. */
-  private runJob(record: JobRecord, work: (record: JobRecord) => Promise<void>): void {
+  /** Runs the job in the background; the promise tells how it ended (null, or why it failed) and never rejects. */
+  private runJob(record: JobRecord, work: (record: JobRecord) => Promise<void>): Promise<string | null> {
     this.job = record;
     this.persistState();
     this.options.log.info(`${record.kind} started`, { snapshot: record.shortId });
-    this.settle(record, () => work(record)).catch((error: unknown) => {
+    return this.settle(record, () => work(record)).catch((error: unknown) => {
       this.options.log.error('backup job bookkeeping failed', { errorMessage: (error as Error)?.message });
+      return 'The job\'s bookkeeping failed; see the API log';
     });
   }
 
@@ -434,7 +436,7 @@ export class BackupController {
   }
 
   /** Ends a job however it went: units started again, state recorded, snapshot list refreshed. */
-  private async settle(record: JobRecord, work: () => Promise<void>): Promise<void> {
+  private async settle(record: JobRecord, work: () => Promise<void>): Promise<string | null> {
     let failure: string | null = null;
     try {
       await work();
@@ -462,6 +464,7 @@ export class BackupController {
       this.repository = 'unknown';
       await this.loadRepository(true);
     }
+    return failure;
   }
 
   /** A job recorded by an earlier API process: wait for its restic if it still runs, then settle it. */

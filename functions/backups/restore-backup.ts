@@ -1,14 +1,14 @@
 // PUT /services/restic/backup/restore {backupId}: restores a snapshot in the background, services stopped meanwhile.
 import { z } from 'zod';
 import type { Ctx } from '../../runtime/context.js';
-import { json } from '../../runtime/respond.js';
 import { AUTH_RESPONSES, ErrorBody, StatusMessageBody } from '../../runtime/response-schemas.js';
 import { parseBody } from '../../runtime/validate.js';
+import { answerWithBackupJob } from './backup-job-answer.js';
 
 export const body = z.object({ backupId: z.string().min(1).max(128) });
 
 export const responses = {
-  200: { description: 'Backup restoration procedure started', schema: StatusMessageBody },
+  200: { description: 'Backup restoration procedure started; the Location header names the job (GET /jobs/{id})', schema: StatusMessageBody },
   400: { description: 'Missing backupId, no Backblaze settings, or no initialised repository', schema: ErrorBody },
   404: { description: 'No snapshot has that id', schema: ErrorBody },
   409: { description: 'A backup or restore is already running', schema: ErrorBody },
@@ -17,6 +17,5 @@ export const responses = {
 
 export default async function restoreBackup(request: Request, ctx: Ctx): Promise<Response> {
   const { backupId } = await parseBody(request, body);
-  ctx.backups.startRestore(backupId);
-  return json({ status: 0, message: 'Backup restoration procedure started' });
+  return answerWithBackupJob(ctx, 'restore', ctx.backups.startRestore(backupId), 'Backup restoration procedure started');
 }

@@ -55,7 +55,7 @@ beforeAll(async () => {
   write('var/lib/gitea/repositories/alice/notes.git/config', '[core]\n\tbare = true\n');
   write('var/vmail/test.tld/alice/cur/1700000000.M1.mail', 'Subject: hello\n\nkept mail\n', 0o600);
   write('var/lib/bitwarden_rs/db.sqlite3', randomBytes(50_000), 0o600);
-  write('var/lib/selfprivacy-api/jobs.json', '{"state": "at backup time"}');
+  write('var/lib/selfprivacy-api/state-marker.json', '{"state": "at backup time"}');
   server = await startServerProcess(temp.root, {
     PATH: systemctl.pathValue,
     SELFPRIVACY_RESTIC_REPOSITORY: repository,
@@ -100,7 +100,7 @@ describe('backups with the real restic', () => {
     fs.rmSync(path.join(temp.root, 'var/vmail/test.tld/alice/cur/1700000000.M1.mail'));
     fs.rmSync(path.join(temp.root, 'var/lib/gitea'), { recursive: true });
     temp.writeUserdata({ ...temp.readUserdata(), users: [] });
-    fs.writeFileSync(path.join(temp.root, 'var/lib/selfprivacy-api/jobs.json'), '{"state": "now"}');
+    fs.writeFileSync(path.join(temp.root, 'var/lib/selfprivacy-api/state-marker.json'), '{"state": "now"}');
 
     const restore = await server.fetch('/services/restic/backup/restore', { method: 'PUT', token: PRIMARY_TOKEN, json: { backupId: snapshot.short_id } });
     expect(restore.status).toBe(200);
@@ -113,7 +113,7 @@ describe('backups with the real restic', () => {
     expect(fs.statSync(path.join(temp.root, 'var/vmail/test.tld/alice/cur/1700000000.M1.mail')).mode & 0o777).toBe(0o600);
     expect(temp.userdataBytes()).toBe(originalUserdata);
     // The API's own state is not rolled back.
-    expect(fs.readFileSync(path.join(temp.root, 'var/lib/selfprivacy-api/jobs.json'), 'utf8')).toBe('{"state": "now"}');
+    expect(fs.readFileSync(path.join(temp.root, 'var/lib/selfprivacy-api/state-marker.json'), 'utf8')).toBe('{"state": "now"}');
     const stopAndStart = systemctl.calls().filter((c) => c.args[0] !== 'is-active').map((c) => c.args);
     expect(stopAndStart).toEqual([['stop', ...RESTORE_STOPPED_UNITS], ['start', ...RESTORE_STOPPED_UNITS]]);
     expect(server.output()).not.toContain(PASSWORD);

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import backupStatus from '../../../functions/backups/backup-status.js';
 import createBackup from '../../../functions/backups/create-backup.js';
 import listBackups from '../../../functions/backups/list-backups.js';
+import getJob from '../../../functions/jobs/get-job.js';
 import { call, jsonRequest } from '../../helpers/function-call.js';
 import { makeBackupHarness, TEST_RESTIC_PASSWORD, type BackupHarness } from '../../helpers/backup-harness.js';
 import { waitFor } from '../../helpers/restic-stand-in.js';
@@ -124,6 +125,25 @@ describe('PUT /services/restic/backup/create', () => {
     harness.restic.setBehaviour({ backup: {} });
     expect((await create()).status).toBe(200);
     expect(await statusBecomes('INITIALIZED')).toMatchObject({ error_message: null });
+  });
+
+  it('records the backup as a job named by the Location header: succeeded after a good run, failed with restic\'s reason after a bad one', async () => {
+    const job = async (location: string | null): Promise<any> => {
+      const id = (location ?? '').replace('/jobs/', '');
+      return (await call(getJob, jsonRequest('GET', `/jobs/${id}`), { ...harness.ctx, params: { id } })).body;
+    };
+    harness = makeBackupHarness();
+    harness.controller.start();
+    await statusBecomes('INITIALIZED');
+    const good = await create();
+    expect(good.response.headers.get('location')).toMatch(/^\/jobs\/[\w-]+$/);
+    const done = await waitFor(async () => ((await job(good.response.headers.get('location'))).state === 'succeeded' ? job(good.response.headers.get('location')) : undefined), 'the job to succeed');
+    expect(done).toMatchObject({ type: 'backup', state: 'succeeded' });
+
+    harness.restic.setBehaviour({ backup: { failWith: 'Fatal: repository is locked' } });
+    const bad = await create();
+    const failed = await waitFor(async () => ((await job(bad.response.headers.get('location'))).state === 'failed' ? job(bad.response.headers.get('location')) : undefined), 'the job to fail');
+    expect(JSON.stringify(failed)).toContain('Fatal: repository is locked');
   });
 
   it('reports a backup saved with unreadable files as ERROR naming the snapshot', async () => {

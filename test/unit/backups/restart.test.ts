@@ -92,7 +92,7 @@ describe('after an API restart', () => {
     harness = makeBackupHarness({ log, behaviour: { snapshots: [{ id: 'a'.repeat(64), short_id: 'aaaaaaaa', time: '2024-05-01T10:00:00Z' }] } });
     harness.controller.start();
     await waitFor(() => harness.controller.status().status === 'INITIALIZED', 'INITIALIZED');
-    harness.controller.startRestore('aaaaaaaa');
+    void harness.controller.startRestore('aaaaaaaa');
     await waitFor(() => stateWhenFinished, 'the restore to end');
     expect(stateWhenFinished).toEqual({ job: null, jobError: null });
     const next = harness.restartController();
