@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { IttyRouter, type IRequest } from 'itty-router';
+import { requestStore } from '../store/request-store.js';
 import type { Store } from '../store/store.js';
 import { authenticate } from './auth.js';
 import { readJsonBody } from './body.js';
@@ -9,7 +10,7 @@ import { clientAddress } from './client-address.js';
 import type { Ctx, Settings } from './context.js';
 import { HttpError, badRequest } from './errors.js';
 import type { Logger } from './logger.js';
-import { json } from './respond.js';
+import { json, STANDARD_HEADERS } from './respond.js';
 import { toRouterPath, type LoadedRoute } from './routes.js';
 import type { CommandRunner } from './system.js';
 
@@ -36,7 +37,6 @@ interface RequestState {
 
 
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const ALWAYS_HEADERS = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
 
 function decodeParams(raw: Record<string, string> | undefined): Record<string, string> {
   const decoded: Record<string, string> = {};
@@ -59,7 +59,7 @@ export function errorResponse(error: unknown, log: Logger, requestId: string): R
 }
 
 function withStandardHeaders(response: Response): Response {
-  for (const [name, value] of Object.entries(ALWAYS_HEADERS)) {
+  for (const [name, value] of Object.entries(STANDARD_HEADERS)) {
     if (!response.headers.has(name)) response.headers.set(name, value);
   }
   return response;
@@ -71,11 +71,13 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
 
   for (const route of deps.routes) {
     router[route.method.toLowerCase() as 'get'](toRouterPath(route.path), async (request: IRequest, state: RequestState) => {
-      const caller = route.public ? null : authenticate(request, deps.store.tokens.read());
+      // Authentication and the function share one read of each file (see store/request-store.ts).
+      const store = requestStore(deps.store);
+      const caller = route.public ? null : authenticate(request, store.tokens.read());
       if (caller !== null) state.callerName = caller.name;
       if (METHODS_WITH_BODY.has(request.method)) await readJsonBody(request);
       const ctx: Ctx = {
-        store: deps.store,
+        store,
         system: deps.system,
         log: deps.log,
         settings: deps.settings,

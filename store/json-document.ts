@@ -25,10 +25,23 @@ export interface JsonDocumentOptions {
 
 const INDENT = 4;
 
-export class JsonDocument<T> {
+/** What the rest of the server uses of a document (a request's snapshot view has the same shape). */
+export interface StoreDocument<T> {
+  readonly filePath: string;
+  /** Changes whenever this process starts or finishes writing the file. */
+  readonly version: number;
+  exists(): boolean;
+  read(): T;
+  update<R>(mutate: Mutation<T, R>): Promise<R>;
+  createIfMissing(initial: T): Promise<boolean>;
+  drain(): Promise<void>;
+}
+
+export class JsonDocument<T> implements StoreDocument<T> {
   private readonly name: string;
   private queue: PendingMutation<T>[] = [];
   private flushing: Promise<void> | null = null;
+  private writes = 0;
 
   constructor(
     readonly filePath: string,
@@ -44,6 +57,14 @@ export class JsonDocument<T> {
   /** Reads the file as it is now on disk; missing or corrupt is a 500 that names the file. */
   read(): T {
     return this.parse(this.readText());
+  }
+
+  /**
+   * Changes when this process starts or finishes writing the file: a copy read at another
+   * version may be out of date.
+   */
+  get version(): number {
+    return this.writes;
   }
 
   /**
@@ -63,7 +84,7 @@ export class JsonDocument<T> {
     fs.mkdirSync(path.dirname(this.filePath), { recursive: true });
     return this.withLock(async () => {
       if (this.exists()) return false;
-      await writeFileAtomic(this.filePath, serialize(initial), {
+      await this.writeCounted(serialize(initial), {
         mode: this.options.createMode,
         uid: process.getuid?.() ?? 0,
         gid: process.getgid?.() ?? 0,
@@ -107,7 +128,7 @@ export class JsonDocument<T> {
             settled.push(() => pending.reject(error));
           }
         }
-        if (current !== original) await writeFileAtomic(this.filePath, current, identity);
+        if (current !== original) await this.writeCounted(current, identity);
       });
     } catch (error) {
       const failure = error instanceof HttpError ? error : this.writeFailure(error);
@@ -115,6 +136,15 @@ export class JsonDocument<T> {
       return;
     }
     for (const settle of settled) settle();
+  }
+
+  private async writeCounted(text: string, identity: FileIdentity): Promise<void> {
+    this.writes++;
+    try {
+      await writeFileAtomic(this.filePath, text, identity);
+    } finally {
+      this.writes++;
+    }
   }
 
   private async withLock<R>(work: () => Promise<R>): Promise<R> {
