@@ -1,4 +1,5 @@
 // Structured JSON-lines logger; values under secret-looking keys are replaced before writing.
+import { stdoutLines } from './log-output.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -30,7 +31,7 @@ function toLevel(name: string): LogLevel {
 
 export function createLogger(
   levelName = 'info',
-  write: (line: string) => void = (line) => process.stdout.write(line),
+  write: (line: string) => void = stdoutLines(),
 ): Logger {
   const threshold = LEVEL_ORDER[toLevel(levelName)];
   const emit = (level: LogLevel, msg: string, fields: Record<string, unknown> = {}): void => {
