@@ -1,5 +1,5 @@
 // The command runner: external programs by name through PATH, argument arrays, never a shell.
-import { execa } from 'execa';
+import type { execa as Execa } from 'execa';
 
 export interface RunOptions {
   /** Working folder of the command (never process.chdir: requests run concurrently). */
@@ -33,6 +33,15 @@ export interface CommandRunner {
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 
+// execa and its dependencies are some 150 modules, a third of what the server loads: they are
+// loaded when the first command runs, not at start-up (most requests never run one).
+let execaLoading: Promise<typeof Execa> | undefined;
+
+function loadExeca(): Promise<typeof Execa> {
+  execaLoading ??= import('execa').then((module) => module.execa);
+  return execaLoading;
+}
+
 function assertPlainName(command: string): void {
   if (command === '' || command.includes('\0')) throw new Error('Invalid command name');
 }
@@ -41,6 +50,7 @@ export function createCommandRunner(baseEnv: NodeJS.ProcessEnv = process.env): C
   return {
     async run(command, args, options = {}) {
       assertPlainName(command);
+      const execa = await loadExeca();
       const result = await execa(command, [...args], {
         cwd: options.cwd,
         timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -62,19 +72,22 @@ export function createCommandRunner(baseEnv: NodeJS.ProcessEnv = process.env): C
     },
     spawnDetached(command, args, options = {}) {
       assertPlainName(command);
-      const child = execa(command, [...args], {
-        cwd: options.cwd,
-        env: { ...baseEnv, ...options.env },
-        extendEnv: false,
-        detached: true,
-        stdio: 'ignore',
-        reject: false,
-        shell: false,
-        cleanup: false,
-      });
-      child.unref();
-      // A missing program must not crash the API; the request already answered.
-      child.catch(() => undefined);
+      const argv = [...args];
+      void loadExeca().then((execa) => {
+        const child = execa(command, argv, {
+          cwd: options.cwd,
+          env: { ...baseEnv, ...options.env },
+          extendEnv: false,
+          detached: true,
+          stdio: 'ignore',
+          reject: false,
+          shell: false,
+          cleanup: false,
+        });
+        child.unref();
+        // A missing program must not crash the API; the request already answered.
+        child.catch(() => undefined);
+      }, () => undefined);
     },
   };
 }
