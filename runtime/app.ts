@@ -23,7 +23,7 @@ export interface AppDependencies {
   now?: () => Date;
 }
 
-/** What @whatwg-node/server hands us besides the Request on node:http. */
+/** What runtime/node-adapter.ts hands us besides the Request. */
 export interface ServerContext {
   req?: IncomingMessage;
 }

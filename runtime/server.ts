@@ -1,11 +1,11 @@
-// Production entry (`npm run serve`): migrations, then node:http through @whatwg-node/server.
+// Production entry (`npm run serve`): migrations, then node:http through runtime/node-adapter.
 import http from 'node:http';
-import { createServerAdapter } from '@whatwg-node/server';
 import { runMigrations } from '../migrations/run-migrations.js';
 import { createStore } from '../store/store.js';
-import { createApp, type ServerContext } from './app.js';
+import { createApp } from './app.js';
 import { loadConfig, type AppConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
+import { nodeListener } from './node-adapter.js';
 import { loadRoutes } from './routes.js';
 import { createCommandRunner } from './system.js';
 
@@ -30,8 +30,7 @@ export async function startServer(config: AppConfig = loadConfig(), log: Logger 
     routes,
     settings: { swaggerFromEnv: config.swaggerFromEnv, resticRepository: config.resticRepository },
   });
-  const adapter = createServerAdapter<ServerContext>((request, context) => app.fetch(request, context));
-  const server = http.createServer(adapter);
+  const server = http.createServer(nodeListener(app.fetch, log));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
