@@ -5,6 +5,8 @@ import lockfile from 'proper-lockfile';
 import { HttpError, internalError } from '../runtime/errors.js';
 import type { Logger } from '../runtime/logger.js';
 import { writeFileAtomic, type FileIdentity } from './atomic-write.js';
+import { deepFreeze } from './deep-freeze.js';
+import { fileVersion, hasSettled, sameVersion, type FileVersion } from './file-version.js';
 
 /** A change to a document: edits `data` in place and returns the caller's result, or throws. */
 export type Mutation<T, R> = (data: T) => R;
@@ -21,7 +23,12 @@ export interface JsonDocumentOptions {
   log: Logger;
   /** A lock older than this is taken over (its holder died). */
   staleLockMs?: number;
+  /** How long after its last change a file's parsed copy may be kept (see hasSettled). */
+  settleMs?: number;
 }
+
+/** Longer than the coarsest file-system clock step in use (one second) with a margin. */
+const DEFAULT_SETTLE_MS = 3000;
 
 const INDENT = 4;
 
@@ -42,6 +49,8 @@ export class JsonDocument<T> implements StoreDocument<T> {
   private queue: PendingMutation<T>[] = [];
   private flushing: Promise<void> | null = null;
   private writes = 0;
+  /** The last parse of a file version that has settled: reused while the file stays that version. */
+  private parsed: { version: FileVersion; data: T } | undefined;
 
   constructor(
     readonly filePath: string,
@@ -54,9 +63,21 @@ export class JsonDocument<T> implements StoreDocument<T> {
     return fs.existsSync(this.filePath);
   }
 
-  /** Reads the file as it is now on disk; missing or corrupt is a 500 that names the file. */
+  /**
+   * The file as it is now on disk; missing or corrupt is a 500 that names the file. Every call
+   * checks the file's version (one stat); the file is read and parsed again whenever it changed.
+   * The result is shared and frozen: change the file through update(), never this object.
+   */
   read(): T {
-    return this.parse(this.readText());
+    const version = fileVersion(this.filePath);
+    const parsed = this.parsed;
+    if (version !== null && parsed !== undefined && sameVersion(version, parsed.version)) return parsed.data;
+    // Read after the stat: a change in between gives newer content under an older version,
+    // which the next call sees as a change; the reverse order could keep stale content.
+    const data = deepFreeze(this.parse(this.readText()));
+    const settled = version !== null && hasSettled(version, Date.now(), this.options.settleMs ?? DEFAULT_SETTLE_MS);
+    this.parsed = settled ? { version, data } : undefined;
+    return data;
   }
 
   /**
