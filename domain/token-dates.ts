@@ -48,11 +48,27 @@ export function parseStoredDate(text: unknown): Date | null {
   return match === null ? null : fromParts(match);
 }
 
-/** A stored date as the API shows it: the documented format (microseconds kept) when readable, else as stored. */
-export function displayStoredDate(text: unknown): string | null {
+function displayDate(text: unknown): string | null {
   if (text === null || text === undefined) return null;
   const match = typeof text === 'string' ? (DOCUMENTED.exec(text) ?? PYTHON_STR.exec(text)) : null;
   if (match === null || calendarFields(match) === null) return String(text);
   const [year, month, day, hour, minute, second] = match.slice(1, 7);
   return `${year}-${month}-${day}T${hour}:${minute}:${second}.${(match[7] ?? '').padEnd(6, '0')}Z`;
+}
+
+// GET /auth/tokens shows every device's date on every call and the stored dates rarely change:
+// the answers are remembered (a bounded number, forgotten all at once when full).
+const displayed = new Map<string, string>();
+const MAX_REMEMBERED_DATES = 512;
+
+/** A stored date as the API shows it: the documented format (microseconds kept) when readable, else as stored. */
+export function displayStoredDate(text: unknown): string | null {
+  if (typeof text !== 'string') return displayDate(text);
+  let shown = displayed.get(text);
+  if (shown === undefined) {
+    if (displayed.size >= MAX_REMEMBERED_DATES) displayed.clear();
+    shown = displayDate(text) as string;
+    displayed.set(text, shown);
+  }
+  return shown;
 }
