@@ -6,6 +6,8 @@ export interface LoadFigures {
   p99Ms: number;
   /** Connection errors, timeouts and non-2xx answers. */
   errors: number;
+  /** Server CPU time (user + system) per answered request, in microseconds. */
+  cpuUsPerRequest: number | null;
 }
 
 export interface LoadRow {
@@ -118,13 +120,22 @@ export function markdownTable(header: string[], rows: string[][], rightAligned: 
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
 
+/** autocannon measures latency in whole milliseconds: 0 means under one. */
+export function formatLatency(value: number): string {
+  return value < 1 ? '<1 ms' : `${Math.round(value)} ms`;
+}
+
 function latencies(figures: LoadFigures): string {
-  return `${formatMs(figures.p50Ms)} / ${formatMs(figures.p99Ms)}`;
+  return `${formatLatency(figures.p50Ms)} / ${formatLatency(figures.p99Ms)}`;
+}
+
+function cpuPerRequest(figures: LoadFigures): string {
+  return figures.cpuUsPerRequest === null ? 'n/a' : String(Math.round(figures.cpuUsPerRequest));
 }
 
 function loadTable(rows: LoadRow[]): string {
   return markdownTable(
-    ['scenario', 'ours req/s', 'baseline req/s', 'ours/baseline', 'ours p50 / p99', 'baseline p50 / p99', 'errors ours / baseline', 'goal'],
+    ['scenario', 'ours req/s', 'baseline req/s', 'ours/baseline', 'ours p50 / p99', 'baseline p50 / p99', 'errors ours / baseline', 'server CPU µs/req ours / baseline', 'goal'],
     rows.map((row) => [
       row.scenario,
       formatCount(row.ours.requestsPerSecond),
@@ -133,9 +144,10 @@ function loadTable(rows: LoadRow[]): string {
       latencies(row.ours),
       latencies(row.baseline),
       `${row.ours.errors} / ${row.baseline.errors}`,
+      `${cpuPerRequest(row.ours)} / ${cpuPerRequest(row.baseline)}`,
       verdictText(loadVerdict(row)),
     ]),
-    [false, true, true, true, true, true, true, false],
+    [false, true, true, true, true, true, true, true, false],
   );
 }
 

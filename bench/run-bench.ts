@@ -147,7 +147,7 @@ async function main(): Promise<void> {
         const figures = [];
         for (const side of order) {
           console.log(`${scenario.name}: ${pair[side]!.label}…`);
-          figures[side] = await driveLoad(servers[side]!.url, data.token, scenario, settings);
+          figures[side] = await driveLoad(servers[side]!, data.token, scenario, settings);
         }
         const row: LoadRow = { scenario: scenario.name, kind: scenario.kind, ours: figures[0]!, baseline: figures[1]! };
         if (scenario.kind === 'write') row.dataValid = userdataIntact(pair[0].root);

@@ -22,6 +22,8 @@ export interface BenchServer {
   coldStartMs: number;
   /** Resident memory of the process now, in MiB (Linux /proc). */
   rssMiB(): number | null;
+  /** CPU time the process has used so far, user and system, in milliseconds (Linux /proc). */
+  cpuMs(): number | null;
   stop(): Promise<void>;
 }
 
@@ -63,6 +65,21 @@ function rssOf(pid: number | undefined): number | null {
   }
 }
 
+// /proc reports CPU time in clock ticks: USER_HZ, 100 on every mainstream Linux.
+const MS_PER_TICK = 10;
+
+function cpuOf(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    // Fields after the command name (which may hold spaces) start at the state, field 3.
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks * MS_PER_TICK : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function startBenchServer(launch: ServerLaunch): Promise<BenchServer> {
   const log = fs.openSync(launch.logFile, 'w');
   const started = performance.now();
@@ -80,7 +97,7 @@ export async function startBenchServer(launch: ServerLaunch): Promise<BenchServe
   try {
     const url = await waitForUrl(child, launch.logFile);
     await firstVersionAnswer(url);
-    return { url, coldStartMs: performance.now() - started, rssMiB: () => rssOf(child.pid), stop };
+    return { url, coldStartMs: performance.now() - started, rssMiB: () => rssOf(child.pid), cpuMs: () => cpuOf(child.pid), stop };
   } catch (error) {
     await stop();
     throw error;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BEGIN_MARKER, END_MARKER, withGeneratedSection } from '../../../bench/benchmarks-file.js';
 import {
   allVerdicts,
+  formatLatency,
   formatMs,
   formatRatio,
   loadVerdict,
@@ -14,7 +15,7 @@ import {
   type LoadRow,
 } from '../../../bench/report.js';
 
-const figures = (requestsPerSecond: number, errors = 0) => ({ requestsPerSecond, p50Ms: 1.5, p99Ms: 12.4, errors });
+const figures = (requestsPerSecond: number, errors = 0) => ({ requestsPerSecond, p50Ms: 0, p99Ms: 12, errors, cpuUsPerRequest: 1e6 / requestsPerSecond });
 
 function row(kind: 'read' | 'write', ours: number, baseline: number, extra: Partial<LoadRow> = {}): LoadRow {
   return { scenario: kind === 'read' ? 'GET /users' : 'PUT /system/configuration/timezone', kind, ours: figures(ours), baseline: figures(baseline), ...extra };
@@ -45,6 +46,8 @@ describe('ratios', () => {
     expect(formatRatio(null)).toBe('n/a');
     expect(formatMs(1.25)).toBe('1.3 ms');
     expect(formatMs(123.4)).toBe('123 ms');
+    expect(formatLatency(0)).toBe('<1 ms');
+    expect(formatLatency(3)).toBe('3 ms');
   });
 
   it('takes the median of odd and even counts', () => {
@@ -74,7 +77,7 @@ describe('goal verdicts', () => {
 describe('rendered report', () => {
   it('shows each scenario with both rates, the ratio and the verdict', () => {
     const text = renderReport(report());
-    expect(text).toMatch(/\| GET \/users +\| +9,000 \| +10,000 \| +0\.90× \| +1\.5 ms \/ 12 ms \|/);
+    expect(text).toMatch(/\| GET \/users +\| +9,000 \| +10,000 \| +0\.90× \| +<1 ms \/ 12 ms \| +<1 ms \/ 12 ms \| +0 \/ 0 \| +111 \/ 100 \|/);
     expect(text).toContain('≥ 0.8× met');
     expect(text).toMatch(/cold start.*\| +120 ms \| +100 ms \| +1\.20× \| ≤ 1\.5× met/);
     expect(text).toContain('Node v20.0.0');
