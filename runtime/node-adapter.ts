@@ -52,6 +52,8 @@ export function nodeListener(fetch: FetchHandler, log: Logger): RequestListener 
   return (incoming, outgoing) => {
     const request = toRequest(incoming);
     if (request === null) {
+      // The target itself is not logged: it is no path and may carry anything.
+      log.info('request', { method: incoming.method, status: 400, reason: 'request target is not a path' });
       writeFailure(outgoing, 400, 'Bad request target');
       return;
     }

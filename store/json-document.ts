@@ -69,7 +69,7 @@ export class JsonDocument<T> implements StoreDocument<T> {
    * The result is shared and frozen: change the file through update(), never this object.
    */
   read(): T {
-    const version = fileVersion(this.filePath);
+    const version = this.currentVersion();
     const parsed = this.parsed;
     if (version !== null && parsed !== undefined && sameVersion(version, parsed.version)) return parsed.data;
     // Read after the stat: a change in between gives newer content under an older version,
@@ -194,6 +194,15 @@ export class JsonDocument<T> implements StoreDocument<T> {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
     this.options.log.error('store write failed', { file: this.name, code });
     return internalError(`Could not write ${this.name} (${code}); the file was left unchanged`);
+  }
+
+  /** Null when the file cannot be looked at: the read that follows reports why. */
+  private currentVersion(): FileVersion | null {
+    try {
+      return fileVersion(this.filePath);
+    } catch {
+      return null;
+    }
   }
 
   private readText(): string {

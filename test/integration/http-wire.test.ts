@@ -89,7 +89,10 @@ describe('odd requests', () => {
     const answer = await rawExchange('GET http://[::1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     expect(answer).toMatch(/\r\n\r\n\{"error":/);
+    expect(answer).toContain('x-content-type-options: nosniff');
     expect((await server.fetch('/api/version')).status).toBe(200);
+    await expect.poll(() => server.output(), { timeout: 5000 }).toContain('"status":400,"reason":"request target is not a path"');
+    expect(server.output()).not.toContain('[::1');
   });
 
   it('sends headers without a body for HEAD', async () => {
