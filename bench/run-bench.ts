@@ -82,6 +82,15 @@ async function coldStarts(pair: [Contender, Contender]): Promise<[number, number
   return [median(times[0]), median(times[1])];
 }
 
+/** The text re-serialised without spacing, or as it is when it is not JSON. */
+function canonicalJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch {
+    return text;
+  }
+}
+
 /** Sends each request of a scenario once to both servers: both must answer 2xx, and alike. */
 async function checkAnswers(scenario: Scenario, servers: [BenchServer, BenchServer], token: string): Promise<string | null> {
   for (const request of scenario.requests) {
@@ -97,7 +106,7 @@ async function checkAnswers(scenario: Scenario, servers: [BenchServer, BenchServ
     const [ours, baseline] = answers as [{ status: number; text: string }, { status: number; text: string }];
     if (ours.status >= 300) return `ours answered ${ours.status}: ${ours.text.slice(0, 200)}`;
     if (baseline.status >= 300) return `the baseline answered ${baseline.status}: ${baseline.text.slice(0, 200)}`;
-    if (JSON.stringify(JSON.parse(ours.text)) !== JSON.stringify(JSON.parse(baseline.text))) {
+    if (canonicalJson(ours.text) !== canonicalJson(baseline.text)) {
       console.warn(`  note: ${scenario.name} answers differ\n    ours:     ${ours.text.slice(0, 160)}\n    baseline: ${baseline.text.slice(0, 160)}`);
     }
   }
