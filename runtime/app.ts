@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { IttyRouter, type IRequest } from 'itty-router';
 import { createStorageMonitor, type StorageMonitor } from '../store/storage-monitor.js';
 import { BackupController } from '../backups/controller.js';
+import { requestStore } from '../store/request-store.js';
 import type { Store } from '../store/store.js';
 import { authenticate } from './auth.js';
 import { METHODS_WITH_BODY, readJsonBody } from './body.js';
@@ -14,7 +15,7 @@ import { IdempotencyStore } from './idempotency.js';
 import { createJobRegistry, type JobRegistry } from './job-registry.js';
 import type { Logger } from './logger.js';
 import { createRequestGuard, type GuardOptions } from './request-guard.js';
-import { json } from './respond.js';
+import { json, STANDARD_HEADERS } from './respond.js';
 import { toRouterPath, type LoadedRoute, type RouteDefinition } from './routes.js';
 import type { CommandRunner } from './system.js';
 
@@ -52,7 +53,6 @@ interface RequestState {
 }
 
 
-const ALWAYS_HEADERS = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
 
 function decodeParams(raw: Record<string, string> | undefined): Record<string, string> {
   const decoded: Record<string, string> = {};
@@ -75,7 +75,7 @@ export function errorResponse(error: unknown, log: Logger, requestId: string): R
 }
 
 function withStandardHeaders(response: Response): Response {
-  for (const [name, value] of Object.entries(ALWAYS_HEADERS)) {
+  for (const [name, value] of Object.entries(STANDARD_HEADERS)) {
     if (!response.headers.has(name)) response.headers.set(name, value);
   }
   return response;
@@ -94,11 +94,13 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
     router[route.method.toLowerCase() as 'get'](toRouterPath(route.path), async (request: IRequest, state: RequestState) => {
       state.route = route;
       guard.admit(route, state.clientAddress);
-      const caller = route.public ? null : authenticate(request, deps.store.tokens.read());
+      // Authentication and the function share one read of each file (see store/request-store.ts).
+      const store = requestStore(deps.store);
+      const caller = route.public ? null : authenticate(request, store.tokens.read());
       if (caller !== null) state.callerName = caller.name;
       if (METHODS_WITH_BODY.has(request.method)) await readJsonBody(request);
       const ctx: Ctx = {
-        store: deps.store,
+        store,
         system: deps.system,
         log: deps.log,
         settings: deps.settings,

@@ -10,6 +10,23 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
 }
 
+// Digests of stored tokens, remembered so a request hashes only the token it presents (a hash
+// costs microseconds, and every stored token is compared on every request). Whether a stored
+// token was remembered says nothing about the presented one. Cleared when it grows, so tokens
+// long gone from tokens.json do not stay in memory.
+const storedDigests = new Map<string, Buffer>();
+const MAX_REMEMBERED_DIGESTS = 256;
+
+function storedDigest(token: string): Buffer {
+  let known = storedDigests.get(token);
+  if (known === undefined) {
+    if (storedDigests.size >= MAX_REMEMBERED_DIGESTS) storedDigests.clear();
+    known = digest(token);
+    storedDigests.set(token, known);
+  }
+  return known;
+}
+
 /** Extracts the token of an `Authorization: Bearer <token>` header, or throws 401. */
 export function bearerToken(request: Request): string {
   const header = request.headers.get('authorization');
@@ -32,7 +49,7 @@ export function findCaller(token: string, tokens: TokensFile): Caller | null {
   let found: Caller | null = null;
   for (const record of Array.isArray(tokens.tokens) ? tokens.tokens : []) {
     if (typeof record?.token !== 'string') continue;
-    if (timingSafeEqual(presented, digest(record.token)) && found === null) {
+    if (timingSafeEqual(presented, storedDigest(record.token)) && found === null) {
       found = { name: String(record.name), token: record.token };
     }
   }

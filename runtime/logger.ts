@@ -1,4 +1,5 @@
 // Structured JSON-lines logger; secrets are removed from every entry before it is written.
+import { stdoutLines } from './log-output.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -47,7 +48,7 @@ export function parseLogLevel(name: string): LogLevel | null {
 
 export function createLogger(
   levelName = 'info',
-  write: (line: string) => void = (line) => process.stdout.write(line),
+  write: (line: string) => void = stdoutLines(),
 ): Logger {
   const level = parseLogLevel(levelName);
   const threshold = LEVEL_ORDER[level ?? 'info'];

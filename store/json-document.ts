@@ -5,6 +5,8 @@ import { HttpError, internalError } from '../runtime/errors.js';
 import type { Logger } from '../runtime/logger.js';
 import { writeFileAtomic, type FileIdentity } from './atomic-write.js';
 import { lockFile } from './file-lock.js';
+import { deepFreeze } from './deep-freeze.js';
+import { fileVersion, hasSettled, sameVersion, type FileVersion } from './file-version.js';
 
 /** A change to a document: edits `data` in place and returns the caller's result, or throws. */
 export type Mutation<T, R> = (data: T) => R;
@@ -21,14 +23,34 @@ export interface JsonDocumentOptions {
   log: Logger;
   /** A lock older than this is taken over (its holder died). */
   staleLockMs?: number;
+  /** How long after its last change a file's parsed copy may be kept (see hasSettled). */
+  settleMs?: number;
 }
+
+/** Longer than the coarsest file-system clock step in use (one second) with a margin. */
+const DEFAULT_SETTLE_MS = 3000;
 
 const INDENT = 4;
 
-export class JsonDocument<T> {
+/** What the rest of the server uses of a document (a request's snapshot view has the same shape). */
+export interface StoreDocument<T> {
+  readonly filePath: string;
+  /** Changes whenever this process starts or finishes writing the file. */
+  readonly version: number;
+  exists(): boolean;
+  read(): T;
+  update<R>(mutate: Mutation<T, R>): Promise<R>;
+  createIfMissing(initial: T): Promise<boolean>;
+  drain(): Promise<void>;
+}
+
+export class JsonDocument<T> implements StoreDocument<T> {
   private readonly name: string;
   private queue: PendingMutation<T>[] = [];
   private flushing: Promise<void> | null = null;
+  private writes = 0;
+  /** The last parse of a file version that has settled: reused while the file stays that version. */
+  private parsed: { version: FileVersion; data: T } | undefined;
 
   constructor(
     readonly filePath: string,
@@ -41,9 +63,29 @@ export class JsonDocument<T> {
     return fs.existsSync(this.filePath);
   }
 
-  /** Reads the file as it is now on disk; missing or corrupt is a 500 that names the file. */
+  /**
+   * The file as it is now on disk; missing or corrupt is a 500 that names the file. Every call
+   * checks the file's version (one stat); the file is read and parsed again whenever it changed.
+   * The result is shared and frozen: change the file through update(), never this object.
+   */
   read(): T {
-    return this.parse(this.readText());
+    const version = this.currentVersion();
+    const parsed = this.parsed;
+    if (version !== null && parsed !== undefined && sameVersion(version, parsed.version)) return parsed.data;
+    // Read after the stat: a change in between gives newer content under an older version,
+    // which the next call sees as a change; the reverse order could keep stale content.
+    const data = deepFreeze(this.parse(this.readText()));
+    const settled = version !== null && hasSettled(version, Date.now(), this.options.settleMs ?? DEFAULT_SETTLE_MS);
+    this.parsed = settled ? { version, data } : undefined;
+    return data;
+  }
+
+  /**
+   * Changes when this process starts or finishes writing the file: a copy read at another
+   * version may be out of date.
+   */
+  get version(): number {
+    return this.writes;
   }
 
   /**
@@ -63,7 +105,7 @@ export class JsonDocument<T> {
     fs.mkdirSync(path.dirname(this.filePath), { recursive: true });
     return this.withLock(async () => {
       if (this.exists()) return false;
-      await writeFileAtomic(this.filePath, serialize(initial), {
+      await this.writeCounted(serialize(initial), {
         mode: this.options.createMode,
         uid: process.getuid?.() ?? 0,
         gid: process.getgid?.() ?? 0,
@@ -107,7 +149,7 @@ export class JsonDocument<T> {
             settled.push(() => pending.reject(error));
           }
         }
-        if (current !== original) await writeFileAtomic(this.filePath, current, identity);
+        if (current !== original) await this.writeCounted(current, identity);
       });
     } catch (error) {
       const failure = error instanceof HttpError ? error : this.writeFailure(error);
@@ -115,6 +157,15 @@ export class JsonDocument<T> {
       return;
     }
     for (const settle of settled) settle();
+  }
+
+  private async writeCounted(text: string, identity: FileIdentity): Promise<void> {
+    this.writes++;
+    try {
+      await writeFileAtomic(this.filePath, text, identity);
+    } finally {
+      this.writes++;
+    }
   }
 
   private async withLock<R>(work: () => Promise<R>): Promise<R> {
@@ -142,6 +193,15 @@ export class JsonDocument<T> {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
     this.options.log.error('store write failed', { file: this.name, code });
     return internalError(`Could not write ${this.name} (${code}); the file was left unchanged`);
+  }
+
+  /** Null when the file cannot be looked at: the read that follows reports why. */
+  private currentVersion(): FileVersion | null {
+    try {
+      return fileVersion(this.filePath);
+    } catch {
+      return null;
+    }
   }
 
   private readText(): string {

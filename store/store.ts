@@ -1,6 +1,6 @@
 // The store: the only way functions reach userdata.json, tokens.json and the other server files.
 import type { Logger } from '../runtime/logger.js';
-import { JsonDocument } from './json-document.js';
+import { JsonDocument, type StoreDocument } from './json-document.js';
 import { ServerFiles } from './server-files.js';
 import { serverPaths, type ServerPaths } from './server-paths.js';
 import type { TokensFile } from './tokens.js';
@@ -8,8 +8,8 @@ import type { Userdata } from './userdata.js';
 
 export interface Store {
   paths: ServerPaths;
-  userdata: JsonDocument<Userdata>;
-  tokens: JsonDocument<TokensFile>;
+  userdata: StoreDocument<Userdata>;
+  tokens: StoreDocument<TokensFile>;
   files: ServerFiles;
   /** Waits for every queued write (shutdown). */
   drain(): Promise<void>;

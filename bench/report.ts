@@ -1,0 +1,217 @@
+// Turns the bench's figures into ratios against the baseline, goal verdicts and a Markdown table.
+
+export interface LoadFigures {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Connection errors, timeouts and non-2xx answers. */
+  errors: number;
+  /** Server CPU time (user + system) per answered request, in microseconds. */
+  cpuUsPerRequest: number | null;
+}
+
+export interface LoadRow {
+  scenario: string;
+  kind: 'read' | 'write';
+  ours: LoadFigures;
+  baseline: LoadFigures;
+  /** Write mix only: userdata.json was valid JSON holding one of the written values afterwards. */
+  dataValid?: boolean;
+}
+
+export interface Pair {
+  ours: number | null;
+  baseline: number | null;
+}
+
+/** GET /services/status with eight slow stand-in units against one unit on its own. */
+export interface StatusCheck {
+  statusMs: number;
+  unitMs: number;
+}
+
+export interface MachineInfo {
+  cpus: number;
+  cpuModel: string;
+  node: string;
+  platform: string;
+  date: string;
+  loadAverage: number[];
+}
+
+export interface BenchReport {
+  machine: MachineInfo;
+  settings: { connections: number; durationS: number; warmupS: number };
+  loads: LoadRow[];
+  /** One line per scenario or check that could not run, saying why. */
+  skipped: string[];
+  coldStartMs: Pair;
+  rssMiB: Pair;
+  servicesStatus: StatusCheck | null;
+}
+
+/** The issue's goals, as ratios ours/baseline measured in one run. */
+export const GOALS = { read: 0.8, write: 0.5, coldStart: 1.5, rss: 1.2, servicesStatus: 2 } as const;
+
+export interface Verdict {
+  goal: string;
+  met: boolean;
+}
+
+export function ratio(ours: number | null, baseline: number | null): number | null {
+  if (ours === null || baseline === null || baseline === 0) return null;
+  return ours / baseline;
+}
+
+export function formatRatio(value: number | null): string {
+  return value === null ? 'n/a' : `${value.toFixed(2)}×`;
+}
+
+export function formatCount(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+export function formatMs(value: number | null): string {
+  if (value === null) return 'n/a';
+  return value < 10 ? `${value.toFixed(1)} ms` : `${Math.round(value)} ms`;
+}
+
+function verdict(goal: string, met: boolean): Verdict {
+  return { goal, met };
+}
+
+function verdictText(value: Verdict): string {
+  return `${value.goal} ${value.met ? 'met' : '**not met**'}`;
+}
+
+export function loadVerdict(row: LoadRow): Verdict {
+  const measured = ratio(row.ours.requestsPerSecond, row.baseline.requestsPerSecond);
+  if (row.kind === 'read') return verdict(`≥ ${GOALS.read}×`, measured !== null && measured >= GOALS.read);
+  const fast = measured !== null && measured >= GOALS.write;
+  return verdict(`≥ ${GOALS.write}×, 0 errors, valid file`, fast && row.ours.errors === 0 && row.dataValid === true);
+}
+
+/** "At most" goals (cold start, memory): a smaller ratio is better. */
+function atMostVerdict(pair: Pair, limit: number): Verdict {
+  const measured = ratio(pair.ours, pair.baseline);
+  return verdict(`≤ ${limit}×`, measured !== null && measured <= limit);
+}
+
+export function statusVerdict(check: StatusCheck): Verdict {
+  return verdict(`< ${GOALS.servicesStatus}× one unit`, check.statusMs < GOALS.servicesStatus * check.unitMs);
+}
+
+/** Every verdict of the report, in table order. */
+export function allVerdicts(report: BenchReport): Verdict[] {
+  return [
+    ...report.loads.map(loadVerdict),
+    atMostVerdict(report.coldStartMs, GOALS.coldStart),
+    atMostVerdict(report.rssMiB, GOALS.rss),
+    ...(report.servicesStatus === null ? [] : [statusVerdict(report.servicesStatus)]),
+  ];
+}
+
+/** A Markdown table padded so it also reads well in a terminal. */
+export function markdownTable(header: string[], rows: string[][], rightAligned: boolean[]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length), 3));
+  const line = (cells: string[]): string =>
+    `| ${cells.map((cell, column) => (rightAligned[column] ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join(' | ')} |`;
+  const rule = `| ${widths.map((width, column) => (rightAligned[column] ? `${'-'.repeat(width - 1)}:` : '-'.repeat(width))).join(' | ')} |`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+/** autocannon measures latency in whole milliseconds: 0 means under one. */
+export function formatLatency(value: number): string {
+  return value < 1 ? '<1 ms' : `${Math.round(value)} ms`;
+}
+
+function latencies(figures: LoadFigures): string {
+  return `${formatLatency(figures.p50Ms)} / ${formatLatency(figures.p99Ms)}`;
+}
+
+function cpuPerRequest(figures: LoadFigures): string {
+  return figures.cpuUsPerRequest === null ? 'n/a' : String(Math.round(figures.cpuUsPerRequest));
+}
+
+function loadTable(rows: LoadRow[]): string {
+  return markdownTable(
+    ['scenario', 'ours req/s', 'baseline req/s', 'ours/baseline', 'ours p50 / p99', 'baseline p50 / p99', 'errors ours / baseline', 'server CPU µs/req ours / baseline', 'goal'],
+    rows.map((row) => [
+      row.scenario,
+      formatCount(row.ours.requestsPerSecond),
+      formatCount(row.baseline.requestsPerSecond),
+      formatRatio(ratio(row.ours.requestsPerSecond, row.baseline.requestsPerSecond)),
+      latencies(row.ours),
+      latencies(row.baseline),
+      `${row.ours.errors} / ${row.baseline.errors}`,
+      `${cpuPerRequest(row.ours)} / ${cpuPerRequest(row.baseline)}`,
+      verdictText(loadVerdict(row)),
+    ]),
+    [false, true, true, true, true, true, true, true, false],
+  );
+}
+
+function mib(value: number | null): string {
+  return value === null ? 'n/a' : `${value.toFixed(1)} MiB`;
+}
+
+function processTable(report: BenchReport): string {
+  const rows = [
+    [
+      'cold start: spawn → first 200 of /api/version (median of 5)',
+      formatMs(report.coldStartMs.ours),
+      formatMs(report.coldStartMs.baseline),
+      formatRatio(ratio(report.coldStartMs.ours, report.coldStartMs.baseline)),
+      verdictText(atMostVerdict(report.coldStartMs, GOALS.coldStart)),
+    ],
+    [
+      'RSS after the load',
+      mib(report.rssMiB.ours),
+      mib(report.rssMiB.baseline),
+      formatRatio(ratio(report.rssMiB.ours, report.rssMiB.baseline)),
+      verdictText(atMostVerdict(report.rssMiB, GOALS.rss)),
+    ],
+  ];
+  const status = report.servicesStatus;
+  if (status !== null) {
+    rows.push([
+      'GET /services/status, 8 units of 50 ms (median of 5); baseline: one unit alone',
+      formatMs(status.statusMs),
+      formatMs(status.unitMs),
+      formatRatio(ratio(status.statusMs, status.unitMs)),
+      verdictText(statusVerdict(status)),
+    ]);
+  }
+  return markdownTable(['measure', 'ours', 'baseline', 'ours/baseline', 'goal'], rows, [false, true, true, true, false]);
+}
+
+function machineLine(machine: MachineInfo): string {
+  const load = machine.loadAverage.map((value) => value.toFixed(2)).join(' ');
+  return `${machine.date} · ${machine.cpus} CPUs (nproc; ${machine.cpuModel}) · Node ${machine.node} · ${machine.platform} · load average at start ${load}`;
+}
+
+export function renderReport(report: BenchReport): string {
+  const { connections, durationS, warmupS } = report.settings;
+  const verdicts = allVerdicts(report);
+  const missed = verdicts.filter((item) => !item.met).length;
+  return [
+    `Measured ${machineLine(report.machine)}`,
+    '',
+    `autocannon, ${connections} connections, ${durationS} s per scenario after a ${warmupS} s warm-up; ratios are ours/baseline in this one run.`,
+    '',
+    loadTable(report.loads),
+    '',
+    processTable(report),
+    ...(report.skipped.length > 0 ? ['', ...report.skipped.map((line) => `- skipped: ${line}`)] : []),
+    '',
+    missed === 0 ? `All ${verdicts.length} goals met.` : `${missed} of ${verdicts.length} goals not met.`,
+  ].join('\n');
+}
+
+/** The middle value (mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error('median of nothing');
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}

@@ -1,0 +1,187 @@
+// `npm run bench`: the production server against a bare node:http baseline, in one run, as ratios.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { PROJECT_ROOT } from '../runtime/project-files.js';
+import { readRouteDefinitions } from '../runtime/routes.js';
+import { makeBenchData, makeBenchRoot, USER_COUNT, type BenchData, type BenchRoot } from './bench-root.js';
+import { writeBenchmarksFile } from './benchmarks-file.js';
+import { httpCall } from './http-call.js';
+import { driveLoad, type LoadSettings } from './load.js';
+import { median, renderReport, type BenchReport, type LoadRow, type MachineInfo } from './report.js';
+import { benchScenarios, isDeclared, WRITE_ZONES, type Scenario } from './scenarios.js';
+import { startBenchServer, type BenchServer } from './server-process.js';
+import { measureServicesStatus } from './services-status.js';
+
+const OURS_SCRIPT = path.join(PROJECT_ROOT, 'dist/runtime/serve.js');
+const BASELINE_SCRIPT = path.join(PROJECT_ROOT, 'dist/bench/baseline-server.js');
+const COLD_STARTS = 5;
+
+interface Contender {
+  label: 'ours' | 'baseline';
+  script: string;
+  root: BenchRoot;
+  env: Record<string, string>;
+}
+
+function options(): { settings: LoadSettings; output: string } {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '2' },
+      connections: { type: 'string', default: '16' },
+      output: { type: 'string', default: path.join(PROJECT_ROOT, 'BENCHMARKS.md') },
+    },
+  });
+  return {
+    settings: { durationS: Number(values.duration), warmupS: Number(values.warmup), connections: Number(values.connections) },
+    output: path.resolve(values.output),
+  };
+}
+
+function machine(): MachineInfo {
+  return {
+    cpus: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()}`,
+    date: new Date().toISOString(),
+    loadAverage: os.loadavg(),
+  };
+}
+
+function contenders(data: BenchData): [Contender, Contender] {
+  const ourRoot = makeBenchRoot(data, 'ours');
+  return [
+    {
+      label: 'ours',
+      script: OURS_SCRIPT,
+      root: ourRoot,
+      // The production log level: one line per request is part of what we pay for.
+      env: { LOG_LEVEL: 'info', PATH: `${ourRoot.binFolder}${path.delimiter}${process.env.PATH ?? ''}` },
+    },
+    { label: 'baseline', script: BASELINE_SCRIPT, root: makeBenchRoot(data, 'baseline'), env: {} },
+  ];
+}
+
+function start(contender: Contender): Promise<BenchServer> {
+  return startBenchServer({ script: contender.script, root: contender.root.root, logFile: contender.root.logFile, env: contender.env });
+}
+
+/** Median time from spawn to the first 200 of /api/version, the two servers taking turns. */
+async function coldStarts(pair: [Contender, Contender]): Promise<[number, number]> {
+  const times: [number[], number[]] = [[], []];
+  for (let round = 0; round < COLD_STARTS; round++) {
+    for (const [index, contender] of pair.entries()) {
+      const server = await start(contender);
+      times[index]!.push(server.coldStartMs);
+      await server.stop();
+    }
+  }
+  return [median(times[0]), median(times[1])];
+}
+
+/** The text re-serialised without spacing, or as it is when it is not JSON. */
+function canonicalJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch {
+    return text;
+  }
+}
+
+/** Sends each request of a scenario once to both servers: both must answer 2xx, and alike. */
+async function checkAnswers(scenario: Scenario, servers: [BenchServer, BenchServer], token: string): Promise<string | null> {
+  for (const request of scenario.requests) {
+    const answers = await Promise.all(
+      servers.map((server) =>
+        httpCall(`${server.url}${request.path}`, {
+          method: request.method,
+          body: request.body,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        }),
+      ),
+    );
+    const [ours, baseline] = answers as [{ status: number; text: string }, { status: number; text: string }];
+    if (ours.status >= 300) return `ours answered ${ours.status}: ${ours.text.slice(0, 200)}`;
+    if (baseline.status >= 300) return `the baseline answered ${baseline.status}: ${baseline.text.slice(0, 200)}`;
+    if (canonicalJson(ours.text) !== canonicalJson(baseline.text)) {
+      console.warn(`  note: ${scenario.name} answers differ\n    ours:     ${ours.text.slice(0, 160)}\n    baseline: ${baseline.text.slice(0, 160)}`);
+    }
+  }
+  return null;
+}
+
+/** After the write mix: userdata.json parses, holds one of the written zones and lost no user. */
+function userdataIntact(root: BenchRoot): boolean {
+  try {
+    const userdata = JSON.parse(fs.readFileSync(root.paths.userdata, 'utf8'));
+    return (WRITE_ZONES as readonly string[]).includes(userdata.timezone) && userdata.users?.length === USER_COUNT;
+  } catch {
+    return false;
+  }
+}
+
+async function main(): Promise<void> {
+  const { settings, output } = options();
+  const data = makeBenchData();
+  const pair = contenders(data);
+  const routes = readRouteDefinitions();
+  const skipped: string[] = [];
+  const loads: LoadRow[] = [];
+  const report: Partial<BenchReport> = { machine: machine(), settings, skipped, loads };
+  try {
+    console.log(`cold start: ${COLD_STARTS} starts of each server…`);
+    const [oursCold, baselineCold] = await coldStarts(pair);
+    report.coldStartMs = { ours: oursCold, baseline: baselineCold };
+
+    const servers = (await Promise.all(pair.map(start))) as [BenchServer, BenchServer];
+    try {
+      for (const [index, scenario] of benchScenarios(data).entries()) {
+        if (!isDeclared(scenario.route, routes)) {
+          const line = `${scenario.name}: ${scenario.route.method} ${scenario.route.path} is not in routes.json`;
+          console.log(`skip ${line}`);
+          skipped.push(line);
+          continue;
+        }
+        const problem = await checkAnswers(scenario, servers, data.token);
+        if (problem !== null) {
+          console.log(`skip ${scenario.name}: ${problem}`);
+          skipped.push(`${scenario.name}: ${problem}`);
+          continue;
+        }
+        // Alternate who goes first so a drift in the machine's load does not always favour one side.
+        const order = index % 2 === 0 ? [0, 1] : [1, 0];
+        const figures = [];
+        for (const side of order) {
+          console.log(`${scenario.name}: ${pair[side]!.label}…`);
+          figures[side] = await driveLoad(servers[side]!, data.token, scenario, settings);
+        }
+        const row: LoadRow = { scenario: scenario.name, kind: scenario.kind, ours: figures[0]!, baseline: figures[1]! };
+        if (scenario.kind === 'write') row.dataValid = userdataIntact(pair[0].root);
+        loads.push(row);
+      }
+      report.rssMiB = { ours: servers[0].rssMiB(), baseline: servers[1].rssMiB() };
+
+      if (isDeclared({ method: 'GET', path: '/services/status' }, routes)) {
+        console.log('GET /services/status with eight slow units…');
+        report.servicesStatus = await measureServicesStatus(servers[0].url, data.token, pair[0].root.binFolder);
+      } else {
+        skipped.push('GET /services/status check: the route is not in routes.json');
+        report.servicesStatus = null;
+      }
+    } finally {
+      await Promise.all(servers.map((server) => server.stop()));
+    }
+  } finally {
+    for (const contender of pair) contender.root.cleanup();
+  }
+
+  const rendered = renderReport(report as BenchReport);
+  console.log(`\n${rendered}\n`);
+  writeBenchmarksFile(output, rendered);
+  console.log(`written to ${path.relative(process.cwd(), output) || output}`);
+}
+
+await main();

@@ -1,0 +1,111 @@
+// The bench's report: ratios, goal verdicts, the table and the BENCHMARKS.md section it rewrites.
+import { describe, expect, it } from 'vitest';
+import { BEGIN_MARKER, END_MARKER, withGeneratedSection } from '../../../bench/benchmarks-file.js';
+import {
+  allVerdicts,
+  formatLatency,
+  formatMs,
+  formatRatio,
+  loadVerdict,
+  markdownTable,
+  median,
+  ratio,
+  renderReport,
+  type BenchReport,
+  type LoadRow,
+} from '../../../bench/report.js';
+
+const figures = (requestsPerSecond: number, errors = 0) => ({ requestsPerSecond, p50Ms: 0, p99Ms: 12, errors, cpuUsPerRequest: 1e6 / requestsPerSecond });
+
+function row(kind: 'read' | 'write', ours: number, baseline: number, extra: Partial<LoadRow> = {}): LoadRow {
+  return { scenario: kind === 'read' ? 'GET /users' : 'PUT /system/configuration/timezone', kind, ours: figures(ours), baseline: figures(baseline), ...extra };
+}
+
+function report(overrides: Partial<BenchReport> = {}): BenchReport {
+  return {
+    machine: { cpus: 2, cpuModel: 'Test CPU', node: 'v20.0.0', platform: 'linux x64', date: '2025-01-01T00:00:00.000Z', loadAverage: [0.5, 0.25, 0] },
+    settings: { connections: 16, durationS: 10, warmupS: 2 },
+    loads: [row('read', 9000, 10000), row('write', 1500, 3000, { dataValid: true })],
+    skipped: [],
+    coldStartMs: { ours: 120, baseline: 100 },
+    rssMiB: { ours: 60, baseline: 50 },
+    servicesStatus: { statusMs: 70, unitMs: 55 },
+    ...overrides,
+  };
+}
+
+describe('ratios', () => {
+  it('divides ours by the baseline and gives null when either side is missing or the baseline is zero', () => {
+    expect(ratio(90, 100)).toBeCloseTo(0.9);
+    expect(ratio(null, 100)).toBeNull();
+    expect(ratio(90, 0)).toBeNull();
+  });
+
+  it('formats ratios with two decimals and milliseconds by size', () => {
+    expect(formatRatio(0.8049)).toBe('0.80×');
+    expect(formatRatio(null)).toBe('n/a');
+    expect(formatMs(1.25)).toBe('1.3 ms');
+    expect(formatMs(123.4)).toBe('123 ms');
+    expect(formatLatency(0)).toBe('<1 ms');
+    expect(formatLatency(3)).toBe('3 ms');
+  });
+
+  it('takes the median of odd and even counts', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});
+
+describe('goal verdicts', () => {
+  it('meets the read goal at exactly 0.8× and misses it just below', () => {
+    expect(loadVerdict(row('read', 8000, 10000)).met).toBe(true);
+    expect(loadVerdict(row('read', 7999, 10000)).met).toBe(false);
+  });
+
+  it('misses the write goal when ours had errors or the file was not valid, however fast', () => {
+    expect(loadVerdict(row('write', 3000, 3000, { dataValid: true })).met).toBe(true);
+    expect(loadVerdict({ ...row('write', 3000, 3000, { dataValid: true }), ours: figures(3000, 1) }).met).toBe(false);
+    expect(loadVerdict(row('write', 3000, 3000, { dataValid: false })).met).toBe(false);
+  });
+
+  it('judges cold start, memory and the status check as "at most" ratios', () => {
+    const verdicts = allVerdicts(report({ coldStartMs: { ours: 151, baseline: 100 }, rssMiB: { ours: 60, baseline: 50 }, servicesStatus: { statusMs: 110, unitMs: 55 } }));
+    expect(verdicts.map((verdict) => verdict.met)).toEqual([true, true, false, true, false]);
+  });
+});
+
+describe('rendered report', () => {
+  it('shows each scenario with both rates, the ratio and the verdict', () => {
+    const text = renderReport(report());
+    expect(text).toMatch(/\| GET \/users +\| +9,000 \| +10,000 \| +0\.90× \| +<1 ms \/ 12 ms \| +<1 ms \/ 12 ms \| +0 \/ 0 \| +111 \/ 100 \|/);
+    expect(text).toContain('≥ 0.8× met');
+    expect(text).toMatch(/cold start.*\| +120 ms \| +100 ms \| +1\.20× \| ≤ 1\.5× met/);
+    expect(text).toContain('Node v20.0.0');
+    expect(text).toContain('All 5 goals met.');
+  });
+
+  it('counts missed goals and lists skipped scenarios with their reason', () => {
+    const text = renderReport(report({ loads: [row('read', 5000, 10000)], servicesStatus: null, skipped: ['GET /users: not in routes.json'] }));
+    expect(text).toContain('≥ 0.8× **not met**');
+    expect(text).toContain('- skipped: GET /users: not in routes.json');
+    expect(text).toContain('1 of 3 goals not met.');
+  });
+
+  it('pads every column to one width and right-aligns numbers', () => {
+    const table = markdownTable(['name', 'n'], [['a', '1'], ['longer', '100']], [false, true]).split('\n');
+    expect(table).toEqual(['| name   |   n |', '| ------ | --: |', '| a      |   1 |', '| longer | 100 |']);
+  });
+});
+
+describe('BENCHMARKS.md section', () => {
+  it('replaces only the generated section and keeps the notes around it', () => {
+    const existing = `# Benchmarks\n\nnotes before\n\n${BEGIN_MARKER}\nold table\n${END_MARKER}\n\nnotes after\n`;
+    const updated = withGeneratedSection(existing, 'new table\n');
+    expect(updated).toBe(`# Benchmarks\n\nnotes before\n\n${BEGIN_MARKER}\nnew table\n${END_MARKER}\n\nnotes after\n`);
+  });
+
+  it('starts a new file, or appends the section to a file without markers', () => {
+    expect(withGeneratedSection(null, 'table')).toContain(`${BEGIN_MARKER}\ntable\n${END_MARKER}\n`);
+    expect(withGeneratedSection('# Mine\n', 'table')).toBe(`# Mine\n\n${BEGIN_MARKER}\ntable\n${END_MARKER}\n`);
+  });
+});
