@@ -346,7 +346,7 @@ export class BackupController {
   /** Runs restic for the job with its output going to files, recording its pid for a later process. */
   private async runTracked(record: JobRecord, args: string[], repository: ResticRepository): Promise<{ exitCode: number }> {
     this.files.ensureFolder();
-    const started = this.options.system.start(RESTIC, args, {
+    const started = await this.options.system.start(RESTIC, args, {
       cwd: this.options.store.paths.root,
       env: repository.env,
       stdoutFile: this.files.outputFile,

@@ -1,5 +1,5 @@
 // fix_nixos_config_branch: moves an etc/nixos checkout left on `rolling-testing` (app 0.4.0's bug) to `master`.
-import { gitInNixosConfig } from '../domain/nixos-config-git.js';
+import { checkedOutBranch, gitInNixosConfig } from '../domain/nixos-config-git.js';
 import type { Migration } from './run-migrations.js';
 
 /** Each step, in order; the clone was made with --single-branch, so the fetch refspec comes first. */
@@ -14,6 +14,8 @@ export const fixNixosConfigBranch: Migration = {
   id: 'fix_nixos_config_branch',
   description: 'Switch etc/nixos from the rolling-testing branch to master',
   async isNeeded(ctx) {
+    const branch = checkedOutBranch(ctx.store.paths);
+    if (branch !== undefined) return branch === 'rolling-testing';
     const head = await gitInNixosConfig(ctx.system, ctx.store.paths, ['rev-parse', '--abbrev-ref', 'HEAD']);
     return head.exitCode === 0 && head.stdout.trim() === 'rolling-testing';
   },

@@ -1,7 +1,7 @@
 // The command runner: external programs by name through PATH, argument arrays, never a shell.
 import fs from 'node:fs';
 import { constants as osConstants } from 'node:os';
-import { execa } from 'execa';
+import type { execa as Execa } from 'execa';
 
 export interface RunOptions {
   /** Working folder of the command (never process.chdir: requests run concurrently). */
@@ -52,7 +52,16 @@ export interface CommandRunner {
    * Starts a long command in its own process group with its output going straight into files,
    * so it keeps running (and its output keeps being readable) if the API restarts meanwhile.
    */
-  start(command: string, args: readonly string[], options: StartOptions): StartedCommand;
+  start(command: string, args: readonly string[], options: StartOptions): Promise<StartedCommand>;
+}
+
+// execa and its dependencies are some 150 modules: loaded when the first command runs, not at
+// start-up (most requests never run one, and the first answer comes sooner).
+let execaLoading: Promise<typeof Execa> | undefined;
+
+function loadExeca(): Promise<typeof Execa> {
+  execaLoading ??= import('execa').then((module) => module.execa);
+  return execaLoading;
 }
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
@@ -71,6 +80,7 @@ export function createCommandRunner(baseEnv: NodeJS.ProcessEnv = process.env): C
   return {
     async run(command, args, options = {}) {
       assertPlainName(command);
+      const execa = await loadExeca();
       const result = await execa(command, [...args], {
         cwd: options.cwd,
         timeout: commandTimeoutMs(options.timeoutMs),
@@ -92,22 +102,26 @@ export function createCommandRunner(baseEnv: NodeJS.ProcessEnv = process.env): C
     },
     spawnDetached(command, args, options = {}) {
       assertPlainName(command);
-      const child = execa(command, [...args], {
-        cwd: options.cwd,
-        env: { ...baseEnv, ...options.env },
-        extendEnv: false,
-        detached: true,
-        stdio: 'ignore',
-        reject: false,
-        shell: false,
-        cleanup: false,
-      });
-      child.unref();
-      // A missing program must not crash the API; the request already answered.
-      child.catch(() => undefined);
+      const launch = (execa: typeof Execa): void => {
+        const child = execa(command, [...args], {
+          cwd: options.cwd,
+          env: { ...baseEnv, ...options.env },
+          extendEnv: false,
+          detached: true,
+          stdio: 'ignore',
+          reject: false,
+          shell: false,
+          cleanup: false,
+        });
+        child.unref();
+        // A missing program must not crash the API; the request already answered.
+        child.catch(() => undefined);
+      };
+      loadExeca().then(launch, () => undefined);
     },
-    start(command, args, options) {
+    async start(command, args, options) {
       assertPlainName(command);
+      const execa = await loadExeca();
       // The child gets the files' descriptors themselves, not pipes through this process.
       const stdout = fs.openSync(options.stdoutFile, 'w', 0o600);
       const stderr = fs.openSync(options.stderrFile, 'w', 0o600);

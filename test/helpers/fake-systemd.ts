@@ -38,7 +38,7 @@ export function fakeSystemd(): FakeSystemd {
     spawnDetached(command, args) {
       fake.calls.push({ command, args: [...args], detached: true });
     },
-    start(command, args) {
+    async start(command, args) {
       fake.calls.push({ command, args: [...args], detached: true });
       return { pid: undefined, exited: Promise.resolve({ exitCode: 127, timedOut: false }) };
     },

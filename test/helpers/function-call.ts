@@ -32,7 +32,7 @@ export function fakeRunner(answer: (command: string, args: string[]) => Partial<
     spawnDetached(command, args) {
       calls.push({ command, args: [...args], detached: true });
     },
-    start(command, args, options) {
+    async start(command, args, options) {
       calls.push({ command, args: [...args], options, detached: true });
       return { pid: undefined, exited: Promise.resolve({ exitCode: 0, timedOut: false }) };
     },

@@ -48,7 +48,7 @@ describe('after an API restart', () => {
     harness = makeBackupHarness({ behaviour: { backup: { progress: [0.1, 0.6], gate: 'backup' } } });
     // The old process: restic started with its output going to the controller's files.
     fs.mkdirSync(work(), { recursive: true });
-    const started = createCommandRunner({ ...process.env, PATH: harness.restic.pathWith() }).start('restic', ['-r', 'repo', 'backup', '--json', '--', 'var'], {
+    const started = await createCommandRunner({ ...process.env, PATH: harness.restic.pathWith() }).start('restic', ['-r', 'repo', 'backup', '--json', '--', 'var'], {
       cwd: harness.temp.root,
       env: { RESTIC_PASSWORD: TEST_RESTIC_PASSWORD },
       stdoutFile: `${work()}/restic-output.jsonl`,

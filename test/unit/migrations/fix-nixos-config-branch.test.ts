@@ -47,7 +47,9 @@ describe('fix_nixos_config_branch', () => {
     expect(fs.existsSync(temp.paths.userdata)).toBe(true);
   });
 
-  it('runs exactly these git commands, in order, in etc/nixos', async () => {
+  it('runs exactly these git commands, in order, in etc/nixos (asking git for the branch when .git is not a plain folder)', async () => {
+    // A worktree-style `.git` file: the branch cannot be read from .git/HEAD, so git is asked.
+    fs.writeFileSync(path.join(temp.paths.nixosConfig, '.git'), 'gitdir: /elsewhere/.git/worktrees/nixos\n');
     const bin = makeStandIns(path.join(temp.root, 'bin'), { git: { stdout: 'rolling-testing\n' } });
     await runMigrations(contextWith(standInRunner(bin)), [fixNixosConfigBranch]);
     expect(bin.calls().map((c) => c.args)).toEqual([
@@ -71,6 +73,13 @@ describe('fix_nixos_config_branch', () => {
 
   it('is not needed when etc/nixos is not a git repository', async () => {
     expect(await fixNixosConfigBranch.isNeeded(contextWith())).toBe(false);
+  });
+
+  it('reads the branch of a plain checkout from .git/HEAD without running anything', async () => {
+    serverCheckout('rolling-testing');
+    const bin = makeStandIns(path.join(temp.root, 'bin'), { git: {} });
+    expect(await fixNixosConfigBranch.isNeeded(contextWith(standInRunner(bin)))).toBe(true);
+    expect(bin.calls()).toEqual([]);
   });
 
   it('is not needed when only a repository around etc/nixos is on rolling-testing', async () => {
