@@ -1,20 +1,14 @@
 // The systemd units behind `GET /system/configuration/apply|upgrade|rollback` (the NixOS module defines them).
 
-export const CONFIGURATION_UNITS = {
-  apply: 'sp-nixos-rebuild.service',
-  upgrade: 'sp-nixos-upgrade.service',
-  rollback: 'sp-nixos-rollback.service',
+/** Each action: the unit `systemctl start` runs, and the job type it is recorded as (GET /jobs, API 1.3). */
+export const CONFIGURATION_ACTIONS = {
+  apply: { unit: 'sp-nixos-rebuild.service', jobType: 'rebuild' },
+  upgrade: { unit: 'sp-nixos-upgrade.service', jobType: 'upgrade' },
+  rollback: { unit: 'sp-nixos-rollback.service', jobType: 'rollback' },
 } as const;
 
-/** The job type each action is recorded as (GET /jobs, API 1.3). */
-export const CONFIGURATION_JOB_TYPES = {
-  apply: 'rebuild',
-  upgrade: 'upgrade',
-  rollback: 'rollback',
-} as const;
-
-export type ConfigurationAction = keyof typeof CONFIGURATION_UNITS;
+export type ConfigurationAction = keyof typeof CONFIGURATION_ACTIONS;
 
 export function isConfigurationAction(name: string): name is ConfigurationAction {
-  return Object.hasOwn(CONFIGURATION_UNITS, name);
+  return Object.hasOwn(CONFIGURATION_ACTIONS, name);
 }

@@ -1,6 +1,6 @@
 // GET /system/configuration/apply|upgrade|rollback: `systemctl start` of the matching sp-nixos-* unit as a job, answering its exit code.
 import { z } from 'zod';
-import { CONFIGURATION_JOB_TYPES, CONFIGURATION_UNITS, isConfigurationAction } from '../../domain/system-units.js';
+import { CONFIGURATION_ACTIONS, isConfigurationAction } from '../../domain/system-units.js';
 import type { Ctx } from '../../runtime/context.js';
 import { notFound } from '../../runtime/errors.js';
 import { pathSegments } from '../../runtime/request-path.js';
@@ -17,5 +17,6 @@ export const responses = {
 export default async function startConfigurationUnit(request: Request, ctx: Ctx): Promise<Response> {
   const action = pathSegments(request).at(-1) ?? '';
   if (!isConfigurationAction(action)) throw notFound({ error: 'Unknown configuration action' });
-  return answerWithUnitJob(ctx, CONFIGURATION_JOB_TYPES[action], CONFIGURATION_UNITS[action]);
+  const { unit, jobType } = CONFIGURATION_ACTIONS[action];
+  return answerWithUnitJob(ctx, jobType, unit);
 }
