@@ -81,4 +81,10 @@ describe('createLogger', () => {
     expect(lines()[0]).toMatchObject({ level: 'info', msg: 'real' });
     expect(lines()[0]?.time).not.toBe('then');
   });
+
+  it('never writes a secret given under a secret-looking key', () => {
+    const { log, lines } = capture('info');
+    log.error('failed', { password: 'hunter2', items: [{ token: 'tok-123' }] });
+    expect(JSON.stringify(lines())).not.toMatch(/hunter2|tok-123/);
+  });
 });
