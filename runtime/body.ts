@@ -1,10 +1,11 @@
 // Reads a request body once, with a size limit, and remembers the parsed JSON for the function.
+import { MUTATING_METHODS } from './http-methods.js';
 import { HttpError, badRequest } from './errors.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /** Methods whose JSON body the runtime reads (and limits) before the function runs. */
-export const METHODS_WITH_BODY: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+export const METHODS_WITH_BODY = MUTATING_METHODS;
 
 const parsedBodies = new WeakMap<Request, unknown>();
 

@@ -1,4 +1,5 @@
 // Idempotency-Key middleware: a retried mutating request gets the first answer instead of doing the work twice.
+import { MUTATING_METHODS } from './http-methods.js';
 import { createHash } from 'node:crypto';
 import { readJsonBody } from './body.js';
 import { HttpError, badRequest } from './errors.js';
@@ -29,7 +30,6 @@ export const IDEMPOTENCY_RESPONSES = {
   422: { description: 'Idempotency-Key already used for a different request' },
 } as const;
 
-const MUTATING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const VALID_KEY = /^[\x21-\x7e]{1,255}$/;
 const REPLAY_HEADER = 'idempotent-replayed';
 

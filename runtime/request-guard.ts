@@ -1,4 +1,5 @@
 // Puts the protections around every request: brute-force limiter, time limit and audit log.
+import { MUTATING_METHODS } from './http-methods.js';
 import { createAuditLog, type AuditLog } from './audit-log.js';
 import type { Logger } from './logger.js';
 import { FailureLimiter } from './rate-limit.js';
@@ -34,7 +35,6 @@ export interface RequestGuard {
 
 /** Public routes that check a secret (a mnemonic): a wrong guess answers 404 there. */
 const LOGIN_ROUTES = new Set(['POST /auth/new_device/authorize', 'POST /auth/recovery_token/use']);
-const MUTATING_METHODS = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
 
 function isLoginRoute(route: RouteDefinition): boolean {
   return LOGIN_ROUTES.has(`${route.method} ${route.path}`);
