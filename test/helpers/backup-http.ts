@@ -1,6 +1,6 @@
 // Polls the backup endpoints of a running server process until a state is reached.
 import type { ServerProcess } from './server-process.js';
-import { waitFor } from './restic-stand-in.js';
+import { waitFor } from './wait.js';
 
 export interface BackupStatusBody {
   status: string;

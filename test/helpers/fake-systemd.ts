@@ -53,14 +53,6 @@ export function fakeSystemd(): FakeSystemd {
   return fake;
 }
 
-/** Waits until `check` holds, polling; fails after `timeoutMs` (generous: the machine is shared). */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 export interface JobTestSetup {
   temp: TempRoot;

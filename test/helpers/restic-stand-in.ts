@@ -152,14 +152,3 @@ require(${JSON.stringify(implementation)});
     open: (name) => fs.writeFileSync(path.join(gateFolder, name), ''),
   };
 }
-
-/** Polls `check` until it returns a value other than undefined/false; generous, since the machine is shared. */
-export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}

@@ -5,7 +5,7 @@ import setBackblazeConfig from '../../../functions/backups/set-backblaze-config.
 import { createLogger } from '../../../runtime/logger.js';
 import { call, jsonRequest } from '../../helpers/function-call.js';
 import { makeBackupHarness, type BackupHarness } from '../../helpers/backup-harness.js';
-import { waitFor } from '../../helpers/restic-stand-in.js';
+import { waitFor } from '../../helpers/wait.js';
 
 let harness: BackupHarness;
 let logLines: string[];

@@ -6,7 +6,7 @@ import listBackups from '../../../functions/backups/list-backups.js';
 import getJob from '../../../functions/jobs/get-job.js';
 import { call, jsonRequest } from '../../helpers/function-call.js';
 import { makeBackupHarness, TEST_RESTIC_PASSWORD, type BackupHarness } from '../../helpers/backup-harness.js';
-import { waitFor } from '../../helpers/restic-stand-in.js';
+import { waitFor } from '../../helpers/wait.js';
 import { fixture } from '../../helpers/temp-root.js';
 
 let harness: BackupHarness;

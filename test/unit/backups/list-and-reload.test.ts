@@ -4,7 +4,7 @@ import listBackups from '../../../functions/backups/list-backups.js';
 import reloadBackups from '../../../functions/backups/reload-backups.js';
 import { call, jsonRequest } from '../../helpers/function-call.js';
 import { makeBackupHarness, type BackupHarness } from '../../helpers/backup-harness.js';
-import { waitFor } from '../../helpers/restic-stand-in.js';
+import { waitFor } from '../../helpers/wait.js';
 import { fixture } from '../../helpers/temp-root.js';
 
 let harness: BackupHarness;

@@ -5,7 +5,7 @@ import { processStartTime } from '../../../backups/process-identity.js';
 import { createLogger } from '../../../runtime/logger.js';
 import { createCommandRunner } from '../../../runtime/system.js';
 import { makeBackupHarness, TEST_RESTIC_PASSWORD, type BackupHarness } from '../../helpers/backup-harness.js';
-import { waitFor } from '../../helpers/restic-stand-in.js';
+import { waitFor } from '../../helpers/wait.js';
 
 let harness: BackupHarness;
 afterEach(() => harness.cleanup());

@@ -5,7 +5,7 @@ import restoreBackup from '../../../functions/backups/restore-backup.js';
 import { RESTORE_STOPPED_UNITS } from '../../../backups/restore-units.js';
 import { call, jsonRequest } from '../../helpers/function-call.js';
 import { makeBackupHarness, type BackupHarness, type BackupHarnessOptions } from '../../helpers/backup-harness.js';
-import { waitFor } from '../../helpers/restic-stand-in.js';
+import { waitFor } from '../../helpers/wait.js';
 import { fixture } from '../../helpers/temp-root.js';
 
 let harness: BackupHarness;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import backupStatus from '../../../functions/backups/backup-status.js';
 import { call, jsonRequest } from '../../helpers/function-call.js';
 import { makeBackupHarness, type BackupHarness } from '../../helpers/backup-harness.js';
-import { waitFor } from '../../helpers/restic-stand-in.js';
+import { waitFor } from '../../helpers/wait.js';
 import { fixture } from '../../helpers/temp-root.js';
 
 let harness: BackupHarness;

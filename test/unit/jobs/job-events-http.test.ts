@@ -10,7 +10,8 @@ import { silentLogger } from '../../../runtime/logger.js';
 import { loadRoutes } from '../../../runtime/routes.js';
 import { createStore } from '../../../store/store.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
-import { eventually, fakeSystemd } from '../../helpers/fake-systemd.js';
+import { fakeSystemd } from '../../helpers/fake-systemd.js';
+import { eventually } from '../../helpers/wait.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 
 let temp: TempRoot;

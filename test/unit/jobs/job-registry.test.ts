@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredJob } from '../../../domain/jobs/job.js';
 import { createJobRegistry, type JobRegistry } from '../../../runtime/job-registry.js';
 import { silentLogger } from '../../../runtime/logger.js';
-import { eventually, fakeSystemd, unitStateText, type FakeSystemd } from '../../helpers/fake-systemd.js';
+import { fakeSystemd, unitStateText, type FakeSystemd } from '../../helpers/fake-systemd.js';
+import { eventually } from '../../helpers/wait.js';
 import { journalOutput } from '../../helpers/journal-lines.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 

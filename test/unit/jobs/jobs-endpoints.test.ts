@@ -6,7 +6,8 @@ import type { Ctx } from '../../../runtime/context.js';
 import { eventStreamResponse } from '../../../runtime/event-stream.js';
 import { call, jsonRequest } from '../../helpers/function-call.js';
 import { readEvents } from '../../helpers/event-stream-reader.js';
-import { eventually, unitStateText, useFakeSystemdCtx, type FakeSystemd } from '../../helpers/fake-systemd.js';
+import { unitStateText, useFakeSystemdCtx, type FakeSystemd } from '../../helpers/fake-systemd.js';
+import { eventually } from '../../helpers/wait.js';
 
 const REBUILD = 'sp-nixos-rebuild.service';
 

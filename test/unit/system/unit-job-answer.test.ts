@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { answerWithUnitJob } from '../../../functions/system/unit-job-answer.js';
-import { eventually, unitStateText, useFakeSystemdCtx } from '../../helpers/fake-systemd.js';
+import { unitStateText, useFakeSystemdCtx } from '../../helpers/fake-systemd.js';
+import { eventually } from '../../helpers/wait.js';
 
 const setup = useFakeSystemdCtx();
 
