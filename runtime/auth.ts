@@ -33,7 +33,7 @@ export function bearerToken(request: Request): string {
   if (header === null || header.trim() === '') {
     throw new HttpError(401, { error: 'Missing Authorization header' }, CHALLENGE);
   }
-  const match = /^Bearer[ \t]+(\S+)\s*$/i.exec(header);
+  const match = header.match(/^Bearer[ \t]+(\S+)\s*$/i);
   if (match === null) {
     throw new HttpError(401, { error: 'Invalid token' }, { 'www-authenticate': 'Bearer realm="selfprivacy", error="invalid_token"' });
   }

@@ -57,7 +57,7 @@ export function operationId(method: string, path: string): string {
     .split('/')
     .filter(Boolean)
     .flatMap((segment) => {
-      const parameter = /^\{(\w+)\}$/.exec(segment);
+      const parameter = segment.match(/^\{(\w+)\}$/);
       if (parameter) return ['By', capitalise(parameter[1] as string)];
       return segment.split(/[^A-Za-z0-9]+/).filter(Boolean).map(capitalise);
     });
