@@ -44,7 +44,7 @@ const restrictedImports = {
 export default defineConfig(
   { ignores: ['node_modules/', 'dist/', '.trial-root/', 'coverage/', 'test-output/'] },
   {
-    files: ['**/*.{ts,js}'],
+    files: ['**/*.{ts,cts,mts,js,cjs,mjs}'],
     languageOptions: { parser: tseslint.parser },
     plugins: { '@typescript-eslint': tseslint.plugin },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
@@ -57,7 +57,7 @@ export default defineConfig(
   },
   {
     // Type-aware: a promise nobody awaits or handles is a crash or a silently lost write.
-    files: ['**/*.ts'],
+    files: ['**/*.{ts,cts,mts}'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: path.dirname(fileURLToPath(import.meta.url)) } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',

@@ -29,7 +29,7 @@ function prepareRoot(root: string): void {
 }
 
 async function startServer(root: string, env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, [path.join(PROJECT, 'dist/runtime/serve.js')], {
+  const child = spawn(process.execPath, [path.join(PROJECT, 'dist/runtime/serve.cjs')], {
     env: { ...process.env, ...env, SELFPRIVACY_ROOT: root, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

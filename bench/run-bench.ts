@@ -14,7 +14,7 @@ import { benchScenarios, isDeclared, WRITE_ZONES, type Scenario } from './scenar
 import { startBenchServer, type BenchServer } from './server-process.js';
 import { measureServicesStatus } from './services-status.js';
 
-const OURS_SCRIPT = path.join(PROJECT_ROOT, 'dist/runtime/serve.js');
+const OURS_SCRIPT = path.join(PROJECT_ROOT, 'dist/runtime/serve.cjs');
 const BASELINE_SCRIPT = path.join(PROJECT_ROOT, 'dist/bench/baseline-server.js');
 const COLD_STARTS = 5;
 

@@ -5,7 +5,9 @@ export const DEFAULT_TIME_ZONE = 'Europe/Uzhgorod';
 /** Longest IANA name is 32 characters ("America/Argentina/ComodRivadavia"); anything far longer is not one. */
 export const MAX_TIME_ZONE_LENGTH = 64;
 
-const CANONICAL_NAMES = new Set(Intl.supportedValuesOf('timeZone'));
+// Built on the first check rather than at start-up: listing ICU's zones takes a millisecond or two.
+let canonicalNames: Set<string> | undefined;
+const isCanonicalName = (name: string): boolean => (canonicalNames ??= new Set(Intl.supportedValuesOf('timeZone'))).has(name);
 
 /** The shape of an IANA name: path segments of letters, digits, `_`, `-`, `+`, each starting with a capital. */
 const IANA_SHAPE = /^[A-Z][A-Za-z0-9_+-]*(?:\/[A-Z][A-Za-z0-9_+-]*)*$/;
@@ -26,7 +28,7 @@ function runtimeCanonicalName(name: string): string | undefined {
  */
 export function isTimeZoneName(name: string): boolean {
   if (name.length > MAX_TIME_ZONE_LENGTH || !IANA_SHAPE.test(name)) return false;
-  if (CANONICAL_NAMES.has(name)) return true;
+  if (isCanonicalName(name)) return true;
   const canonical = runtimeCanonicalName(name);
   if (canonical === undefined) return false;
   if (canonical === name) return true;

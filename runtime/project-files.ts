@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const compiled = import.meta.url.endsWith('.js');
+// Compiled: dist/<folder>/*.js from tsc, or the bundle dist/server/server.cjs; both sit two folders down.
+const compiled = !import.meta.url.endsWith('.ts');
 
 /** The project folder (holding routes.json and package.json). */
 export const PROJECT_ROOT = compiled ? path.resolve(here, '..', '..') : path.resolve(here, '..');

@@ -38,11 +38,20 @@ export function readRouteDefinitions(file = ROUTES_FILE): RouteDefinition[] {
   return routes;
 }
 
-/** Imports every function module once, at start-up. */
-export async function loadRoutes(definitions = readRouteDefinitions()): Promise<LoadedRoute[]> {
+/** Function modules by their routes.json path; the production bundle carries them all (scripts/bundle-server.ts). */
+export type FunctionModules = Readonly<Record<string, unknown>>;
+
+async function importFunction(sourcePath: string, bundled: FunctionModules | undefined): Promise<FunctionModule> {
+  if (bundled === undefined) return (await import(pathToFileURL(sourceModulePath(sourcePath)).href)) as FunctionModule;
+  if (!(sourcePath in bundled)) throw new Error(`${sourcePath} is not in the server bundle; run npm run build`);
+  return bundled[sourcePath] as FunctionModule;
+}
+
+/** Loads every function module once, at start-up: from the bundle when given one, else by import. */
+export async function loadRoutes(definitions = readRouteDefinitions(), bundled?: FunctionModules): Promise<LoadedRoute[]> {
   return Promise.all(
     definitions.map(async (definition) => {
-      const module = (await import(pathToFileURL(sourceModulePath(definition.function)).href)) as FunctionModule;
+      const module = await importFunction(definition.function, bundled);
       if (typeof module.default !== 'function') {
         throw new Error(`${definition.function} has no default export function`);
       }

@@ -1,6 +1,11 @@
 // Cross-process lock on a file (proper-lockfile), waiting only while another process holds it.
 import { setTimeout as sleep } from 'node:timers/promises';
-import lockfile from 'proper-lockfile';
+
+// Loaded by the first write rather than at start-up: with graceful-fs and signal-exit it costs
+// ~2 ms, which a server that is only read from never needs, and a write (fsync) hardly notices.
+let lockfileLoading: Promise<typeof import('proper-lockfile')> | undefined;
+const properLockfile = (): Promise<typeof import('proper-lockfile')> =>
+  (lockfileLoading ??= import('proper-lockfile').then((module) => module.default));
 
 export interface FileLockOptions {
   /** A lock not refreshed for this long is taken over (its holder died). */
@@ -19,6 +24,7 @@ const backoffMs = (attempt: number): number => Math.min(5 * 1.3 ** attempt, 100)
  * the client wait for the same error.
  */
 export async function lockFile(file: string, options: FileLockOptions): Promise<() => Promise<void>> {
+  const lockfile = await properLockfile();
   for (let attempt = 1; ; attempt++) {
     try {
       return await lockfile.lock(file, { realpath: false, stale: options.staleMs, retries: 0, onCompromised: options.onCompromised });

@@ -1,4 +1,4 @@
-// Starts the compiled production server (`node dist/runtime/serve.js`) on 127.0.0.1 for integration tests.
+// Starts the compiled production server (`node dist/runtime/serve.cjs`) on 127.0.0.1 for integration tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,7 @@ export interface ServerProcess {
 }
 
 export async function startServerProcess(root: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [path.join(PROJECT, 'dist/runtime/serve.js')], {
+  const child = spawn(process.execPath, [path.join(PROJECT, 'dist/runtime/serve.cjs')], {
     cwd: PROJECT,
     env: { ...process.env, SELFPRIVACY_ROOT: root, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

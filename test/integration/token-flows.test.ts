@@ -1,4 +1,4 @@
-// The token flows over HTTP against the real server (`node dist/runtime/serve.js`) on a temporary root.
+// The token flows over HTTP against the real server (`node dist/runtime/serve.cjs`) on a temporary root.
 import { entropyToMnemonic, validateMnemonic } from 'bip39';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';

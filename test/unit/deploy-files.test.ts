@@ -19,8 +19,9 @@ describe('deploy/selfprivacy-api.service', () => {
   it('runs the entry the build produces, as root, with the NixOS system PATH', () => {
     expect(directives('User')).toEqual(['root']);
     const [command] = directives('ExecStart');
-    expect(command).toMatch(/^\/\S+\/node dist\/runtime\/serve\.js$/);
-    expect(fs.existsSync(path.join(PROJECT_ROOT, 'dist/runtime/serve.js'))).toBe(true);
+    expect(command).toMatch(/^\/\S+\/node dist\/runtime\/serve\.cjs$/);
+    expect(fs.existsSync(path.join(PROJECT_ROOT, 'dist/runtime/serve.cjs'))).toBe(true);
+    expect(fs.existsSync(path.join(PROJECT_ROOT, 'dist/server/server.cjs'))).toBe(true);
     expect(environment.PATH).toBe('/run/current-system/sw/bin');
   });
 

@@ -1,0 +1,78 @@
+// The production bundle the build makes (dist/server/server.cjs) and its V8 code cache.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../runtime/project-files.js';
+import { readRouteDefinitions } from '../../runtime/routes.js';
+import { startServerProcess } from '../helpers/server-process.js';
+import { makeTempRoot } from '../helpers/temp-root.js';
+
+// The compiled loader, as serve.cjs uses it (the global set-up ran the build).
+const loader = createRequire(import.meta.url)(path.join(PROJECT_ROOT, 'dist/runtime/server-bundle.cjs')) as typeof import('../../runtime/server-bundle.cjs');
+
+const copies: string[] = [];
+afterEach(() => {
+  for (const folder of copies.splice(0)) fs.rmSync(folder, { recursive: true, force: true });
+});
+
+/** A copy of the built bundle and its cache in a temporary folder; `edit` changes the bundle's text. */
+function copyOfBundle(edit: (text: string) => string = (text) => text): string {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'sp-bundle-'));
+  copies.push(folder);
+  const file = path.join(folder, 'server.cjs');
+  fs.writeFileSync(file, edit(fs.readFileSync(loader.BUNDLE_FILE, 'utf8')));
+  fs.copyFileSync(loader.codeCacheFile(loader.BUNDLE_FILE), loader.codeCacheFile(file));
+  return file;
+}
+
+describe('the server bundle', () => {
+  it('carries routes.json as it is and every function module it names', () => {
+    const { exports } = loader.loadBundle(copyOfBundle());
+    const definitions = readRouteDefinitions();
+    expect(exports.routeDefinitions).toEqual(definitions);
+    const functions = new Set(definitions.map((route) => route.function));
+    expect(new Set(Object.keys(exports.functionModules))).toEqual(functions);
+    for (const source of functions) {
+      expect(typeof (exports.functionModules[source] as { default?: unknown }).default, source).toBe('function');
+    }
+    expect(typeof exports.main).toBe('function');
+  });
+
+  it('uses the code cache made with it', () => {
+    expect(loader.loadBundle(copyOfBundle()).codeCache).toBe('used');
+  });
+
+  it('refuses a cache made for other text of the same length (which V8 alone would take), and still runs', () => {
+    const marker = 'Internal server error';
+    const file = copyOfBundle((text) => {
+      expect(text).toContain(marker);
+      return text.replace(marker, 'Internal server errox');
+    });
+    expect(fs.statSync(file).size).toBe(fs.statSync(loader.BUNDLE_FILE).size);
+    const loaded = loader.loadBundle(file);
+    expect(loaded.codeCache).toBe('stale');
+    expect(typeof loaded.exports.main).toBe('function');
+  });
+
+  it('runs without a cache', () => {
+    const file = copyOfBundle();
+    fs.rmSync(loader.codeCacheFile(file));
+    const loaded = loader.loadBundle(file);
+    expect(loaded.codeCache).toBe('absent');
+    expect(Object.keys(loaded.exports.functionModules).length).toBeGreaterThan(0);
+  });
+
+  it('is what the production server runs, with its code cache', async () => {
+    const temp = makeTempRoot();
+    const server = await startServerProcess(temp.root);
+    try {
+      expect((await server.fetch('/api/version')).status).toBe(200);
+      expect(server.output()).toContain('"codeCache":"used"');
+    } finally {
+      await server.stop();
+      temp.cleanup();
+    }
+  });
+});
