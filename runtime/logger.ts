@@ -21,18 +21,57 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
+// Field names come from our code, so there are few of them: the answer of SECRET_KEY is
+// remembered per name (a regular expression with this many branches costs more than the entry).
+const secretKeyVerdicts = new Map<string, boolean>();
+const MAX_REMEMBERED_KEYS = 1024;
+
+function isSecretKey(key: string): boolean {
+  let secret = secretKeyVerdicts.get(key);
+  if (secret === undefined) {
+    secret = SECRET_KEY.test(key);
+    if (secretKeyVerdicts.size < MAX_REMEMBERED_KEYS) secretKeyVerdicts.set(key, secret);
+  }
+  return secret;
+}
+
+/** Any white space: a quoted credential needs some, and most logged strings (ids, paths) have none. */
+const WHITE_SPACE = /\s/;
+
+function redactText(text: string): string {
+  return WHITE_SPACE.test(text) ? text.replace(BEARER_IN_TEXT, `$1 ${REDACTED}`) : text;
+}
+
+// Under load many lines share a millisecond; formatting the time once per millisecond is enough.
+let isoMs = NaN;
+let isoText = '';
+
+function isoTime(): string {
+  const ms = Date.now();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    isoText = new Date(ms).toISOString();
+  }
+  return isoText;
+}
+
+/** Copies the enumerable fields of `source` into `target`, redacted, skipping the names in `skip`. */
+function copyRedacted(target: Record<string, unknown>, source: object, depth: number, skip?: ReadonlySet<string>): Record<string, unknown> {
+  for (const key in source) {
+    if (!Object.hasOwn(source, key) || skip?.has(key) === true) continue;
+    target[key] = isSecretKey(key) ? REDACTED : redactValue((source as Record<string, unknown>)[key], depth + 1);
+  }
+  return target;
+}
+
 function redactValue(value: unknown, depth: number): unknown {
-  if (typeof value === 'string') return value.replace(BEARER_IN_TEXT, `$1 ${REDACTED}`);
+  if (typeof value === 'string') return redactText(value);
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return REDACTED;
   if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
   // An Error's useful parts are not enumerable; keep its kind and message, never its stack.
   const source = value instanceof Error ? { name: value.name, message: value.message } : value;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(source)) {
-    out[key] = SECRET_KEY.test(key) ? REDACTED : redactValue(inner, depth + 1);
-  }
-  return out;
+  return copyRedacted({}, source, depth);
 }
 
 /** Copies fields, replacing anything under a secret-looking key (at any depth) by "[redacted]". */
@@ -54,10 +93,8 @@ export function createLogger(
   const threshold = LEVEL_ORDER[level ?? 'info'];
   const emit = (entryLevel: LogLevel, msg: string, fields: Record<string, unknown> = {}): void => {
     if (LEVEL_ORDER[entryLevel] < threshold) return;
-    const entry: Record<string, unknown> = { time: new Date().toISOString(), level: entryLevel, msg: redactValue(msg, 0) };
-    for (const [key, value] of Object.entries(redact(fields))) {
-      if (!RESERVED.has(key)) entry[key] = value;
-    }
+    // One pass: the entry is the redacted copy (a request logs a line, so this is on every request's path).
+    const entry = copyRedacted({ time: isoTime(), level: entryLevel, msg: redactText(msg) }, fields, 0, RESERVED);
     write(JSON.stringify(entry) + '\n');
   };
   const logger: Logger = {
