@@ -4,7 +4,7 @@ import { createAuditLog, type AuditLog } from './audit-log.js';
 import type { Logger } from './logger.js';
 import { FailureLimiter } from './rate-limit.js';
 import type { RouteDefinition } from './routes.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS, withinTimeLimit } from './time-limit.js';
+import { createTimeLimit, DEFAULT_REQUEST_TIMEOUT_MS } from './time-limit.js';
 
 /** Optional replacements for the production defaults (tests use small limits). */
 export interface GuardOptions {
@@ -29,15 +29,26 @@ export interface RequestGuard {
   admit(route: RouteDefinition, clientAddress: string): void;
   /** The answer of `work`, or 503 once the time limit has passed. */
   inTime(work: Promise<Response>, requestId: string): Promise<Response>;
-  /** Counts a failed login and writes the audit line; resolves once the line is written. */
-  settle(outcome: RequestOutcome): Promise<void>;
+  /**
+   * Counts a failed login and writes the audit line; resolves once the line is written. Null when
+   * there is nothing to write (most reads), so the request does not wait a turn for nothing.
+   */
+  settle(outcome: RequestOutcome): Promise<void> | null;
 }
 
 /** Public routes that check a secret (a mnemonic): a wrong guess answers 404 there. */
 const LOGIN_ROUTES = new Set(['POST /auth/new_device/authorize', 'POST /auth/recovery_token/use']);
 
+// Asked twice per request: remembered per route rather than building its name each time.
+const loginRouteVerdicts = new WeakMap<RouteDefinition, boolean>();
+
 function isLoginRoute(route: RouteDefinition): boolean {
-  return LOGIN_ROUTES.has(`${route.method} ${route.path}`);
+  let login = loginRouteVerdicts.get(route);
+  if (login === undefined) {
+    login = LOGIN_ROUTES.has(`${route.method} ${route.path}`);
+    loginRouteVerdicts.set(route, login);
+  }
+  return login;
 }
 
 /** A guess at a secret that was wrong: a presented bearer token refused, or a wrong mnemonic. */
@@ -51,20 +62,20 @@ function isFailedLogin({ request, status, route }: RequestOutcome): boolean {
 export function createRequestGuard(auditFile: string, log: Logger, options: GuardOptions = {}): RequestGuard {
   const limiter = options.limiter ?? new FailureLimiter();
   const audit = options.audit ?? createAuditLog(auditFile, log);
-  const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const timeLimit = createTimeLimit(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, log);
   return {
     admit(route, clientAddress) {
       if (!route.public || isLoginRoute(route)) limiter.assertAllowed(clientAddress);
     },
     inTime(work, requestId) {
-      return withinTimeLimit(work, timeoutMs, log, requestId);
+      return timeLimit.within(work, requestId);
     },
-    async settle(outcome) {
+    settle(outcome) {
       const failedLogin = isFailedLogin(outcome);
       if (failedLogin) limiter.recordFailure(outcome.clientAddress);
       const refused = outcome.status === 401 || outcome.status === 429;
-      if (!failedLogin && !refused && !MUTATING_METHODS.has(outcome.request.method)) return;
-      await audit.record({
+      if (!failedLogin && !refused && !MUTATING_METHODS.has(outcome.request.method)) return null;
+      return audit.record({
         time: new Date().toISOString(),
         tokenName: outcome.tokenName,
         clientAddress: outcome.clientAddress,

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FunctionHandler } from '../../../runtime/context.js';
 import { createLogger } from '../../../runtime/logger.js';
+import { createTimeLimit } from '../../../runtime/time-limit.js';
 import { json } from '../../../runtime/respond.js';
 import type { LoadedRoute } from '../../../runtime/routes.js';
 import { makeInProcessApp } from '../../helpers/in-process-app.js';
@@ -59,5 +60,26 @@ describe('request time limit', () => {
     const response = await app.send('POST', '/quick');
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({ done: true });
+  });
+});
+
+describe('createTimeLimit with requests overlapping', () => {
+  it('gives each request its own deadline, with one timer for all of them', async () => {
+    const limit = createTimeLimit(LIMIT_MS, createLogger('error', () => undefined));
+    const never = new Promise<never>(() => undefined);
+    const settled = new Set<string>();
+    const track = <T>(name: string, promise: Promise<T>): Promise<T> =>
+      promise.finally(() => settled.add(name));
+
+    const first = track('first', limit.within(never, 'first'));
+    await sleep(LIMIT_MS / 2);
+    const quick = track('quick', limit.within(sleep(5).then(() => 'answer'), 'quick'));
+    const second = track('second', limit.within(never, 'second'));
+
+    expect(await quick).toBe('answer');
+    await expect(first).rejects.toMatchObject({ status: 503 });
+    // The first deadline passing must not take the second request, which started later.
+    expect(settled.has('second')).toBe(false);
+    await expect(second).rejects.toMatchObject({ status: 503 });
   });
 });
