@@ -1,6 +1,6 @@
 // The request pipeline: router from routes.json, auth, body limit, JSON errors, one log line.
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { IttyRouter, type IRequest } from 'itty-router';
 import { createStorageMonitor, type StorageMonitor } from '../store/storage-monitor.js';
 import { BackupController } from '../backups/controller.js';
@@ -41,6 +41,7 @@ export interface AppDependencies {
 /** What @whatwg-node/server hands us besides the Request on node:http. */
 export interface ServerContext {
   req?: IncomingMessage;
+  res?: ServerResponse;
 }
 
 /** Per-request facts the pipeline fills in as it goes, for the log line. */
@@ -74,11 +75,23 @@ export function errorResponse(error: unknown, log: Logger, requestId: string): R
   return json({ error: 'Internal server error' }, 500);
 }
 
-function withStandardHeaders(response: Response): Response {
-  for (const [name, value] of Object.entries(STANDARD_HEADERS)) {
-    if (!response.headers.has(name)) response.headers.set(name, value);
+const STANDARD_HEADER_ENTRIES = Object.entries(STANDARD_HEADERS);
+
+/**
+ * The headers every answer carries besides its own: the standard ones (unless the answer set its
+ * own value) and the request id. On node:http they go on Node's response, which merges them
+ * under the answer's headers; the answer itself stays as built, and @whatwg-node writes such an
+ * answer's headers in one go instead of copying them one by one (a few µs on every request).
+ */
+function addPipelineHeaders(response: Response, requestId: string, nodeResponse: ServerResponse | undefined): void {
+  // Answers built by json() have the standard headers already (looking costs less than setting).
+  for (const [name, value] of STANDARD_HEADER_ENTRIES) {
+    if (response.headers.has(name)) continue;
+    if (nodeResponse !== undefined) nodeResponse.setHeader(name, value);
+    else response.headers.set(name, value);
   }
-  return response;
+  if (nodeResponse !== undefined) nodeResponse.setHeader('x-request-id', requestId);
+  else response.headers.set('x-request-id', requestId);
 }
 
 export function createApp(deps: AppDependencies): { fetch: (request: Request, server?: ServerContext) => Promise<Response> } {
@@ -140,11 +153,11 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
       } catch (error) {
         response = errorResponse(error, deps.log, state.requestId);
       }
-      withStandardHeaders(response);
       // The same id is in the log line, so an admin can find the line of a reported answer.
-      response.headers.set('x-request-id', state.requestId);
+      addPipelineHeaders(response, state.requestId, server?.res);
       const tokenName = state.callerName ?? null;
-      await guard.settle({ request, status: response.status, route: state.route, clientAddress: state.clientAddress, tokenName });
+      const audited = guard.settle({ request, status: response.status, route: state.route, clientAddress: state.clientAddress, tokenName });
+      if (audited !== null) await audited;
       deps.log.info('request', {
         requestId: state.requestId,
         method: request.method,

@@ -94,9 +94,14 @@ export class IdempotencyStore {
   }
 
   /** Runs `work` once per (caller, key, request); without a key, on GET or without a caller, just runs it. */
-  async handle(request: Request, callerName: string | null, work: () => Response | Promise<Response>): Promise<Response> {
+  handle(request: Request, callerName: string | null, work: () => Response | Promise<Response>): Response | Promise<Response> {
+    // Not async: most requests carry no key, and they get `work`'s answer without another promise.
+    if (callerName === null || !MUTATING_METHODS.has(request.method)) return work();
     const key = request.headers.get(IDEMPOTENCY_HEADER);
-    if (key === null || callerName === null || !MUTATING_METHODS.has(request.method)) return work();
+    return key === null ? work() : this.handleKeyed(request, callerName, key, work);
+  }
+
+  private async handleKeyed(request: Request, callerName: string, key: string, work: () => Response | Promise<Response>): Promise<Response> {
     if (!VALID_KEY.test(key)) throw badRequest('Idempotency-Key must be 1 to 255 visible ASCII characters', IDEMPOTENCY_HEADER);
 
     const fingerprint = await this.fingerprint(request);

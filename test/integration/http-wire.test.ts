@@ -46,6 +46,16 @@ describe('answers on the wire', () => {
     expect(await expectJsonAnswer(await server.fetch('/no/such/path'), 404)).toEqual({ error: 'Not found' });
   });
 
+  it('gives every answer a request id, the one of its log line', async () => {
+    const answers = [await server.fetch('/auth/tokens', { token: PRIMARY_TOKEN }), await server.fetch('/no/such/path')];
+    const ids = answers.map((answer) => answer.headers.get('x-request-id'));
+    for (const id of ids) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      await expect.poll(() => server.output(), { timeout: 5000 }).toContain(`"requestId":"${id}"`);
+    }
+    expect(ids[0]).not.toBe(ids[1]);
+  });
+
   it('logs one line per request with its path and status, and never the token', async () => {
     await server.fetch('/auth/recovery_token', { token: PRIMARY_TOKEN });
     await expect.poll(() => server.output(), { timeout: 5000 }).toMatch(/"path":"\/auth\/recovery_token","status":200/);

@@ -53,7 +53,7 @@ describe('Idempotency-Key', () => {
     const { runs, work } = counter();
     await store.handle(keyed('POST', '/users', 'k', { username: 'a' }), 'phone', work);
     for (const request of [keyed('POST', '/users', 'k', { username: 'b' }), keyed('PUT', '/users', 'k', { username: 'a' }), keyed('POST', '/other', 'k', { username: 'a' }), keyed('POST', '/users', 'k')]) {
-      const error = await store.handle(request, 'phone', work).then(() => null, (e: unknown) => e);
+      const error = await Promise.resolve(store.handle(request, 'phone', work)).then(() => null, (e: unknown) => e);
       expect(error).toBeInstanceOf(HttpError);
       expect((error as HttpError).status).toBe(422);
     }
@@ -161,7 +161,7 @@ describe('Idempotency-Key', () => {
     const store = new IdempotencyStore();
     const { runs, work } = counter();
     for (const key of ['', 'x'.repeat(256), 'clé', 'two words']) {
-      const error = await store.handle(keyed('POST', '/x', key, {}), 'phone', work).then(() => null, (e: unknown) => e);
+      const error = await Promise.resolve(store.handle(keyed('POST', '/x', key, {}), 'phone', work)).then(() => null, (e: unknown) => e);
       expect((error as HttpError).status, JSON.stringify(key)).toBe(400);
     }
     expect(runs()).toBe(0);
