@@ -1,27 +1,29 @@
 // Bearer-token authentication (RFC 6750) against tokens.json, compared in constant time.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
+import { derived } from '../store/derived.js';
 import type { TokensFile } from '../store/tokens.js';
 import type { Caller } from './context.js';
 import { HttpError } from './errors.js';
 
 const CHALLENGE = { 'www-authenticate': 'Bearer realm="selfprivacy"' };
 
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
+// SHA-256 in hex, in one call: the cheapest form Node has (≥ 20.12), and the index's key below.
+function hexDigest(value: string): string {
+  return hash('sha256', value);
 }
 
 // Digests of stored tokens, remembered so a request hashes only the token it presents (a hash
 // costs microseconds, and every stored token is compared on every request). Whether a stored
 // token was remembered says nothing about the presented one. Cleared when it grows, so tokens
 // long gone from tokens.json do not stay in memory.
-const storedDigests = new Map<string, Buffer>();
+const storedDigests = new Map<string, string>();
 const MAX_REMEMBERED_DIGESTS = 256;
 
-function storedDigest(token: string): Buffer {
+function storedDigest(token: string): string {
   let known = storedDigests.get(token);
   if (known === undefined) {
     if (storedDigests.size >= MAX_REMEMBERED_DIGESTS) storedDigests.clear();
-    known = digest(token);
+    known = hexDigest(token);
     storedDigests.set(token, known);
   }
   return known;
@@ -40,20 +42,36 @@ export function bearerToken(request: Request): string {
   return match[1] as string;
 }
 
-/**
- * Finds the device owning `token`. Every stored token is compared, with digests of equal length,
- * so neither the position of a match nor the length of a token leaks through timing.
- */
-export function findCaller(token: string, tokens: TokensFile): Caller | null {
-  const presented = digest(token);
-  let found: Caller | null = null;
+interface StoredToken {
+  /** The hex digest's bytes, for timingSafeEqual. */
+  digest: Buffer;
+  name: string;
+  token: string;
+}
+
+/** Stored tokens by the hex of their digest; a token stored twice is found as its first record. */
+function tokensByDigest(tokens: TokensFile): Map<string, StoredToken> {
+  const index = new Map<string, StoredToken>();
   for (const record of Array.isArray(tokens.tokens) ? tokens.tokens : []) {
     if (typeof record?.token !== 'string') continue;
-    if (timingSafeEqual(presented, storedDigest(record.token)) && found === null) {
-      found = { name: String(record.name), token: record.token };
-    }
+    const key = storedDigest(record.token);
+    if (!index.has(key)) index.set(key, { digest: Buffer.from(key, 'latin1'), name: String(record.name), token: record.token });
   }
-  return found;
+  return index;
+}
+
+/**
+ * Finds the device owning `token`. The presented token is hashed and looked up by its digest:
+ * how long a lookup takes could only tell something about digests, and a digest gives no token
+ * back. The match is then confirmed with a constant-time comparison of equal-length digests, so
+ * neither the position of a match nor the length of a token leaks through timing. The index is
+ * built once per version of tokens.json (see store/derived.ts).
+ */
+export function findCaller(token: string, tokens: TokensFile): Caller | null {
+  const presented = hexDigest(token);
+  const stored = derived(tokens, 'tokens by digest', tokensByDigest).get(presented);
+  if (stored === undefined || !timingSafeEqual(Buffer.from(presented, 'latin1'), stored.digest)) return null;
+  return { name: stored.name, token: stored.token };
 }
 
 /** Authenticates a request or throws the contract's 401. */

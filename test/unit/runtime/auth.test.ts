@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { findCaller } from '../../../runtime/auth.js';
+import { deepFreeze } from '../../../store/deep-freeze.js';
 import type { TokensFile } from '../../../store/tokens.js';
 
 function tokensFile(count: number): TokensFile {
@@ -30,5 +31,15 @@ describe('findCaller', () => {
     expect(findCaller(stored.slice(0, 20), file)).toBeNull();
     const replaced: TokensFile = { tokens: file.tokens.map((record, index) => (index === 1 ? { ...record, token: 'new-token' } : record)) };
     expect(findCaller(stored, replaced)).toBeNull();
+  });
+
+  it('refuses a token at once when a new version of tokens.json no longer has it', () => {
+    const file = deepFreeze(tokensFile(3));
+    const stored = file.tokens[1]!;
+    expect(findCaller(stored.token, file)).toEqual({ name: stored.name, token: stored.token });
+    const replaced = deepFreeze({ tokens: file.tokens.map((record, index) => (index === 1 ? { ...record, token: 'new-token' } : record)) });
+    expect(findCaller(stored.token, replaced)).toBeNull();
+    expect(findCaller('new-token', replaced)).toEqual({ name: stored.name, token: 'new-token' });
+    expect(findCaller(stored.token, file)).toEqual({ name: stored.name, token: stored.token });
   });
 });
