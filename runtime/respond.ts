@@ -7,9 +7,17 @@ import { Response } from '@whatwg-node/fetch';
 /** Headers every answer carries (the runtime adds them to responses not built here). */
 export const STANDARD_HEADERS: Readonly<Record<string, string>> = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
 
+/** A JSON body as bytes, not text: the length is known at once and the adapter writes them as they are. */
+export function jsonBytes(body: unknown): Buffer<ArrayBuffer> {
+  return Buffer.from(JSON.stringify(body) ?? '', 'utf8');
+}
+
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  // Bytes, not text: the length is known at once and the adapter writes them as they are.
-  const bytes = Buffer.from(JSON.stringify(body) ?? '', 'utf8');
+  return jsonResponse(jsonBytes(body), status, headers);
+}
+
+/** An answer from a body made by jsonBytes() (which a function may keep and answer again). */
+export function jsonResponse(bytes: Buffer<ArrayBuffer>, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(bytes, {
     status,
     headers: {

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { displayStoredDate } from '../../domain/token-dates.js';
 import type { Ctx } from '../../runtime/context.js';
-import { json } from '../../runtime/respond.js';
+import { jsonBytes, jsonResponse } from '../../runtime/respond.js';
+import { derived } from '../../store/derived.js';
 import { AUTH_RESPONSES } from '../../runtime/response-schemas.js';
 
 export const responses = {
@@ -14,12 +15,16 @@ export const responses = {
 };
 
 export default function listTokens(_request: Request, ctx: Ctx): Response {
-  const tokens = ctx.store.tokens.read().tokens ?? [];
-  return json(
-    tokens.map((record) => ({
-      name: record.name,
-      date: displayStoredDate(record.date),
-      is_caller: record.token === ctx.caller?.token,
-    })),
+  const callerToken = ctx.caller?.token;
+  // The answer depends only on the file and the caller: made once per version of tokens.json and caller.
+  const body = derived(ctx.store.tokens.read(), `GET /auth/tokens for ${callerToken}`, (file) =>
+    jsonBytes(
+      (file.tokens ?? []).map((record) => ({
+        name: record.name,
+        date: displayStoredDate(record.date),
+        is_caller: record.token === callerToken,
+      })),
+    ),
   );
+  return jsonResponse(body);
 }
