@@ -6,12 +6,13 @@ import { rolldown, type Plugin } from 'rolldown';
 import { PROJECT_ROOT, sourceModulePath } from '../runtime/project-files.js';
 import { readRouteDefinitions } from '../runtime/routes.js';
 import { BUNDLE_FILE, loadBundle, writeCodeCache } from '../runtime/server-bundle.cjs';
+import { warmUp } from './bundle-warm-up.js';
 
 const ENTRY_ID = '\0server-bundle-entry';
 
 /**
  * The bundle's entry: `main`, routes.json (checked now) and a static table of the function
- * modules in place of their dynamic imports.
+ * modules in place of their dynamic imports; `startServer` and `createLogger` for the warm-up.
  */
 function entrySource(): string {
   const definitions = readRouteDefinitions();
@@ -19,7 +20,8 @@ function entrySource(): string {
   const imports = functions.map((source, index) => `import * as f${index} from ${JSON.stringify(sourceModulePath(source))};`);
   const table = functions.map((source, index) => `  ${JSON.stringify(source)}: f${index},`);
   return [
-    `export { main } from ${JSON.stringify(path.join(PROJECT_ROOT, 'dist/runtime/server.js'))};`,
+    `export { main, startServer } from ${JSON.stringify(path.join(PROJECT_ROOT, 'dist/runtime/server.js'))};`,
+    `export { createLogger } from ${JSON.stringify(path.join(PROJECT_ROOT, 'dist/runtime/logger.js'))};`,
     ...imports,
     'export const functionModules = {',
     ...table,
@@ -46,7 +48,8 @@ await build.write({
 });
 await build.close();
 
-// Run the modules' top level once so V8 has compiled what start-up needs, then keep that code.
+// Run the bundle once (its modules, then a server answering a first request), then keep V8's compiled code.
 const loaded = loadBundle(BUNDLE_FILE, false);
+await warmUp(loaded);
 writeCodeCache(loaded);
 console.log(`bundle: ${path.relative(PROJECT_ROOT, BUNDLE_FILE)} (${Math.round(fs.statSync(BUNDLE_FILE).size / 1024)} KiB) and its code cache`);
