@@ -36,7 +36,18 @@ const generatedEntry: Plugin = {
   load: (id) => (id === ENTRY_ID ? entrySource() : null),
 };
 
-const build = await rolldown({ input: ENTRY_ID, platform: 'node', plugins: [generatedEntry], logLevel: 'warn' });
+/**
+ * bip39 loads the word lists of ten languages, each in its own try/catch so that a bundle can
+ * leave some out (its source says so). The API speaks English only: the others become modules
+ * that throw, which bip39 skips. A third of the bundle's text less to read, compile and keep.
+ */
+const OTHER_WORD_LIST = /[\\/]bip39[\\/]src[\\/]wordlists[\\/](?!english\.json$)[^\\/]+\.json$/;
+const englishWordListOnly: Plugin = {
+  name: 'bip39-english-word-list-only',
+  load: (id) => (OTHER_WORD_LIST.test(id) ? { code: 'throw new Error("word list left out of the bundle");', moduleType: 'js' } : null),
+};
+
+const build = await rolldown({ input: ENTRY_ID, platform: 'node', plugins: [generatedEntry, englishWordListOnly], logLevel: 'warn' });
 await build.write({
   file: BUNDLE_FILE,
   format: 'cjs',
@@ -45,6 +56,8 @@ await build.write({
   // A third less text to read and compile at every start; names are kept, as logs show error names.
   minify: true,
   keepNames: true,
+  // ASCII only, so V8 keeps the text in one byte per character rather than two.
+  charset: 'ascii',
 });
 await build.close();
 
