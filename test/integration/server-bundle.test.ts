@@ -3,9 +3,11 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { wordlists } from 'bip39';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../runtime/project-files.js';
 import { readRouteDefinitions } from '../../runtime/routes.js';
+import { PRIMARY_TOKEN } from '../helpers/function-call.js';
 import { startServerProcess } from '../helpers/server-process.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
 
@@ -64,12 +66,17 @@ describe('the server bundle', () => {
     expect(Object.keys(loaded.exports.functionModules).length).toBeGreaterThan(0);
   });
 
-  it('is what the production server runs, with its code cache', async () => {
+  it('is what the production server runs, with its code cache and the English word list', async () => {
     const temp = makeTempRoot();
     const server = await startServerProcess(temp.root);
     try {
       expect((await server.fetch('/api/version')).status).toBe(200);
       expect(server.output()).toContain('"codeCache":"used"');
+      // The bundle leaves bip39's other languages out; the mnemonics must still be English words.
+      const answer = (await (await server.fetch('/auth/new_device', { method: 'POST', token: PRIMARY_TOKEN })).json()) as { token: string };
+      const words = answer.token.split(' ');
+      expect(words).toHaveLength(12);
+      for (const word of words) expect(wordlists.english, word).toContain(word);
     } finally {
       await server.stop();
       temp.cleanup();
