@@ -158,7 +158,7 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
       const tokenName = state.callerName ?? null;
       const audited = guard.settle({ request, status: response.status, route: state.route, clientAddress: state.clientAddress, tokenName });
       if (audited !== null) await audited;
-      deps.log.info('request', {
+      deps.log.request({
         requestId: state.requestId,
         method: request.method,
         path: new URL(request.url).pathname,

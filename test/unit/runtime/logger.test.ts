@@ -88,3 +88,43 @@ describe('createLogger', () => {
     expect(JSON.stringify(lines())).not.toMatch(/hunter2|tok-123/);
   });
 });
+
+describe('the request line', () => {
+  const lines = (write: (log: ReturnType<typeof createLogger>) => void): string[] => {
+    const written: string[] = [];
+    write(createLogger('info', (line) => written.push(line)));
+    return written;
+  };
+
+  it('is exactly what info("request", …) writes, escaping and redaction included', () => {
+    const samples = [
+      { requestId: 'f3c0a8e2-5b1d-4c7e-9a61-0d2b7c9e4f10', method: 'GET', path: '/auth/tokens', status: 200, durationMs: 0.41, tokenName: 'primary_token' },
+      { requestId: 'id', method: 'POST', path: '/users/"quoted"\\back\u0001slash', status: 401, durationMs: 12, tokenName: null },
+      { requestId: 'id', method: 'PUT', path: '/x', status: 500, durationMs: 1.5, tokenName: 'Bearer Yk8z8C3mJm2mGQyQm0c9o0tT2h2n3Q6VbZl6s1f5Uu4 x' },
+      { requestId: 'id', method: 'GET', path: '/a path with Basic dXNlcjpwYXNzd29yZA==', status: 404, durationMs: 0, tokenName: 'Pixel 6' },
+    ];
+    for (const sample of samples) {
+      // Written in the same millisecond or the next; compare all but the time.
+      const [fromTemplate, fromEntry] = lines((log) => {
+        log.request(sample);
+        log.info('request', { ...sample });
+      });
+      const withoutTime = (line: string | undefined): string => (line ?? '').replace(/"time":"[^"]+"/, '"time":""');
+      expect(withoutTime(fromTemplate)).toBe(withoutTime(fromEntry));
+      expect(JSON.parse(fromTemplate ?? '')).toMatchObject({ level: 'info', msg: 'request', status: sample.status });
+    }
+    expect(lines((log) => log.request(samples[2]!))[0]).not.toContain('Yk8z8C3mJm2mGQyQm0c9o0tT2h2n3Q6VbZl6s1f5Uu4');
+  });
+
+  it('has no field a redacting logger would hide, so writing it from a template hides nothing', () => {
+    const fields = { requestId: 'a', method: 'b', path: 'c', status: 1, durationMs: 2, tokenName: 'd' };
+    expect(redact(fields)).toEqual(fields);
+  });
+
+  it('is left out below the info level', () => {
+    expect(lines((log) => log.request({ requestId: 'a', method: 'GET', path: '/', status: 200, durationMs: 1, tokenName: null }))).toHaveLength(1);
+    const written: string[] = [];
+    createLogger('warn', (line) => written.push(line)).request({ requestId: 'a', method: 'GET', path: '/', status: 200, durationMs: 1, tokenName: null });
+    expect(written).toEqual([]);
+  });
+});
