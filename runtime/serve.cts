@@ -2,8 +2,4 @@
 import { loadBundle } from './server-bundle.cjs';
 
 const bundle = loadBundle();
-void bundle.exports.main({
-  functionModules: bundle.exports.functionModules,
-  routeDefinitions: bundle.exports.routeDefinitions,
-  codeCache: bundle.codeCache,
-});
+void bundle.exports.main(bundle.serverBundle);

@@ -11,6 +11,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import type { AppConfig } from './config.js' with { 'resolution-mode': 'import' };
 import type { Logger } from './logger.js' with { 'resolution-mode': 'import' };
+import type { FunctionModules, RouteDefinition } from './routes.js' with { 'resolution-mode': 'import' };
 import type { RunningServer } from './server.js' with { 'resolution-mode': 'import' };
 
 /** Where the build puts the bundle, relative to the compiled runtime folder (dist/runtime). */
@@ -23,9 +24,9 @@ export type CodeCacheState = 'used' | 'rejected' | 'stale' | 'absent';
 /** What the launcher hands the bundle's `main`. */
 export interface ServerBundle {
   /** Function modules by their routes.json path. */
-  functionModules: Readonly<Record<string, unknown>>;
+  functionModules: FunctionModules;
   /** routes.json as it was checked when the bundle was built. */
-  routeDefinitions: readonly unknown[];
+  routeDefinitions: RouteDefinition[];
   codeCache: CodeCacheState;
 }
 
@@ -41,7 +42,8 @@ export interface BundleExports {
 
 export interface LoadedBundle {
   exports: BundleExports;
-  codeCache: CodeCacheState;
+  /** The bundle's own modules and routes, with how its code cache was found: what `main` takes. */
+  serverBundle: ServerBundle;
   /** Kept so the build can ask V8 for the code cache after the modules ran. */
   script: vm.Script;
   digest: Buffer;
@@ -77,7 +79,8 @@ export function loadBundle(file = BUNDLE_FILE, useCodeCache = true): LoadedBundl
   const module = { exports: {} as BundleExports };
   run.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
   const codeCache = typeof cached === 'string' ? cached : script.cachedDataRejected === true ? 'rejected' : 'used';
-  return { exports: module.exports, codeCache, script, digest };
+  const { functionModules, routeDefinitions } = module.exports;
+  return { exports: module.exports, serverBundle: { functionModules, routeDefinitions, codeCache }, script, digest };
 }
 
 /** Written by the build once the bundle has run, so the functions it compiled are in it. */

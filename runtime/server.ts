@@ -9,7 +9,7 @@ import { createApp, type ServerContext } from './app.js';
 import { loadConfig, type AppConfig } from './config.js';
 import { createJobRegistry } from './job-registry.js';
 import { createLogger, type Logger } from './logger.js';
-import { loadRoutes, readRouteDefinitions, type RouteDefinition } from './routes.js';
+import { loadRoutes, readRouteDefinitions } from './routes.js';
 import type { ServerBundle } from './server-bundle.cjs';
 import { createCommandRunner } from './system.js';
 
@@ -40,7 +40,7 @@ export async function startServer(
   const system = createCommandRunner(commandEnvironment);
   await runMigrations({ store, system, log });
   // A bundle carries routes.json as checked when it was built, so the two cannot disagree.
-  const definitions = bundle === undefined ? readRouteDefinitions() : (bundle.routeDefinitions as RouteDefinition[]);
+  const definitions = bundle?.routeDefinitions ?? readRouteDefinitions();
   const routes = await loadRoutes(definitions, bundle?.functionModules);
   const jobs = createJobRegistry(store.paths, { system, log });
   jobs.resume();

@@ -2,7 +2,6 @@
 // question, so that the code cache written afterwards also holds the code of start-up and of a
 // first answer, not only that of the modules' top level (about 3 ms of every start).
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../runtime/config.js';
@@ -12,28 +11,16 @@ import { prepareTrialRoot } from '../runtime/trial-root.js';
 /** The request a starting server is asked first (by the app, by health checks, by the benchmark). */
 const FIRST_QUESTION = '/api/version';
 
-function get(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, (answer) => {
-        answer.resume();
-        answer.on('end', () => resolve(answer.statusCode ?? 0));
-      })
-      .on('error', reject);
-  });
-}
-
-export async function warmUp({ exports }: LoadedBundle): Promise<void> {
+export async function warmUp({ exports, serverBundle }: LoadedBundle): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sp-bundle-warm-up-'));
   try {
     prepareTrialRoot(root);
     const config = loadConfig({ SELFPRIVACY_ROOT: root, HOST: '127.0.0.1', PORT: '0' });
     // The production log level, written nowhere: a first answer's log line is part of its code.
     const log = exports.createLogger('info', () => undefined);
-    const bundle = { functionModules: exports.functionModules, routeDefinitions: exports.routeDefinitions, codeCache: 'absent' } as const;
-    const running = await exports.startServer(config, log, bundle);
+    const running = await exports.startServer(config, log, serverBundle);
     try {
-      const status = await get(`${running.url}${FIRST_QUESTION}`);
+      const { status } = await fetch(`${running.url}${FIRST_QUESTION}`);
       if (status !== 200) throw new Error(`bundle warm-up: ${FIRST_QUESTION} answered ${status}`);
     } finally {
       await running.close();

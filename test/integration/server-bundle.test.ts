@@ -43,7 +43,7 @@ describe('the server bundle', () => {
   });
 
   it('uses the code cache made with it', () => {
-    expect(loader.loadBundle(copyOfBundle()).codeCache).toBe('used');
+    expect(loader.loadBundle(copyOfBundle()).serverBundle.codeCache).toBe('used');
   });
 
   it('refuses a cache made for other text of the same length (which V8 alone would take), and still runs', () => {
@@ -54,7 +54,7 @@ describe('the server bundle', () => {
     });
     expect(fs.statSync(file).size).toBe(fs.statSync(loader.BUNDLE_FILE).size);
     const loaded = loader.loadBundle(file);
-    expect(loaded.codeCache).toBe('stale');
+    expect(loaded.serverBundle.codeCache).toBe('stale');
     expect(typeof loaded.exports.main).toBe('function');
   });
 
@@ -62,7 +62,7 @@ describe('the server bundle', () => {
     const file = copyOfBundle();
     fs.rmSync(loader.codeCacheFile(file));
     const loaded = loader.loadBundle(file);
-    expect(loaded.codeCache).toBe('absent');
+    expect(loaded.serverBundle.codeCache).toBe('absent');
     expect(Object.keys(loaded.exports.functionModules).length).toBeGreaterThan(0);
   });
 
