@@ -12,23 +12,6 @@ function hexDigest(value: string): string {
   return hash('sha256', value);
 }
 
-// Digests of stored tokens, remembered so a request hashes only the token it presents (a hash
-// costs microseconds, and every stored token is compared on every request). Whether a stored
-// token was remembered says nothing about the presented one. Cleared when it grows, so tokens
-// long gone from tokens.json do not stay in memory.
-const storedDigests = new Map<string, string>();
-const MAX_REMEMBERED_DIGESTS = 256;
-
-function storedDigest(token: string): string {
-  let known = storedDigests.get(token);
-  if (known === undefined) {
-    if (storedDigests.size >= MAX_REMEMBERED_DIGESTS) storedDigests.clear();
-    known = hexDigest(token);
-    storedDigests.set(token, known);
-  }
-  return known;
-}
-
 /** Extracts the token of an `Authorization: Bearer <token>` header, or throws 401. */
 export function bearerToken(request: Request): string {
   const header = request.headers.get('authorization');
@@ -49,12 +32,15 @@ interface StoredToken {
   token: string;
 }
 
-/** Stored tokens by the hex of their digest; a token stored twice is found as its first record. */
+/**
+ * Stored tokens by the hex of their digest; a token stored twice is found as its first record.
+ * Built once per version of tokens.json, so stored tokens are hashed once, not on every request.
+ */
 function tokensByDigest(tokens: TokensFile): Map<string, StoredToken> {
   const index = new Map<string, StoredToken>();
   for (const record of Array.isArray(tokens.tokens) ? tokens.tokens : []) {
     if (typeof record?.token !== 'string') continue;
-    const key = storedDigest(record.token);
+    const key = hexDigest(record.token);
     if (!index.has(key)) index.set(key, { digest: Buffer.from(key, 'latin1'), name: String(record.name), token: record.token });
   }
   return index;
