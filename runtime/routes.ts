@@ -42,7 +42,7 @@ export function readRouteDefinitions(file = ROUTES_FILE): RouteDefinition[] {
 export type FunctionModules = Readonly<Record<string, unknown>>;
 
 async function importFunction(sourcePath: string, bundled: FunctionModules | undefined): Promise<FunctionModule> {
-  if (bundled === undefined) return (await import(pathToFileURL(sourceModulePath(sourcePath)).href)) as FunctionModule;
+  if (bundled === undefined) return (await import(/* @vite-ignore */ pathToFileURL(sourceModulePath(sourcePath)).href)) as FunctionModule;
   if (!(sourcePath in bundled)) throw new Error(`${sourcePath} is not in the server bundle; run npm run build`);
   return bundled[sourcePath] as FunctionModule;
 }
