@@ -99,7 +99,7 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
   const now = deps.now ?? (() => new Date());
   const storage = deps.storage ?? createStorageMonitor(deps.store.paths, deps.log);
   const jobs = deps.jobs ?? createJobRegistry(deps.store.paths, { system: deps.system, log: deps.log, now });
-  const backups = deps.backups ?? new BackupController({ store: deps.store, system: deps.system, log: deps.log, settings: deps.settings });
+  const backups = deps.backups ?? new BackupController({ store: deps.store, system: deps.system, log: deps.log, settings: deps.settings, jobs });
   const idempotency = deps.idempotency ?? new IdempotencyStore();
   const router = IttyRouter<IRequest, [RequestState]>();
   const guard = createRequestGuard(deps.store.paths.auditLog, deps.log, deps.guard);

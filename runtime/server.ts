@@ -43,9 +43,10 @@ export async function startServer(
   const definitions = bundle?.routeDefinitions ?? readRouteDefinitions();
   const routes = await loadRoutes(definitions, bundle?.functionModules);
   const jobs = createJobRegistry(store.paths, { system, log });
-  jobs.resume();
   const settings = { swaggerFromEnv: config.swaggerFromEnv, resticRepository: config.resticRepository, resticPassword: config.resticPassword };
-  const backups = new BackupController({ store, system, log, settings });
+  // Built before the registry loads jobs.json: the controller tells it how to resume backups and restores.
+  const backups = new BackupController({ store, system, log, settings, jobs });
+  jobs.resume();
   backups.start();
   const app = createApp({
     store,

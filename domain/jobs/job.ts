@@ -21,8 +21,12 @@ export const JobBody = z.object({
 });
 export type JobView = z.infer<typeof JobBody>;
 
-/** A job as jobs.json stores it: the view plus the API process run that follows it. */
-export const StoredJob = JobBody.extend({ runId: z.string() });
+/** What in-process work records for a later API process to finish it (restic's pid, the units a restore stopped). */
+export const ResumeData = z.record(z.string(), z.unknown());
+export type ResumeData = z.infer<typeof ResumeData>;
+
+/** A job as jobs.json stores it: the view plus the API process run that follows it, and its resume data. */
+export const StoredJob = JobBody.extend({ runId: z.string(), resumeData: ResumeData.optional() });
 export type StoredJob = z.infer<typeof StoredJob>;
 
 /** Finished jobs kept in jobs.json (the running ones are always kept). */
@@ -32,7 +36,7 @@ export const MAX_FINISHED_JOBS = 100;
 export const JOB_LOG_LINES = 20;
 
 export function toJobView(job: StoredJob): JobView {
-  const { runId: _runId, ...view } = job;
+  const { runId: _runId, resumeData: _resumeData, ...view } = job;
   return { ...view, log: [...view.log] };
 }
 

@@ -43,20 +43,21 @@ export function makeCtx(temp: TempRoot, overrides: Partial<Ctx> = {}): Ctx {
   const store = overrides.store ?? createStore(temp.root, silentLogger);
   const system = overrides.system ?? fakeRunner();
   const settings = overrides.settings ?? { swaggerFromEnv: false };
+  const jobs = overrides.jobs ?? createJobRegistry(temp.paths, { system, log: silentLogger });
   return {
     store,
     system,
     log: silentLogger,
     settings,
     // Not started: nothing runs until a test calls it (tests of backups pass their own).
-    backups: new BackupController({ store, system, log: silentLogger, settings }),
+    backups: new BackupController({ store, system, log: silentLogger, settings, jobs }),
     caller: { name: 'primary_token', token: PRIMARY_TOKEN },
     params: {},
     clientAddress: '127.0.0.1',
     now: () => new Date(),
     routes: [],
     storage: createStorageMonitor(temp.paths, silentLogger),
-    jobs: createJobRegistry(temp.paths, { system, log: silentLogger }),
+    jobs,
     ...overrides,
   };
 }

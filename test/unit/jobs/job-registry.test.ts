@@ -167,8 +167,8 @@ describe('jobs of in-process work', () => {
     const jobs = registry();
     let report: (fraction: number) => void = () => undefined;
     let finish: () => void = () => undefined;
-    const job = await jobs.startWork('backup', (progress) => {
-      report = progress;
+    const job = await jobs.startWork('backup', (handle) => {
+      report = handle.report;
       return new Promise<void>((resolve) => (finish = resolve));
     });
     report(0.25);
