@@ -1,5 +1,4 @@
 // The backup controller: contract §3's state machine, backups and restores as jobs of the job registry, the snapshot cache.
-import { z } from 'zod';
 import type { JobView } from '../domain/jobs/job.js';
 import type { Settings } from '../runtime/context.js';
 import { HttpError, badRequest, conflict, internalError, notFound } from '../runtime/errors.js';
@@ -10,13 +9,14 @@ import type { Store } from '../store/store.js';
 import { storedBackblazeAccount, type BackblazeAccount } from './backblaze-account.js';
 import { backupScope } from './backup-scope.js';
 import { BackupStateFiles } from './backup-state-files.js';
-import { isProcessRunning, processStartTime } from './process-identity.js';
+import { JobFailure } from './job-failure.js';
 import { writeRcloneConfig } from './rclone-config.js';
 import { ResticSetupError, resticArgs, resticRepository, type ResticRepository } from './restic-command.js';
-import { failureReason, isMissingRepository, latestProgress, readTail, savedSnapshotId } from './restic-output.js';
+import { failureReason, isMissingRepository, readTail, savedSnapshotId } from './restic-output.js';
 import { RESTORE_STOPPED_UNITS } from './restore-units.js';
 import { applyRestoredUserdata, isJsonObject } from './restored-userdata.js';
 import { findSnapshot, parseSnapshots, type Snapshot } from './snapshots.js';
+import { resticJobData, TrackedRestic, type JobKind } from './tracked-restic.js';
 
 export const BACKUP_STATES = ['NO_KEY', 'NOT_INITIALIZED', 'INITIALIZING', 'INITIALIZED', 'BACKING_UP', 'RESTORING', 'ERROR'] as const;
 export type BackupState = (typeof BACKUP_STATES)[number];
@@ -46,8 +46,6 @@ export interface BackupControllerOptions {
 const RESTIC = 'restic';
 const SYSTEMCTL = 'systemctl';
 const HOUR_MS = 3_600_000;
-/** A first backup of a full server to B2 over a slow line takes many hours; a stuck one is still ended. */
-const JOB_TIMEOUT_MS = 72 * HOUR_MS;
 /** snapshots, init, cat config, dump: short talks with the repository, possibly over the network. */
 const REPOSITORY_TIMEOUT_MS = 10 * 60_000;
 const SYSTEMCTL_TIMEOUT_MS = 5 * 60_000;
@@ -55,34 +53,11 @@ const SYSTEMCTL_TIMEOUT_MS = 5 * 60_000;
 /** Where the repository stands, as restic last told us. */
 type RepositoryState = 'unknown' | 'ready' | 'missing' | 'failed';
 
-type JobKind = 'backup' | 'restore';
 const JOB_KINDS: readonly JobKind[] = ['backup', 'restore'];
-
-/** What a backup or restore job keeps in its record, so that whichever API process finishes it can. */
-const ResticJobData = z.object({
-  /** restore: the snapshot being restored. */
-  snapshotId: z.string().optional(),
-  shortId: z.string().optional(),
-  /** restic's process once started, with its start time so that a reused pid is not mistaken for it. */
-  pid: z.number().int().positive().optional(),
-  pidStartTime: z.string().optional(),
-  /** restore: the units this job stopped and must start again, whatever happens. */
-  stoppedUnits: z.array(z.string()).optional(),
-});
-type ResticJobData = z.infer<typeof ResticJobData>;
-
-function jobData(handle: WorkHandle): ResticJobData {
-  const parsed = ResticJobData.safeParse(handle.resumeData);
-  return parsed.success ? parsed.data : {};
-}
-
-/** A job's failure whose message is meant for the status's error_message. */
-class JobFailure extends Error {
-  override readonly name = 'JobFailure';
-}
 
 export class BackupController {
   private readonly files: BackupStateFiles;
+  private readonly restic: TrackedRestic;
   private readonly now: () => Date;
   private repository: RepositoryState = 'unknown';
   private repositoryError: string | null = null;
@@ -103,6 +78,8 @@ export class BackupController {
 
   constructor(private readonly options: BackupControllerOptions) {
     this.files = new BackupStateFiles(options.store.paths.backupWorkFolder, options.log);
+    const { system, log, store } = options;
+    this.restic = new TrackedRestic({ system, log, files: this.files, cwd: store.paths.root, pollMs: options.resticPollMs ?? 1000 });
     this.now = options.now ?? (() => new Date());
     this.snapshotCache = this.files.readSnapshots();
     for (const kind of JOB_KINDS) options.jobs.resumeWorkWith(kind, (handle) => this.resume(kind, handle));
@@ -123,6 +100,7 @@ export class BackupController {
   async close(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.timers.clear();
+    this.restic.close();
     await this.files.close();
   }
 
@@ -359,46 +337,13 @@ export class BackupController {
 
   // ---- jobs -------------------------------------------------------------------------------------
 
-  /**
-   * Runs restic for the job with its output going to files: its pid goes into the job's record (for
-   * a later process), its progress into the job while it runs.
-   */
-  private async runTracked(handle: WorkHandle, args: string[], repository: ResticRepository): Promise<{ exitCode: number }> {
-    this.files.ensureFolder();
-    const started = await this.options.system.start(RESTIC, args, {
-      cwd: this.options.store.paths.root,
-      env: repository.env,
-      stdoutFile: this.files.outputFile,
-      stderrFile: this.files.errorFile,
-      timeoutMs: JOB_TIMEOUT_MS,
-    });
-    if (started.pid !== undefined) await handle.remember({ pid: started.pid, pidStartTime: processStartTime(started.pid) });
-    const progress = this.every(this.pollMs(), () => this.reportProgress(handle));
-    try {
-      return await started.exited;
-    } finally {
-      clearInterval(progress);
-      this.timers.delete(progress);
-      this.reportProgress(handle);
-    }
-  }
-
-  private reportProgress(handle: WorkHandle): void {
-    const fraction = latestProgress(readTail(this.files.outputFile));
-    if (fraction !== undefined) handle.report(fraction);
-  }
-
-  private pollMs(): number {
-    return this.options.resticPollMs ?? 1000;
-  }
-
   private async backUp(handle: WorkHandle): Promise<void> {
     const repository = this.repositoryFor();
     // Every restic run opens the repository (a deliberate slow key derivation): skip the check when restic just listed it.
     if (this.repository === 'ready') await this.writeRcloneConfigFor(repository);
     else await this.ensureRepository(repository);
     const scope = backupScope(this.options.store.paths);
-    const { exitCode } = await this.runTracked(handle, resticArgs.backup(repository, scope.sources, scope.backupExcludes), repository);
+    const { exitCode } = await this.restic.run(handle, resticArgs.backup(repository, scope.sources, scope.backupExcludes), repository.env);
     if (exitCode === 0) return;
     const saved = savedSnapshotId(readTail(this.files.outputFile));
     const stderr = readTail(this.files.errorFile);
@@ -425,7 +370,7 @@ export class BackupController {
       }
     }
     const scope = backupScope(this.options.store.paths);
-    const { exitCode } = await this.runTracked(handle, resticArgs.restore(repository, snapshotId, this.options.store.paths.root, scope.restoreExcludes), repository);
+    const { exitCode } = await this.restic.run(handle, resticArgs.restore(repository, snapshotId, this.options.store.paths.root, scope.restoreExcludes), repository.env);
     if (exitCode !== 0) {
       throw this.resticFailure('The restore failed', { exitCode, stderr: readTail(this.files.errorFile) }, repository);
     }
@@ -477,7 +422,7 @@ export class BackupController {
     } catch (error) {
       failure = this.describe(error);
     }
-    const units = jobData(handle).stoppedUnits ?? [];
+    const units = resticJobData(handle).stoppedUnits ?? [];
     if (units.length > 0) {
       const started = await this.options.system.run(SYSTEMCTL, ['start', ...units], { timeoutMs: SYSTEMCTL_TIMEOUT_MS });
       if (started.exitCode !== 0) {
@@ -487,7 +432,7 @@ export class BackupController {
     }
     // Listed before the job ends, so a client that sees the state change finds the new snapshot.
     if (kind === 'backup' && !this.recheckAfterJob) await this.refreshSnapshots();
-    const { shortId } = jobData(handle);
+    const { shortId } = resticJobData(handle);
     if (failure === null) this.options.log.info(`${kind} finished`, { snapshot: shortId });
     else this.options.log.warn(`${kind} failed`, { reason: failure });
     if (this.recheckAfterJob) {
@@ -499,45 +444,8 @@ export class BackupController {
     if (failure !== null) throw new JobFailure(failure);
   }
 
-  /** A job an earlier API process left running: wait for its restic if it still runs, then settle it. */
+  /** A job an earlier API process left running: its restic followed to its end, then settled here. */
   private resume(kind: JobKind, handle: WorkHandle): Promise<void> {
-    const data = jobData(handle);
-    return this.settle(kind, handle, async () => {
-      if (data.pid !== undefined && isProcessRunning(data.pid, data.pidStartTime)) {
-        this.options.log.info(`${kind} still running from before the restart`, { pid: data.pid });
-        await this.processEnd(handle, data.pid, data.pidStartTime);
-      }
-      this.judgeResumed(kind, handle.job.startedAt, data);
-    });
-  }
-
-  /** Resolves when the process has ended, reporting its progress meanwhile; never, once the controller is closed. */
-  private processEnd(handle: WorkHandle, pid: number, startTime: string | undefined): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = this.every(this.pollMs(), () => {
-        this.reportProgress(handle);
-        if (isProcessRunning(pid, startTime)) return;
-        clearInterval(timer);
-        this.timers.delete(timer);
-        resolve();
-      });
-    });
-  }
-
-  /** How a job whose restic this process did not start ended, from what restic left in its files. */
-  private judgeResumed(kind: JobKind, startedAt: string, data: ResticJobData): void {
-    const reason = failureReason(readTail(this.files.errorFile));
-    const because = reason === undefined ? '' : ` (${reason})`;
-    if (data.pid === undefined) {
-      throw new JobFailure(`The ${kind} started at ${startedAt} was interrupted by a restart of the API before restic ran; start it again`);
-    }
-    if (kind === 'backup') {
-      const saved = savedSnapshotId(readTail(this.files.outputFile));
-      if (saved === undefined) throw new JobFailure(`The backup started at ${startedAt} ended before restic saved a snapshot${because}; start it again`);
-      this.options.log.info('backup finished while the API restarted', { snapshot: saved });
-      return;
-    }
-    // restic's exit code is lost with the process that started it, so a restore cannot be confirmed.
-    throw new JobFailure(`The restore of ${data.shortId ?? data.snapshotId} outlived a restart of the API; restic has ended, but whether it restored everything cannot be confirmed${because}. Run the restore again`);
+    return this.settle(kind, handle, () => this.restic.resume(kind, handle));
   }
 }
