@@ -1,7 +1,7 @@
 // The controller's files under var/lib/selfprivacy-api/backups: the snapshot cache and restic's output (a job's record is in jobs.json).
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Logger } from '../runtime/logger.js';
+import type { Logger } from '../core/logger.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { parseSnapshots, type Snapshot } from './snapshots.js';
 

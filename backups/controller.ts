@@ -1,10 +1,10 @@
 // The backup controller: contract §3's state machine, backups and restores as jobs of the job registry, the snapshot cache.
 import type { JobView } from '../domain/jobs/job.js';
-import type { Settings } from '../runtime/context.js';
-import { HttpError, badRequest, conflict, internalError, notFound } from '../runtime/errors.js';
-import type { JobRegistry, WorkHandle } from '../runtime/job-registry.js';
-import type { Logger } from '../runtime/logger.js';
-import type { CommandRunner, RunResult } from '../runtime/system.js';
+import type { Settings } from '../core/settings.js';
+import { HttpError, badRequest, conflict, internalError, notFound } from '../core/errors.js';
+import type { JobRegistry, WorkHandle } from '../jobs/job-registry.js';
+import type { Logger } from '../core/logger.js';
+import type { CommandRunner, RunResult } from '../core/commands.js';
 import type { Store } from '../store/store.js';
 import { storedBackblazeAccount, type BackblazeAccount } from './backblaze-account.js';
 import { backupScope } from './backup-scope.js';

@@ -1,8 +1,8 @@
 // restic as a job's process: its pid in the job's record, its progress in the job, followed to its end by whichever API process is running.
 import { z } from 'zod';
-import type { WorkHandle } from '../runtime/job-registry.js';
-import type { Logger } from '../runtime/logger.js';
-import type { CommandRunner } from '../runtime/system.js';
+import type { WorkHandle } from '../jobs/job-registry.js';
+import type { Logger } from '../core/logger.js';
+import type { CommandRunner } from '../core/commands.js';
 import type { BackupStateFiles } from './backup-state-files.js';
 import { JobFailure } from './job-failure.js';
 import { isProcessRunning, processStartTime } from './process-identity.js';

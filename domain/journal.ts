@@ -1,5 +1,5 @@
 // Reading the systemd journal through `journalctl -o json`: arguments, cursors and entries.
-import type { CommandRunner, RunResult } from '../runtime/system.js';
+import type { CommandRunner, RunResult } from '../core/commands.js';
 
 /**
  * A journal cursor exactly as journalctl prints it: `s=<seqnum id>;i=<seqnum>;b=<boot id>;

@@ -9,15 +9,17 @@ import type { Store } from '../store/store.js';
 import { authenticate } from './auth.js';
 import { METHODS_WITH_BODY, readJsonBody } from './body.js';
 import { clientAddress } from './client-address.js';
-import type { Ctx, Settings } from './context.js';
-import { HttpError, badRequest } from './errors.js';
+import type { Settings } from '../core/settings.js';
+import type { Ctx } from './context.js';
+import { HttpError, badRequest } from '../core/errors.js';
 import { IdempotencyStore } from './idempotency.js';
-import { createJobRegistry, type JobRegistry } from './job-registry.js';
-import type { Logger } from './logger.js';
+import { createJobRegistry, type JobRegistry } from '../jobs/job-registry.js';
+import type { Logger } from '../core/logger.js';
 import { createRequestGuard, type GuardOptions } from './request-guard.js';
 import { json, STANDARD_HEADERS } from './respond.js';
-import { toRouterPath, type LoadedRoute, type RouteDefinition } from './routes.js';
-import type { CommandRunner } from './system.js';
+import { toRouterPath, type RouteDefinition } from './routes.js';
+import { type LoadedRoute } from './context.js';
+import type { CommandRunner } from '../core/commands.js';
 
 export interface AppDependencies {
   store: Store;

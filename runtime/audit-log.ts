@@ -1,7 +1,7 @@
 // Append-only audit trail (JSON lines, mode 0600): who changed what and who failed to log in.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Logger } from './logger.js';
+import type { Logger } from '../core/logger.js';
 
 /** One line of the audit log. Only these fields are written: never a body, a header or a query. */
 export interface AuditEntry {

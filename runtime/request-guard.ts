@@ -1,7 +1,7 @@
 // Puts the protections around every request: brute-force limiter, time limit and audit log.
 import { MUTATING_METHODS } from './http-methods.js';
 import { createAuditLog, type AuditLog } from './audit-log.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../core/logger.js';
 import { FailureLimiter } from './rate-limit.js';
 import type { RouteDefinition } from './routes.js';
 import { createTimeLimit, DEFAULT_REQUEST_TIMEOUT_MS } from './time-limit.js';

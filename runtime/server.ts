@@ -7,19 +7,17 @@ import { createStore } from '../store/store.js';
 import { API_VERSION } from './api-version.js';
 import { createApp, type ServerContext } from './app.js';
 import { loadConfig, type AppConfig } from './config.js';
-import { createJobRegistry } from './job-registry.js';
-import { createLogger, type Logger } from './logger.js';
-import { loadRoutes, readRouteDefinitions } from './routes.js';
+import { createJobRegistry } from '../jobs/job-registry.js';
+import { createLogger } from './logger.js';
+import { type Logger } from '../core/logger.js';
+import { readRouteDefinitions } from './routes.js';
+import { loadRoutes } from './load-routes.js';
+import type { RunningServer } from './running-server.js';
 import type { ServerBundle } from './server-bundle.cjs';
 import { createCommandRunner } from './system.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
-export interface RunningServer {
-  server: http.Server;
-  url: string;
-  close(): Promise<void>;
-}
 
 /** Builds everything once, runs the migrations, then listens; `bundle` when running from the production bundle. */
 export async function startServer(

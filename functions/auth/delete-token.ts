@@ -1,7 +1,7 @@
 // DELETE /auth/tokens {token_name}: revokes another device's token.
 import { z } from 'zod';
 import type { Ctx } from '../../runtime/context.js';
-import { HttpError, notFound } from '../../runtime/errors.js';
+import { HttpError, notFound } from '../../core/errors.js';
 import { json } from '../../runtime/respond.js';
 import { AUTH_RESPONSES, ErrorBody, MessageBody } from '../../runtime/response-schemas.js';
 import { parseBody } from '../../runtime/validate.js';

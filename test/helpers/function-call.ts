@@ -2,9 +2,9 @@
 import { BackupController } from '../../backups/controller.js';
 import type { Ctx, FunctionHandler } from '../../runtime/context.js';
 import { errorResponse } from '../../runtime/app.js';
-import { createJobRegistry } from '../../runtime/job-registry.js';
+import { createJobRegistry } from '../../jobs/job-registry.js';
 import { silentLogger } from '../../runtime/logger.js';
-import type { CommandRunner, RunOptions, RunResult } from '../../runtime/system.js';
+import type { CommandRunner, RunOptions, RunResult } from '../../core/commands.js';
 import { createStorageMonitor } from '../../store/storage-monitor.js';
 import { createStore } from '../../store/store.js';
 import { expectDocumentedStatus } from './documented-status.js';

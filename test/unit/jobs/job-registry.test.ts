@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredJob } from '../../../domain/jobs/job.js';
-import { createJobRegistry, type JobRegistry } from '../../../runtime/job-registry.js';
+import { createJobRegistry, type JobRegistry } from '../../../jobs/job-registry.js';
 import { silentLogger } from '../../../runtime/logger.js';
 import { fakeSystemd, unitStateText, type FakeSystemd } from '../../helpers/fake-systemd.js';
 import { eventually } from '../../helpers/wait.js';

@@ -5,8 +5,8 @@ import { judgeUnitState, parseUnitState, UNIT_STATE_PROPERTIES } from '../domain
 import { readJournal } from '../domain/journal.js';
 import { JobStore } from '../store/job-store.js';
 import type { ServerPaths } from '../store/server-paths.js';
-import type { Logger } from './logger.js';
-import type { CommandRunner, RunResult } from './system.js';
+import type { Logger } from '../core/logger.js';
+import type { CommandRunner, RunResult } from '../core/commands.js';
 
 export interface JobRegistryOptions {
   system: CommandRunner;
