@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIGURATION_ACTIONS } from '../../domain/system-units.js';
+import { API_VERSION } from '../../runtime/api-version.js';
 import { loadConfig } from '../../runtime/config.js';
 import { parseLogLevel } from '../../runtime/logger.js';
 import { PROJECT_ROOT } from '../../runtime/project-files.js';
@@ -208,5 +209,20 @@ describe('flake.nix and nix/package.nix', () => {
     expect(runtimeFiles()).toContain(wrapped?.[2]);
     expect(packageNix).toMatch(/mainProgram = "selfprivacy-api";/);
     expect(apiService).toMatch(/ExecStart = lib\.getExe cfg\.package;/);
+  });
+});
+
+describe('licence and release notes', () => {
+  const packageJson = JSON.parse(projectText('package.json')) as { version: string; license: string };
+
+  it('is the GNU AGPL, version 3 or later, in package.json, the licence text and the Nix package alike', () => {
+    expect(packageJson.license).toBe('AGPL-3.0-or-later');
+    expect(projectText('LICENSE')).toMatch(/^\s+GNU AFFERO GENERAL PUBLIC LICENSE\n\s+Version 3, 19 November 2007\n/);
+    expect(projectText('nix/package.nix')).toMatch(/license = lib\.licenses\.agpl3Plus;/);
+  });
+
+  it('has a changelog section for the version package.json and the API report', () => {
+    expect(packageJson.version).toBe(API_VERSION);
+    expect(projectText('CHANGELOG.md')).toMatch(new RegExp(`^## \\[${packageJson.version.replace(/\./g, '\\.')}\\] - \\d{4}-\\d{2}-\\d{2}$`, 'm'));
   });
 });
