@@ -38,10 +38,11 @@ export function findNixInstantiate(): string | null {
 }
 
 /**
- * The text of the attribute set opened by `opening` (e.g. `systemd.services.selfprivacy-api = {`),
- * up to its matching brace; Nix strings in it hold no braces that matter here.
+ * The text of the block opened by `opening` (a Nix attribute set such as
+ * `systemd.services.selfprivacy-api = {`, or an nginx location) up to its matching brace; the
+ * strings in the files read here hold no braces that would miscount.
  */
-export function nixBlock(text: string, opening: string): string {
+export function bracedBlock(text: string, opening: string): string {
   const start = text.indexOf(opening);
   if (start < 0) throw new Error(`not found: ${opening}`);
   let depth = 0;
@@ -79,7 +80,7 @@ function nixLiteral(source: string): unknown {
 export function nixOptionDefaults(text: string): Map<string, unknown> {
   const defaults = new Map<string, unknown>();
   for (const match of text.matchAll(/(\w+) = lib\.mkOption \{/g)) {
-    const block = nixBlock(text.slice(match.index), match[0]);
+    const block = bracedBlock(text.slice(match.index), match[0]);
     const value = /^\s*default = (.+);$/m.exec(block);
     if (value) defaults.set(match[1] as string, nixLiteral((value[1] as string).trim()));
   }

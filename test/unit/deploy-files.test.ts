@@ -9,7 +9,7 @@ import { loadConfig } from '../../runtime/config.js';
 import { parseLogLevel } from '../../runtime/logger.js';
 import { PROJECT_ROOT } from '../../runtime/project-files.js';
 import { serverPaths } from '../../store/server-paths.js';
-import { nixAttributeValue, nixBlock, nixOptionDefaults, nixVariableAssignments, projectText, runtimeFiles } from '../helpers/nix-files.js';
+import { nixAttributeValue, bracedBlock, nixOptionDefaults, nixVariableAssignments, projectText, runtimeFiles } from '../helpers/nix-files.js';
 
 const unit = fs.readFileSync(path.join(PROJECT_ROOT, 'deploy/selfprivacy-api.service'), 'utf8');
 const nginx = fs.readFileSync(path.join(PROJECT_ROOT, 'deploy/nginx-api.conf'), 'utf8');
@@ -23,13 +23,14 @@ const environment = Object.fromEntries(
 );
 
 describe('deploy/selfprivacy-api.service', () => {
-  it('runs the entry the build produces, as root, with the NixOS system PATH', () => {
+  it('runs the entry the build produces, as root, with the system PATH of a Linux machine', () => {
     expect(directives('User')).toEqual(['root']);
     const [command] = directives('ExecStart');
     expect(command).toMatch(/^\/\S+\/node dist\/runtime\/serve\.cjs$/);
     expect(fs.existsSync(path.join(PROJECT_ROOT, 'dist/runtime/serve.cjs'))).toBe(true);
     expect(fs.existsSync(path.join(PROJECT_ROOT, 'dist/server/server.cjs'))).toBe(true);
-    expect(environment.PATH).toBe('/run/current-system/sw/bin');
+    expect(environment.PATH?.split(':')).toContain('/usr/bin');
+    expect(runtimeFiles()).toContain(command?.split(' ')[1]);
   });
 
   it('gives the server the contract\'s production settings', () => {
@@ -48,6 +49,14 @@ describe('deploy/nginx-api.conf', () => {
     expect(nginx).toContain(`proxy_pass http://${environment.HOST}:${environment.PORT};`);
     expect(nginx).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/);
   });
+
+  it('passes WebSocket upgrades on to /graphql', () => {
+    const graphql = bracedBlock(nginx, 'location /graphql {');
+    expect(graphql).toContain(`proxy_pass http://${environment.HOST}:${environment.PORT};`);
+    expect(graphql).toMatch(/proxy_http_version 1\.1;/);
+    expect(graphql).toMatch(/proxy_set_header Upgrade \$http_upgrade;/);
+    expect(graphql).toMatch(/proxy_set_header Connection "upgrade";/);
+  });
 });
 
 /** Every variable loadConfig reads, found by handing it an environment that records each question. */
@@ -58,7 +67,7 @@ function variablesTheCodeReads(): Set<string> {
 }
 
 const moduleText = projectText('nix/module.nix');
-const apiService = nixBlock(moduleText, 'systemd.services.selfprivacy-api = {');
+const apiService = bracedBlock(moduleText, 'systemd.services.selfprivacy-api = {');
 const optionDefaults = nixOptionDefaults(moduleText);
 const productionPaths = serverPaths('/');
 
@@ -78,7 +87,7 @@ describe('nix/module.nix', () => {
       [...nixVariableAssignments(match[2] as string).keys()].map((name) => [name, match[1] as string] as const),
     ),
   );
-  const environmentFileNames = new Set(nixBlock(moduleText, 'environmentFile = lib.mkOption {').match(/\b[A-Z][A-Z_]{3,}\b/g));
+  const environmentFileNames = new Set(bracedBlock(moduleText, 'environmentFile = lib.mkOption {').match(/\b[A-Z][A-Z_]{3,}\b/g));
 
   it('sets only variables the configuration reads (HOME is for restic, git and nix)', () => {
     const read = variablesTheCodeReads();
@@ -102,7 +111,7 @@ describe('nix/module.nix', () => {
   });
 
   it('offers exactly the log levels the logger knows', () => {
-    const levels = [...(/type = lib\.types\.enum \[([^\]]*)\]/.exec(nixBlock(moduleText, 'logLevel = lib.mkOption {'))?.[1] ?? '').matchAll(/"(\w+)"/g)].map((m) => m[1]);
+    const levels = [...(/type = lib\.types\.enum \[([^\]]*)\]/.exec(bracedBlock(moduleText, 'logLevel = lib.mkOption {'))?.[1] ?? '').matchAll(/"(\w+)"/g)].map((m) => m[1]);
     expect(levels.length).toBeGreaterThan(0);
     for (const level of levels) expect(parseLogLevel(level as string), level).toBe(level);
     expect(levels).toContain(optionDefaults.get('logLevel'));
@@ -118,7 +127,7 @@ describe('nix/module.nix', () => {
 
   it('runs each unit as its action means: switch, update then switch, switch back', () => {
     const unitText = (action: keyof typeof CONFIGURATION_ACTIONS): string =>
-      nixBlock(moduleText, `systemd.services.${CONFIGURATION_ACTIONS[action].unit.replace(/\.service$/, '')} = systemChangeUnit {`);
+      bracedBlock(moduleText, `systemd.services.${CONFIGURATION_ACTIONS[action].unit.replace(/\.service$/, '')} = systemChangeUnit {`);
     expect(unitText('apply')).toMatch(/command = "\$\{nixosRebuild\} switch --flake \$\{systemFlake\}";/);
     expect(unitText('upgrade')).toMatch(/preStart = "\$\{nix\} flake update";/);
     expect(unitText('upgrade')).toMatch(/command = "\$\{nixosRebuild\} switch --flake \$\{systemFlake\}";/);
@@ -156,9 +165,9 @@ describe('nix/module.nix', () => {
 
   it('keeps secrets out of the Nix store', () => {
     expect(moduleText).not.toMatch(/RESTIC_PASSWORD =|accountKey|Bearer/);
-    expect(nixBlock(moduleText, 'environmentFile = lib.mkOption {')).toMatch(/type = lib\.types\.nullOr lib\.types\.str;/);
+    expect(bracedBlock(moduleText, 'environmentFile = lib.mkOption {')).toMatch(/type = lib\.types\.nullOr lib\.types\.str;/);
     // The same file as the plain systemd unit's, so both deploy paths are documented alike.
-    expect(`-${/example = "([^"]+)";/.exec(nixBlock(moduleText, 'environmentFile = lib.mkOption {'))?.[1]}`).toBe(directives('EnvironmentFile')[0]);
+    expect(`-${/example = "([^"]+)";/.exec(bracedBlock(moduleText, 'environmentFile = lib.mkOption {'))?.[1]}`).toBe(directives('EnvironmentFile')[0]);
   });
 
   it('proxies nginx to the address the API listens on, as deploy/nginx-api.conf does, with WebSockets on /graphql', () => {
@@ -166,7 +175,7 @@ describe('nix/module.nix', () => {
       ? `http://${String(optionDefaults.get('host'))}:${String(optionDefaults.get('port'))}`
       : null;
     expect(nginx).toContain(`proxy_pass ${address};`);
-    expect(nixBlock(moduleText, 'proxiedLocation = {')).toMatch(/proxyPass = apiAddress;/);
+    expect(bracedBlock(moduleText, 'proxiedLocation = {')).toMatch(/proxyPass = apiAddress;/);
     expect(moduleText).toMatch(/locations\."\/graphql" = proxiedLocation \/\/ \{ proxyWebsockets = true; \};/);
     const timeout = /proxy_read_timeout (\d+s);/;
     expect(timeout.exec(moduleText)?.[1]).toBe(timeout.exec(nginx)?.[1]);
@@ -193,7 +202,7 @@ describe('flake.nix and nix/package.nix', () => {
 
   it('builds from every folder `npm run build` compiles', () => {
     const compiled = (JSON.parse(projectText('tsconfig.build.json')) as { include: string[] }).include;
-    const sources = [...nixBlock(packageNix, 'fileset = lib.fileset.unions [').matchAll(/\.\.\/([\w.-]+)/g)].map((match) => match[1]);
+    const sources = [...bracedBlock(packageNix, 'fileset = lib.fileset.unions [').matchAll(/\.\.\/([\w.-]+)/g)].map((match) => match[1]);
     expect(sources).toEqual(expect.arrayContaining([...compiled, 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'routes.json']));
     expect(packageNix).toMatch(/\.\/runtime-files\n/);
   });
