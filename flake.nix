@@ -18,5 +18,25 @@
 
       # The module picks this flake's package for the machine it configures.
       nixosModules.default = import ./nix/module.nix self.packages;
+
+      # `nix flake check` (needs KVM): a NixOS machine with the module on starts the API, which
+      # answers on its port, and has the units the API starts for apply, upgrade and rollback.
+      checks = forEachSystem (pkgs: {
+        module = pkgs.testers.runNixOSTest {
+          name = "selfprivacy-api-module";
+          nodes.machine = {
+            imports = [ self.nixosModules.default ];
+            services.selfprivacy-api.enable = true;
+            environment.systemPackages = [ pkgs.curl ];
+          };
+          testScript = ''
+            machine.wait_for_unit("selfprivacy-api.service")
+            machine.wait_for_open_port(5050)
+            machine.succeed("curl --fail --silent http://127.0.0.1:5050/api/version | grep -q version")
+            for unit in ["sp-nixos-rebuild", "sp-nixos-upgrade", "sp-nixos-rollback"]:
+                machine.succeed(f"systemctl cat {unit}.service")
+          '';
+        };
+      });
     };
 }

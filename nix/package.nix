@@ -66,7 +66,7 @@ buildNpmPackage {
 
   meta = {
     description = packageJson.description;
-    homepage = "https://git.selfprivacy.org/SelfPrivacy/selfprivacy-rest-api";
+    homepage = "https://selfprivacy.org";
     license = lib.licenses.agpl3Plus;
     mainProgram = "selfprivacy-api";
     platforms = lib.platforms.linux;

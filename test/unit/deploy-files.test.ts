@@ -123,6 +123,10 @@ describe('nix/module.nix', () => {
     expect(declared.filter((unit) => unit !== 'selfprivacy-api.service').sort()).toEqual([...started].sort());
     // Every ordering names one of them.
     for (const [, unit] of moduleText.matchAll(/"([\w-]+\.service)"/g)) expect(started, unit).toContain(unit);
+ 
+    // The flake's NixOS test looks for the same units.
+    const checked = /for unit in \[([^\]]*)\]/.exec(projectText('flake.nix'))?.[1]?.match(/[\w-]+/g)?.map((unit) => `${unit}.service`);
+    expect(checked?.sort()).toEqual([...started].sort());
   });
 
   it('runs each unit as its action means: switch, update then switch, switch back', () => {
