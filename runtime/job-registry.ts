@@ -341,5 +341,5 @@ export class JobRegistry {
 
 /** The registry of a server root. */
 export function createJobRegistry(paths: ServerPaths, options: JobRegistryOptions): JobRegistry {
-  return new JobRegistry(new JobStore(paths.jobs, options.log), options);
+  return new JobRegistry(new JobStore(paths.jobs, options.log, paths.root), options);
 }

@@ -15,9 +15,11 @@ export class JobStore {
   constructor(
     readonly filePath: string,
     private readonly log: Logger,
+    /** The server root: no folder below it on the way to jobs.json may be a link. */
+    trustedFolder?: string,
   ) {
     // Journal lines of a job may name things an admin would not show everyone: owner-only.
-    this.document = new JsonDocument<JobsFile>(filePath, { createMode: 0o600, log });
+    this.document = new JsonDocument<JobsFile>(filePath, { mode: 0o600, trustedFolder, log });
   }
 
   /**
