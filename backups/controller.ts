@@ -13,6 +13,7 @@ import { ResticSetupError, resticArgs, resticRepository, type ResticRepository }
 import { failureReason, isMissingRepository, latestProgress, readTail, savedSnapshotId } from './restic-output.js';
 import { RESTORE_STOPPED_UNITS } from './restore-units.js';
 import { applyRestoredUserdata, isJsonObject } from './restored-userdata.js';
+import { moveStagedTree, prepareRestoreStaging, refusedPathsMessage, removeRestoreStaging, restoreStagingFolder } from './safe-restore.js';
 import { findSnapshot, parseSnapshots, type Snapshot } from './snapshots.js';
 
 export const BACKUP_STATES = ['NO_KEY', 'NOT_INITIALIZED', 'INITIALIZING', 'INITIALIZED', 'BACKING_UP', 'RESTORING', 'ERROR'] as const;
@@ -383,6 +384,14 @@ export class BackupController {
   private async restore(record: JobRecord, snapshotId: string): Promise<void> {
     const repository = this.repositoryFor();
     await this.writeRcloneConfigFor(repository);
+    const { paths } = this.options.store;
+    // restic writes into a root-only folder, never straight into the root where a user may have planted links.
+    const staging = restoreStagingFolder(paths.apiStateFolder);
+    try {
+      prepareRestoreStaging(paths.root, staging);
+    } catch (error) {
+      throw new JobFailure(`Nothing was restored: the staging folder could not be prepared (${(error as Error).message})`);
+    }
     // Recorded before stopping anything: whoever finishes this job starts them again.
     record.stoppedUnits = await this.activeUnits();
     this.persistState();
@@ -393,12 +402,19 @@ export class BackupController {
         throw new JobFailure(`Nothing was restored: the services could not be stopped first (${reason})`);
       }
     }
-    const scope = backupScope(this.options.store.paths);
-    const { exitCode } = await this.runTracked(record, resticArgs.restore(repository, snapshotId, this.options.store.paths.root, scope.restoreExcludes), repository);
-    if (exitCode !== 0) {
-      throw this.resticFailure('The restore failed', { exitCode, stderr: readTail(this.files.errorFile) }, repository);
+    const scope = backupScope(paths);
+    let refused: string | null;
+    try {
+      const { exitCode } = await this.runTracked(record, resticArgs.restore(repository, snapshotId, staging, scope.restoreExcludes), repository);
+      if (exitCode !== 0) {
+        throw this.resticFailure('The restore failed', { exitCode, stderr: readTail(this.files.errorFile) }, repository);
+      }
+      refused = refusedPathsMessage(moveStagedTree(staging, paths.root, scope.keepOut));
+    } finally {
+      removeRestoreStaging(staging);
     }
     await this.restoreUserdata(repository, snapshotId, scope.userdataInSnapshot);
+    if (refused !== null) throw new JobFailure(refused);
   }
 
   /** The units of RESTORE_STOPPED_UNITS running now: only those are stopped, and started again. */
@@ -502,7 +518,9 @@ export class BackupController {
       this.options.log.info('backup finished while the API restarted', { snapshot: saved });
       return;
     }
-    // restic's exit code is lost with the process that started it, so a restore cannot be confirmed.
+    // restic's exit code is lost with the process that started it, so a restore cannot be confirmed;
+    // what it staged is not moved in (it may be partial) and the next restore starts afresh.
+    removeRestoreStaging(restoreStagingFolder(this.options.store.paths.apiStateFolder));
     throw new JobFailure(`The restore of ${record.shortId ?? record.snapshotId} outlived a restart of the API; restic has ended, but whether it restored everything cannot be confirmed${because}. Run the restore again`);
   }
 }

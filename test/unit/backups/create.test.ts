@@ -1,3 +1,4 @@
+import path from 'node:path';
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import backupStatus from '../../../functions/backups/backup-status.js';
@@ -45,7 +46,8 @@ describe('PUT /services/restic/backup/create', () => {
     const [backup] = backupCalls();
     expect(backup?.args).toEqual([
       '--no-cache', '-r', harness.settings.resticRepository,
-      'backup', '--json', '--exclude', harness.temp.paths.apiStateFolder, '--', 'var', 'etc/nixos/userdata/userdata.json',
+      'backup', '--json', '--exclude', harness.temp.paths.apiStateFolder, '--exclude', path.dirname(harness.temp.paths.auditLog),
+      '--', 'var', 'etc/nixos/userdata/userdata.json',
     ]);
     expect(backup?.cwd).toBe(harness.temp.root);
     for (const call of harness.restic.calls()) {

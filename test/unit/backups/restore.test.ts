@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import backupStatus from '../../../functions/backups/backup-status.js';
 import createBackup from '../../../functions/backups/create-backup.js';
@@ -43,8 +44,9 @@ describe('PUT /services/restic/backup/restore', () => {
     expect(systemctlCalls()).toEqual([['stop', ...RESTORE_STOPPED_UNITS], ['start', ...RESTORE_STOPPED_UNITS]]);
     const restoreCall = harness.restic.calls().find((c) => c.args.includes('restore'));
     expect(restoreCall?.args.slice(3)).toEqual([
-      'restore', '--json', '--target', harness.temp.root,
-      '--exclude', '/etc/nixos/userdata/userdata.json', '--exclude', '/var/lib/selfprivacy-api', '--', OLDER.id,
+      // A root-only staging folder, moved into the root afterwards (issue 14 item 1); the API's records are never restored (item 2).
+      'restore', '--json', '--target', path.join(harness.temp.paths.apiStateFolder, 'restore-staging'),
+      '--exclude', '/etc/nixos/userdata/userdata.json', '--exclude', '/var/lib/selfprivacy-api', '--exclude', '/var/log/selfprivacy-api', '--', OLDER.id,
     ]);
     const dumpCall = harness.restic.calls().find((c) => c.args.includes('dump'));
     expect(dumpCall?.args.slice(3)).toEqual(['dump', '--', OLDER.id, '/etc/nixos/userdata/userdata.json']);
