@@ -88,7 +88,7 @@ export class BackupController {
     this.setJobError(saved.jobError);
     if (saved.job !== null) this.resume(saved.job);
     try {
-      if (this.hasKey()) void this.loadRepository(false);
+      if (this.hasKey()) void this.loadRepository();
     } catch {
       // userdata.json unreadable right now: status answers for it, and loads once it can be read.
     }
@@ -109,7 +109,7 @@ export class BackupController {
     const idle = (status: BackupState, message: string | null = null): BackupStatus => ({ status, progress: 0, error_message: message });
     if (!this.hasKey()) return idle('NO_KEY');
     // Settings written into userdata.json by another program: look at the repository now.
-    if (this.repository === 'unknown' && this.loading === null) void this.loadRepository(false);
+    if (this.repository === 'unknown' && this.loading === null) void this.loadRepository();
     if (this.initializing || this.repository === 'unknown') return idle('INITIALIZING');
     if (this.repository === 'failed' && !(this.jobError !== null && this.jobErrorIsNewer)) return idle('ERROR', this.repositoryError);
     if (this.jobError !== null) return idle('ERROR', this.jobError);
@@ -173,7 +173,7 @@ export class BackupController {
     if (this.options.settings.resticRepository === undefined && previousBucket !== account.bucket) this.snapshotCache = [];
     this.repository = 'unknown';
     // A load already under way used the old settings: initialise again after it.
-    void (this.loading ?? Promise.resolve()).then(() => this.loadRepository(true));
+    void (this.loading ?? Promise.resolve()).then(() => this.loadRepository());
   }
 
   // ---- state ----------------------------------------------------------------------------------
@@ -243,14 +243,18 @@ export class BackupController {
 
   // ---- repository and snapshots -----------------------------------------------------------------
 
-  /** INITIALIZING until restic has answered; with `initialize`, a missing repository is created. */
-  private loadRepository(initialize: boolean): Promise<void> {
+  /**
+   * INITIALIZING until restic has answered. A configured repository that does not exist yet is
+   * created here (at start, and after new settings), so the app sees a usable repository at once
+   * instead of NOT_INITIALIZED until a first backup (issue 14 item 3).
+   */
+  private loadRepository(): Promise<void> {
     if (this.loading !== null) return this.loading;
     this.initializing = true;
     this.loading = (async () => {
       try {
-        if (initialize) await this.ensureRepository(this.repositoryFor());
         await this.refreshSnapshots();
+        if (this.repository === 'missing') await this.initRepository(this.repositoryFor());
       } catch (error) {
         this.setRepositoryFailure(this.describe(error));
       } finally {
@@ -278,12 +282,21 @@ export class BackupController {
   private async ensureRepository(repository: ResticRepository): Promise<void> {
     await this.writeRcloneConfigFor(repository);
     const check = await this.runRestic(resticArgs.catConfig(repository), repository);
-    if (check.exitCode !== 0) {
-      if (check.exitCode === 127 || !isMissingRepository(check.stderr)) throw this.resticFailure('Could not open the backup repository', check, repository);
-      const created = await this.runRestic(resticArgs.init(repository), repository);
-      if (created.exitCode !== 0) throw this.resticFailure('Could not initialise the backup repository', created, repository);
-      this.options.log.info('backup repository initialised');
+    if (check.exitCode === 0) {
+      this.repository = 'ready';
+      this.repositoryError = null;
+      return;
     }
+    if (check.exitCode === 127 || !isMissingRepository(check.stderr)) throw this.resticFailure('Could not open the backup repository', check, repository);
+    await this.initRepository(repository);
+  }
+
+  /** `restic init` of a repository known to be missing; a new repository holds no snapshots. */
+  private async initRepository(repository: ResticRepository): Promise<void> {
+    await this.writeRcloneConfigFor(repository);
+    const created = await this.runRestic(resticArgs.init(repository), repository);
+    if (created.exitCode !== 0) throw this.resticFailure('Could not initialise the backup repository', created, repository);
+    this.options.log.info('backup repository initialised');
     this.repository = 'ready';
     this.repositoryError = null;
   }
@@ -478,7 +491,7 @@ export class BackupController {
     if (this.recheckAfterJob) {
       this.recheckAfterJob = false;
       this.repository = 'unknown';
-      await this.loadRepository(true);
+      await this.loadRepository();
     }
     return failure;
   }

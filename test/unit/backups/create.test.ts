@@ -56,14 +56,17 @@ describe('PUT /services/restic/backup/create', () => {
     }
   });
 
-  it('initialises a missing repository before the first backup', async () => {
-    harness = makeBackupHarness({ behaviour: { repositoryExists: false } });
+  it('initialises a repository that disappeared since start before the backup', async () => {
+    harness = makeBackupHarness();
     harness.controller.start();
+    await statusBecomes('INITIALIZED');
+    harness.restic.setBehaviour({ repositoryExists: false });
+    harness.controller.requestReload();
     await statusBecomes('NOT_INITIALIZED');
     expect((await create()).status).toBe(200);
     await statusBecomes('INITIALIZED');
     const commands = harness.restic.calls().map((c) => c.args.slice(3).filter((a) => !a.startsWith('-'))[0]);
-    expect(commands).toEqual(['snapshots', 'cat', 'init', 'backup', 'snapshots']);
+    expect(commands).toEqual(['snapshots', 'snapshots', 'cat', 'init', 'backup', 'snapshots']);
     expect(await list()).toHaveLength(1);
   });
 

@@ -23,7 +23,7 @@ const systemctlCalls = () => harness.systemctl.calls().filter((c) => c.args[0] !
 async function ready(options: BackupHarnessOptions = {}): Promise<void> {
   harness = makeBackupHarness({ ...options, behaviour: { snapshots: SNAPSHOTS, ...options.behaviour } });
   harness.controller.start();
-  await statusBecomes(options.behaviour?.repositoryExists === false ? 'NOT_INITIALIZED' : 'INITIALIZED');
+  await statusBecomes('INITIALIZED');
 }
 
 describe('PUT /services/restic/backup/restore', () => {
@@ -124,7 +124,11 @@ describe('PUT /services/restic/backup/restore', () => {
   });
 
   it('answers 400 when the repository is not initialised', async () => {
-    await ready({ behaviour: { repositoryExists: false } });
+    await ready();
+    // Gone since start (a missing repository at start is initialised there).
+    harness.restic.setBehaviour({ repositoryExists: false });
+    harness.controller.requestReload();
+    await statusBecomes('NOT_INITIALIZED');
     const { status: code, body } = await restore({ backupId: OLDER.short_id });
     expect(code).toBe(400);
     expect(body.error).toMatch(/not initialised/);
