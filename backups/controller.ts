@@ -409,7 +409,7 @@ export class BackupController {
     record.stoppedUnits = await this.activeUnits();
     this.persistState();
     if (record.stoppedUnits.length > 0) {
-      const stopped = await this.options.system.run(SYSTEMCTL, ['stop', ...record.stoppedUnits], { timeoutMs: SYSTEMCTL_TIMEOUT_MS });
+      const stopped = await this.options.system.run(SYSTEMCTL, ['stop', '--', ...record.stoppedUnits], { timeoutMs: SYSTEMCTL_TIMEOUT_MS });
       if (stopped.exitCode !== 0) {
         const reason = failureReason(stopped.stderr) ?? `systemctl exited with code ${stopped.exitCode}`;
         throw new JobFailure(`Nothing was restored: the services could not be stopped first (${reason})`);
@@ -434,7 +434,7 @@ export class BackupController {
   private async activeUnits(): Promise<string[]> {
     const checks = await Promise.all(
       RESTORE_STOPPED_UNITS.map(async (unit) => {
-        const result = await this.options.system.run(SYSTEMCTL, ['is-active', '--quiet', unit], { timeoutMs: SYSTEMCTL_TIMEOUT_MS });
+        const result = await this.options.system.run(SYSTEMCTL, ['is-active', '--quiet', '--', unit], { timeoutMs: SYSTEMCTL_TIMEOUT_MS });
         return result.exitCode === 0 ? unit : undefined;
       }),
     );
@@ -474,7 +474,7 @@ export class BackupController {
     }
     const units = record.stoppedUnits ?? [];
     if (units.length > 0) {
-      const started = await this.options.system.run(SYSTEMCTL, ['start', ...units], { timeoutMs: SYSTEMCTL_TIMEOUT_MS });
+      const started = await this.options.system.run(SYSTEMCTL, ['start', '--', ...units], { timeoutMs: SYSTEMCTL_TIMEOUT_MS });
       if (started.exitCode !== 0) {
         const message = `Could not start ${units.join(', ')} again (${failureReason(started.stderr) ?? `systemctl exited with code ${started.exitCode}`})`;
         failure = failure === null ? message : `${failure}. ${message}`;

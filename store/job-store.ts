@@ -38,10 +38,13 @@ export class JobStore {
       return [];
     }
     const records = Array.isArray(file.jobs) ? file.jobs : [];
-    return records.flatMap((record) => {
+    const jobs = records.flatMap((record) => {
       const parsed = StoredJob.safeParse(record);
       return parsed.success ? [parsed.data] : [];
     });
+    // Said in the log: a record dropped for a unit that is no unit name may be someone's attempt.
+    if (jobs.length < records.length) this.log.warn('jobs file records not loaded: not valid', { count: records.length - jobs.length });
+    return jobs;
   }
 
   /** Writes the jobs as `snapshot()` gives them when the write happens (writes in a burst share one). */

@@ -117,7 +117,7 @@ describe('backups with the real restic', () => {
     // The API's own state is not rolled back.
     expect(fs.readFileSync(path.join(temp.root, 'var/lib/selfprivacy-api/state-marker.json'), 'utf8')).toBe('{"state": "now"}');
     const stopAndStart = systemctl.calls().filter((c) => c.args[0] !== 'is-active').map((c) => c.args);
-    expect(stopAndStart).toEqual([['stop', ...RESTORE_STOPPED_UNITS], ['start', ...RESTORE_STOPPED_UNITS]]);
+    expect(stopAndStart).toEqual([['stop', '--', ...RESTORE_STOPPED_UNITS], ['start', '--', ...RESTORE_STOPPED_UNITS]]);
     expect(server.output()).not.toContain(PASSWORD);
   }, 300_000);
 

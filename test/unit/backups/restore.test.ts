@@ -37,11 +37,11 @@ describe('PUT /services/restic/backup/restore', () => {
     expect(body).toEqual({ status: 0, message: 'Backup restoration procedure started' });
     expect((await status()).status).toBe('RESTORING');
     await waitFor(() => harness.restic.calls().some((c) => c.args.includes('restore')), 'restic restore to start');
-    expect(systemctlCalls()).toEqual([['stop', ...RESTORE_STOPPED_UNITS]]);
+    expect(systemctlCalls()).toEqual([['stop', '--', ...RESTORE_STOPPED_UNITS]]);
 
     harness.restic.open('restore');
     expect(await statusBecomes('INITIALIZED')).toEqual({ status: 'INITIALIZED', progress: 0, error_message: null });
-    expect(systemctlCalls()).toEqual([['stop', ...RESTORE_STOPPED_UNITS], ['start', ...RESTORE_STOPPED_UNITS]]);
+    expect(systemctlCalls()).toEqual([['stop', '--', ...RESTORE_STOPPED_UNITS], ['start', '--', ...RESTORE_STOPPED_UNITS]]);
     const restoreCall = harness.restic.calls().find((c) => c.args.includes('restore'));
     expect(restoreCall?.args.slice(3)).toEqual([
       // A root-only staging folder, moved into the root afterwards (issue 14 item 1); the API's records are never restored (item 2).
@@ -67,7 +67,7 @@ describe('PUT /services/restic/backup/restore', () => {
     await restore({ backupId: OLDER.id });
     const failed = await statusBecomes('ERROR');
     expect(failed.error_message).toBe('The restore failed: Fatal: unable to load snapshot: connection reset');
-    expect(systemctlCalls()).toEqual([['stop', ...RESTORE_STOPPED_UNITS], ['start', ...RESTORE_STOPPED_UNITS]]);
+    expect(systemctlCalls()).toEqual([['stop', '--', ...RESTORE_STOPPED_UNITS], ['start', '--', ...RESTORE_STOPPED_UNITS]]);
   });
 
   it('keeps the current settings when the backup holds no userdata.json (snapshots of the original API)', async () => {
