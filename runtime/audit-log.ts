@@ -2,7 +2,7 @@
 import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { LinkRefusedError, openNoFollow } from '../store/no-follow.js';
+import { assertNoLinks, LinkRefusedError, openNoFollow } from '../store/no-follow.js';
 import type { Logger } from './logger.js';
 
 /** One line of the audit log. Only these fields are written: never a body, a header or a query. */
@@ -57,6 +57,8 @@ export function createAuditLog(file: string, log: Logger, options: AuditLogOptio
 }
 
 async function appendLine(file: string, line: string, maxBytes: number): Promise<void> {
+  // Its own folder swapped for a link would take the lines (and the rotation) elsewhere too.
+  assertNoLinks(file, path.dirname(path.dirname(file)));
   if ((await sizeOf(file)) >= maxBytes) await rotate(file);
   // The mode applies when the file is created, so it is never readable by others, not even briefly.
   // O_NOFOLLOW: a link planted in its place would make root append to the file it points at.

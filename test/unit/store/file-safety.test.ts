@@ -127,4 +127,14 @@ describe('links under the root (item 14)', () => {
     expect(logger.entries()).toContainEqual(expect.objectContaining({ level: 'error', link: temp.paths.auditLog }));
     expect(logger.text()).toContain('symbolic link');
   });
+
+  it('refuses to write the audit log into a folder that is a link', async () => {
+    fs.mkdirSync(path.dirname(path.dirname(temp.paths.auditLog)), { recursive: true });
+    fs.symlinkSync(outside, path.dirname(temp.paths.auditLog));
+    await createAuditLog(temp.paths.auditLog, logger.log).record({
+      time: new Date().toISOString(), tokenName: null, clientAddress: '127.0.0.1', method: 'POST', path: '/x', status: 401,
+    });
+    expect(fs.readdirSync(outside)).toEqual([]);
+    expect(logger.entries()).toContainEqual(expect.objectContaining({ level: 'error', link: path.dirname(temp.paths.auditLog) }));
+  });
 });
