@@ -1,5 +1,5 @@
 // Puts the protections around every request: brute-force limiter, time limit and audit log.
-import { MUTATING_METHODS } from './http-methods.js';
+import { isAuditedAsChange } from './audit-mark.js';
 import { createAuditLog, type AuditLog } from './audit-log.js';
 import type { Logger } from './logger.js';
 import { FailureLimiter } from './rate-limit.js';
@@ -59,6 +59,11 @@ function isFailedLogin({ request, status, route }: RequestOutcome): boolean {
   return !route.public && status === 401 && request.headers.has('authorization');
 }
 
+/** A request to a route marked `mutates` in routes.json, or one its handler marked (runtime/audit-mark.ts). */
+function isChange({ route, request }: RequestOutcome): boolean {
+  return route !== undefined && (route.mutates || isAuditedAsChange(request));
+}
+
 export function createRequestGuard(auditFile: string, log: Logger, options: GuardOptions = {}): RequestGuard {
   const limiter = options.limiter ?? new FailureLimiter();
   const audit = options.audit ?? createAuditLog(auditFile, log);
@@ -74,7 +79,7 @@ export function createRequestGuard(auditFile: string, log: Logger, options: Guar
       const failedLogin = isFailedLogin(outcome);
       if (failedLogin) limiter.recordFailure(outcome.clientAddress);
       const refused = outcome.status === 401 || outcome.status === 429;
-      if (!failedLogin && !refused && !MUTATING_METHODS.has(outcome.request.method)) return null;
+      if (!failedLogin && !refused && !isChange(outcome)) return null;
       return audit.record({
         time: new Date().toISOString(),
         tokenName: outcome.tokenName,

@@ -13,6 +13,12 @@ const RouteSchema = z.object({
   path: z.string().regex(/^\/[A-Za-z0-9_\-./{}]*$/),
   function: z.string().regex(/^functions\/[A-Za-z0-9_\-/]+\.ts$/),
   public: z.boolean(),
+  /**
+   * The route changes the server (whatever its HTTP method: GET /system/reboot does): each request
+   * is written to the audit log. A route whose requests are only sometimes changes says false and
+   * marks those requests itself (runtime/audit-mark.ts).
+   */
+  mutates: z.boolean(),
   summary: z.string().min(1),
   tag: z.string().min(1),
 });
