@@ -1,8 +1,9 @@
 // Puts the protections around every request: brute-force limiter, time limit and audit log.
 import { isAuditedAsChange } from './audit-mark.js';
-import { createAuditLog, type AuditLog } from './audit-log.js';
+import { createAuditLog, type AuditEntry, type AuditLog } from './audit-log.js';
 import type { Logger } from './logger.js';
 import { FailureLimiter } from './rate-limit.js';
+import { RefusalBudget } from './refusal-budget.js';
 import type { RouteDefinition } from './routes.js';
 import { createTimeLimit, DEFAULT_REQUEST_TIMEOUT_MS } from './time-limit.js';
 
@@ -10,6 +11,8 @@ import { createTimeLimit, DEFAULT_REQUEST_TIMEOUT_MS } from './time-limit.js';
 export interface GuardOptions {
   limiter?: FailureLimiter;
   audit?: AuditLog;
+  /** What anonymous refusals may write to the audit log. */
+  refusals?: RefusalBudget;
   /** An answer not ready after this many milliseconds becomes a 503 (default 30 s). */
   requestTimeoutMs?: number;
 }
@@ -67,7 +70,34 @@ function isChange({ route, request }: RequestOutcome): boolean {
 export function createRequestGuard(auditFile: string, log: Logger, options: GuardOptions = {}): RequestGuard {
   const limiter = options.limiter ?? new FailureLimiter();
   const audit = options.audit ?? createAuditLog(auditFile, log);
+  const refusals = options.refusals ?? new RefusalBudget();
   const timeLimit = createTimeLimit(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, log);
+  let summaryTimer: NodeJS.Timeout | undefined;
+
+  const writeEndedWindow = (): Promise<void> | null => {
+    const summary = refusals.endedWindow();
+    return summary === null ? null : audit.record(summary);
+  };
+  // A window whose refusals were not all written gets its summary line when it ends, even if no refusal follows.
+  const armSummary = (): void => {
+    if (summaryTimer !== undefined || !refusals.hasPendingSummary()) return;
+    summaryTimer = setTimeout(() => {
+      summaryTimer = undefined;
+      void writeEndedWindow();
+      armSummary();
+    }, Math.max(1000, refusals.windowEnd() - Date.now()));
+    summaryTimer.unref();
+  };
+  /** Anyone can be refused, so refusals write what the budget allows; the rest is counted for a summary line. */
+  const recordRefusal = (entry: AuditEntry): Promise<void> | null => {
+    const summaryWritten = writeEndedWindow();
+    if (!refusals.take(entry.clientAddress)) {
+      armSummary();
+      return summaryWritten;
+    }
+    return summaryWritten === null ? audit.record(entry) : summaryWritten.then(() => audit.record(entry));
+  };
+
   return {
     admit(route, clientAddress) {
       if (!route.public || isLoginRoute(route)) limiter.assertAllowed(clientAddress);
@@ -80,14 +110,16 @@ export function createRequestGuard(auditFile: string, log: Logger, options: Guar
       if (failedLogin) limiter.recordFailure(outcome.clientAddress);
       const refused = outcome.status === 401 || outcome.status === 429;
       if (!failedLogin && !refused && !isChange(outcome)) return null;
-      return audit.record({
+      const entry: AuditEntry = {
         time: new Date().toISOString(),
         tokenName: outcome.tokenName,
         clientAddress: outcome.clientAddress,
         method: outcome.request.method,
         path: new URL(outcome.request.url).pathname,
         status: outcome.status,
-      });
+      };
+      // A change made with a token, and a login that worked, are always written: a flood cannot crowd them out.
+      return outcome.tokenName === null && outcome.status >= 400 ? recordRefusal(entry) : audit.record(entry);
     },
   };
 }
