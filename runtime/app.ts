@@ -9,7 +9,7 @@ import type { Store } from '../store/store.js';
 import { authenticate } from './auth.js';
 import { METHODS_WITH_BODY, readJsonBody } from './body.js';
 import { clientAddress } from './client-address.js';
-import type { Ctx, Settings } from './context.js';
+import type { Caller, Ctx, Settings } from './context.js';
 import { HttpError, badRequest } from './errors.js';
 import { IdempotencyStore } from './idempotency.js';
 import { createJobRegistry, type JobRegistry } from './job-registry.js';
@@ -110,8 +110,15 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
       guard.admit(route, state.clientAddress);
       // Authentication and the function share one read of each file (see store/request-store.ts).
       const store = requestStore(deps.store);
-      const caller = route.public ? null : authenticate(request, store.tokens.read());
-      if (caller !== null) state.callerName = caller.name;
+      let caller: Caller | null = null;
+      if (!route.public) {
+        try {
+          caller = authenticate(request, store.tokens.read());
+        } catch (refusal) {
+          throw guard.refusedToken(refusal, state.clientAddress);
+        }
+        state.callerName = caller.name;
+      }
       if (METHODS_WITH_BODY.has(request.method)) await readJsonBody(request);
       const ctx: Ctx = {
         store,

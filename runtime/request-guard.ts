@@ -2,6 +2,7 @@
 import { isAuditedAsChange } from './audit-mark.js';
 import { createAuditLog, type AuditEntry, type AuditLog } from './audit-log.js';
 import type { Logger } from './logger.js';
+import { HttpError } from './errors.js';
 import { FailureLimiter } from './rate-limit.js';
 import { RefusalBudget } from './refusal-budget.js';
 import type { RouteDefinition } from './routes.js';
@@ -28,8 +29,14 @@ export interface RequestOutcome {
 }
 
 export interface RequestGuard {
-  /** Throws 429 when the client has failed too often on a route that checks a secret. */
+  /** Throws 429 on a mnemonic login route when the client has failed too often. */
   admit(route: RouteDefinition, clientAddress: string): void;
+  /**
+   * What to answer when a bearer token was refused (`refusal`, the 401): 429 while the client is
+   * blocked, else the refusal itself. Only refused tokens meet the limiter: a valid token is 256
+   * random bits, never a guess, so a stranger's wrong guesses cannot lock its owner out.
+   */
+  refusedToken(refusal: unknown, clientAddress: string): unknown;
   /** The answer of `work`, or 503 once the time limit has passed. */
   inTime(work: Promise<Response>, requestId: string): Promise<Response>;
   /**
@@ -100,7 +107,11 @@ export function createRequestGuard(auditFile: string, log: Logger, options: Guar
 
   return {
     admit(route, clientAddress) {
-      if (!route.public || isLoginRoute(route)) limiter.assertAllowed(clientAddress);
+      if (isLoginRoute(route)) limiter.assertAllowed(clientAddress);
+    },
+    refusedToken(refusal, clientAddress) {
+      if (!(refusal instanceof HttpError) || refusal.status !== 401) return refusal;
+      return limiter.blockedAnswer(clientAddress) ?? refusal;
     },
     inTime(work, requestId) {
       return timeLimit.within(work, requestId);
