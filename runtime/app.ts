@@ -16,6 +16,7 @@ import { createJobRegistry, type JobRegistry } from './job-registry.js';
 import type { Logger } from './logger.js';
 import { createRequestGuard, type GuardOptions } from './request-guard.js';
 import { json, STANDARD_HEADERS } from './respond.js';
+import { targetProblem } from './request-target.js';
 import { toRouterPath, type LoadedRoute, type RouteDefinition } from './routes.js';
 import type { CommandRunner } from './system.js';
 
@@ -67,6 +68,24 @@ function decodeParams(raw: Record<string, string> | undefined): Record<string, s
   return decoded;
 }
 
+/**
+ * HEAD is GET without the body (RFC 9110 §9.3.2): the same function, token and headers; node:http
+ * leaves the body out. Not on a GET route that changes the server (GET /system/reboot): a HEAD is
+ * expected to be safe, and tools send it freely (link checkers, monitors), so it answers 405 there.
+ */
+function answersHead(route: RouteDefinition): boolean {
+  return route.method === 'GET' && !route.mutates;
+}
+
+/** The path for the log line and the audit, also for a target no URL could be made of. */
+function pathOf(request: Request): string {
+  try {
+    return new URL(request.url).pathname;
+  } catch {
+    return '(not a path)';
+  }
+}
+
 export function errorResponse(error: unknown, log: Logger, requestId: string): Response {
   if (error instanceof HttpError) return json(error.body, error.status, error.headers);
   // Unexpected: log the kind and message for the admin, answer without details.
@@ -105,7 +124,7 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
   const guard = createRequestGuard(deps.store.paths.auditLog, deps.log, deps.guard);
 
   for (const route of deps.routes) {
-    router[route.method.toLowerCase() as 'get'](toRouterPath(route.path), async (request: IRequest, state: RequestState) => {
+    const answer = async (request: IRequest, state: RequestState): Promise<Response> => {
       state.route = route;
       guard.admit(route, state.clientAddress);
       // Authentication and the function share one read of each file (see store/request-store.ts).
@@ -135,13 +154,16 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
         backups,
       };
       return idempotency.handle(request, caller?.name ?? null, () => route.module.default(request, ctx));
-    });
+    };
+    router[route.method.toLowerCase() as 'get'](toRouterPath(route.path), answer);
+    if (answersHead(route)) router.head(toRouterPath(route.path), answer);
   }
 
   // A known path with another method: 405 naming the methods it has.
   const methodsByPath = new Map<string, string[]>();
   for (const route of deps.routes) {
-    methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), route.method]);
+    const methods = answersHead(route) ? [route.method, 'HEAD'] : [route.method];
+    methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), ...methods]);
   }
   for (const [routePath, methods] of methodsByPath) {
     router.all(toRouterPath(routePath), () =>
@@ -155,8 +177,12 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
       const started = performance.now();
       const socketAddress = server?.req?.socket?.remoteAddress;
       const state: RequestState = { requestId: randomUUID(), socketAddress, clientAddress: clientAddress(request, socketAddress) };
+      // On node:http, the target as the client sent it (runtime/request-target.ts); a test's Request has none.
+      const target = server?.req?.url;
       let response: Response;
       try {
+        const problem = target === undefined ? null : targetProblem(target);
+        if (problem !== null) throw problem;
         response = await guard.inTime(router.fetch(request, state) as Promise<Response>, state.requestId);
       } catch (error) {
         response = errorResponse(error, deps.log, state.requestId);
@@ -164,12 +190,13 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
       // The same id is in the log line, so an admin can find the line of a reported answer.
       addPipelineHeaders(response, state.requestId, server?.res);
       const tokenName = state.callerName ?? null;
-      const audited = guard.settle({ request, status: response.status, route: state.route, clientAddress: state.clientAddress, tokenName });
+      const path = pathOf(request);
+      const audited = guard.settle({ request, path, status: response.status, route: state.route, clientAddress: state.clientAddress, tokenName });
       if (audited !== null) await audited;
       deps.log.request({
         requestId: state.requestId,
         method: request.method,
-        path: new URL(request.url).pathname,
+        path,
         status: response.status,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
         tokenName,

@@ -21,6 +21,8 @@ export interface GuardOptions {
 /** How a request ended, as far as the guard needs to know. */
 export interface RequestOutcome {
   request: Request;
+  /** The request's path (no query). */
+  path: string;
   status: number;
   /** The route that answered; undefined for 404 and 405. */
   route: RouteDefinition | undefined;
@@ -126,7 +128,7 @@ export function createRequestGuard(auditFile: string, log: Logger, options: Guar
         tokenName: outcome.tokenName,
         clientAddress: outcome.clientAddress,
         method: outcome.request.method,
-        path: new URL(outcome.request.url).pathname,
+        path: outcome.path,
         status: outcome.status,
       };
       // A change made with a token, and a login that worked, are always written: a flood cannot crowd them out.
