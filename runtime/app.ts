@@ -153,7 +153,7 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
         jobs,
         backups,
       };
-      return idempotency.handle(request, caller?.name ?? null, () => route.module.default(request, ctx));
+      return idempotency.handle(request, caller?.token ?? null, () => route.module.default(request, ctx));
     };
     router[route.method.toLowerCase() as 'get'](toRouterPath(route.path), answer);
     if (answersHead(route)) router.head(toRouterPath(route.path), answer);
