@@ -155,8 +155,10 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
       };
       return idempotency.handle(request, caller?.token ?? null, () => route.module.default(request, ctx));
     };
-    router[route.method.toLowerCase() as 'get'](toRouterPath(route.path), answer);
-    if (answersHead(route)) router.head(toRouterPath(route.path), answer);
+    // Within the route's time limit: 30 s, or its own in routes.json (the rebuilds wait for systemd).
+    const answerInTime = (request: IRequest, state: RequestState): Promise<Response> => guard.inTime(answer(request, state), state.requestId, route);
+    router[route.method.toLowerCase() as 'get'](toRouterPath(route.path), answerInTime);
+    if (answersHead(route)) router.head(toRouterPath(route.path), answerInTime);
   }
 
   // A known path with another method: 405 naming the methods it has.
@@ -183,7 +185,7 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
       try {
         const problem = target === undefined ? null : targetProblem(target);
         if (problem !== null) throw problem;
-        response = await guard.inTime(router.fetch(request, state) as Promise<Response>, state.requestId);
+        response = await (router.fetch(request, state) as Promise<Response>);
       } catch (error) {
         response = errorResponse(error, deps.log, state.requestId);
       }

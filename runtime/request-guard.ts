@@ -6,7 +6,7 @@ import { HttpError } from './errors.js';
 import { FailureLimiter } from './rate-limit.js';
 import { RefusalBudget } from './refusal-budget.js';
 import type { RouteDefinition } from './routes.js';
-import { createTimeLimit, DEFAULT_REQUEST_TIMEOUT_MS } from './time-limit.js';
+import { createTimeLimit, DEFAULT_REQUEST_TIMEOUT_MS, type TimeLimit } from './time-limit.js';
 
 /** Optional replacements for the production defaults (tests use small limits). */
 export interface GuardOptions {
@@ -39,8 +39,8 @@ export interface RequestGuard {
    * random bits, never a guess, so a stranger's wrong guesses cannot lock its owner out.
    */
   refusedToken(refusal: unknown, clientAddress: string): unknown;
-  /** The answer of `work`, or 503 once the time limit has passed. */
-  inTime(work: Promise<Response>, requestId: string): Promise<Response>;
+  /** The answer of `work`, or 503 once the route's time limit (`timeLimitSeconds`, else the default) has passed. */
+  inTime(work: Promise<Response>, requestId: string, route: RouteDefinition): Promise<Response>;
   /**
    * Counts a failed login and writes the audit line; resolves once the line is written. Null when
    * there is nothing to write (most reads), so the request does not wait a turn for nothing.
@@ -80,7 +80,18 @@ export function createRequestGuard(auditFile: string, log: Logger, options: Guar
   const limiter = options.limiter ?? new FailureLimiter();
   const audit = options.audit ?? createAuditLog(auditFile, log);
   const refusals = options.refusals ?? new RefusalBudget();
-  const timeLimit = createTimeLimit(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, log);
+  const defaultLimit = createTimeLimit(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, log);
+  // One per distinct limit: a TimeLimit keeps its deadlines in start order, which needs one length.
+  const routeLimits = new Map<number, TimeLimit>();
+  const timeLimitOf = (route: RouteDefinition): TimeLimit => {
+    if (route.timeLimitSeconds === undefined) return defaultLimit;
+    let limit = routeLimits.get(route.timeLimitSeconds);
+    if (limit === undefined) {
+      limit = createTimeLimit(route.timeLimitSeconds * 1000, log);
+      routeLimits.set(route.timeLimitSeconds, limit);
+    }
+    return limit;
+  };
   let summaryTimer: NodeJS.Timeout | undefined;
 
   const writeEndedWindow = (): Promise<void> | null => {
@@ -115,8 +126,8 @@ export function createRequestGuard(auditFile: string, log: Logger, options: Guar
       if (!(refusal instanceof HttpError) || refusal.status !== 401) return refusal;
       return limiter.blockedAnswer(clientAddress) ?? refusal;
     },
-    inTime(work, requestId) {
-      return timeLimit.within(work, requestId);
+    inTime(work, requestId, route) {
+      return timeLimitOf(route).within(work, requestId);
     },
     settle(outcome) {
       const failedLogin = isFailedLogin(outcome);

@@ -21,6 +21,11 @@ const RouteSchema = z.object({
   mutates: z.boolean(),
   summary: z.string().min(1),
   tag: z.string().min(1),
+  /**
+   * The route's own request time limit, when the default (30 s, then 503) does not fit: the 1.2
+   * rebuild routes wait for `systemctl start` as 1.2 did, which returns when the rebuild is done.
+   */
+  timeLimitSeconds: z.number().int().positive().max(24 * 3600).optional(),
 });
 
 const RoutesFileSchema = z.object({ routes: z.array(RouteSchema) });

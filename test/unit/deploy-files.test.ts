@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../runtime/config.js';
 import { PROJECT_ROOT } from '../../runtime/project-files.js';
+import { readRouteDefinitions } from '../../runtime/routes.js';
 
 const unit = fs.readFileSync(path.join(PROJECT_ROOT, 'deploy/selfprivacy-api.service'), 'utf8');
 const nginx = fs.readFileSync(path.join(PROJECT_ROOT, 'deploy/nginx-api.conf'), 'utf8');
@@ -40,5 +41,14 @@ describe('deploy/nginx-api.conf', () => {
   it('proxies to the address the unit listens on and passes the client address', () => {
     expect(nginx).toContain(`proxy_pass http://${environment.HOST}:${environment.PORT};`);
     expect(nginx).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/);
+  });
+
+  it('waits for the rebuild routes as long as the API does (issue 14 item 12)', () => {
+    const rebuild = /location ~ \^\/system\/configuration\/\(apply\|upgrade\|rollback\)\$ \{([^}]*)\}/.exec(nginx)?.[1] ?? '';
+    expect(rebuild).toContain(`proxy_pass http://${environment.HOST}:${environment.PORT};`);
+    expect(rebuild).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/);
+    const seconds = Number(/proxy_read_timeout (\d+)s;/.exec(rebuild)?.[1]);
+    const routeLimit = readRouteDefinitions().find((route) => route.path === '/system/configuration/apply')?.timeLimitSeconds;
+    expect(seconds).toBeGreaterThanOrEqual(routeLimit ?? Infinity);
   });
 });
