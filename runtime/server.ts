@@ -10,6 +10,7 @@ import { createApp, type ServerContext } from './app.js';
 import { loadConfig, type AppConfig } from './config.js';
 import { createJobRegistry } from './job-registry.js';
 import { createLogger, type Logger } from './logger.js';
+import { answerClientError, pinRequestTarget } from './request-target.js';
 import { loadRoutes, readRouteDefinitions } from './routes.js';
 import type { ServerBundle } from './server-bundle.cjs';
 import { createCommandRunner } from './system.js';
@@ -71,7 +72,12 @@ export async function startServer(
     __useCustomAbortCtrl: true,
   });
   // The adapter settles every request itself (an error becomes a 500), so this promise never rejects.
-  const server = http.createServer((req, res) => void adapter(req, res));
+  const server = http.createServer((req, res) => {
+    // The URL is built from the target alone, never from the client's Host header.
+    pinRequestTarget(req);
+    void adapter(req, res);
+  });
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
