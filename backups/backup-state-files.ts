@@ -53,7 +53,7 @@ export class BackupStateFiles {
     const previous = this.writes.get(file) ?? Promise.resolve();
     const next = previous.then(async () => {
       this.ensureFolder();
-      await writeFileAtomic(file, text, { mode: 0o600, uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 });
+      await writeFileAtomic(file, text, { mode: 0o600 });
     });
     // A failed write is logged; the next one is still attempted.
     this.writes.set(file, next.catch((error: NodeJS.ErrnoException) => {

@@ -6,26 +6,30 @@ import type { CommandRunner } from '../core/commands.js';
 import type { BackupStateFiles } from './backup-state-files.js';
 import { JobFailure } from './job-failure.js';
 import { isProcessRunning, processStartTime } from './process-identity.js';
+import { RESTORE_STOPPED_UNITS } from './restore-units.js';
 import { failureReason, latestProgress, readTail, savedSnapshotId } from './restic-output.js';
 
 export type JobKind = 'backup' | 'restore';
 
-/** What a backup or restore job keeps in its record, so that whichever API process finishes it can. */
+/**
+ * What a backup or restore job keeps in its record, so that whichever API process finishes it can.
+ * jobs.json is not trusted (issue 14 item 15): what goes to commands again is checked here.
+ */
 const ResticJobData = z.object({
   /** restore: the snapshot being restored. */
   snapshotId: z.string().optional(),
   shortId: z.string().optional(),
-  /** restic's process once started, with its start time so that a reused pid is not mistaken for it. */
-  pid: z.number().int().positive().optional(),
+  /** restic's process once started (a real process id: kill(0) or kill(-1) would mean a whole group), with its start time so that a reused pid is not mistaken for it. */
+  pid: z.number().int().positive().optional().catch(undefined),
   pidStartTime: z.string().optional(),
-  /** restore: the units this job stopped and must start again, whatever happens. */
-  stoppedUnits: z.array(z.string()).optional(),
+  /** restore: the units this job stopped and must start again, whatever happens; they go to `systemctl start`, so only units this API stops are kept. */
+  stoppedUnits: z.array(z.string()).optional().catch([]).transform((units) => units?.filter((unit) => RESTORE_STOPPED_UNITS.includes(unit))),
 });
 export type ResticJobData = z.infer<typeof ResticJobData>;
 
 export function resticJobData(handle: WorkHandle): ResticJobData {
   const parsed = ResticJobData.safeParse(handle.resumeData);
-  return parsed.success ? parsed.data : {};
+  return parsed.success ? parsed.data : { stoppedUnits: undefined };
 }
 
 const RESTIC = 'restic';

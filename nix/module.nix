@@ -219,6 +219,13 @@ in
         locations."/" = proxiedLocation;
         # GraphQL subscriptions arrive as WebSocket upgrades on /graphql.
         locations."/graphql" = proxiedLocation // { proxyWebsockets = true; };
+        # apply, upgrade and rollback answer when the rebuild ends, as in 1.2: the API waits up to
+        # 6 h 5 min for them (timeLimitSeconds in routes.json), so nginx waits as long.
+        locations."~ ^/system/configuration/(apply|upgrade|rollback)$" = proxiedLocation // {
+          extraConfig = ''
+            proxy_read_timeout 21900s;
+          '';
+        };
       };
     })
   ]);

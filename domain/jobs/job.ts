@@ -1,5 +1,6 @@
 // A job: long work (a system rebuild, an upgrade, a backup) the app follows after its request returned.
 import { z } from 'zod';
+import { isSystemdUnitName } from '../unit-name.js';
 
 export const JOB_STATES = ['running', 'succeeded', 'failed'] as const;
 export type JobState = (typeof JOB_STATES)[number];
@@ -25,8 +26,17 @@ export type JobView = z.infer<typeof JobBody>;
 export const ResumeData = z.record(z.string(), z.unknown());
 export type ResumeData = z.infer<typeof ResumeData>;
 
-/** A job as jobs.json stores it: the view plus the API process run that follows it, and its resume data. */
-export const StoredJob = JobBody.extend({ runId: z.string(), resumeData: ResumeData.optional() });
+/**
+ * A job as jobs.json stores it: the view plus the API process run that follows it, and its resume
+ * data. jobs.json is not trusted (issue 14 item 15): its unit reaches `systemctl show` and
+ * `journalctl -u`, so a record whose unit is not a unit name (an option such as `--host=…`) is not
+ * loaded at all.
+ */
+export const StoredJob = JobBody.extend({
+  unit: z.string().refine(isSystemdUnitName, 'must be a systemd unit name').nullable(),
+  runId: z.string(),
+  resumeData: ResumeData.optional(),
+});
 export type StoredJob = z.infer<typeof StoredJob>;
 
 /** Finished jobs kept in jobs.json (the running ones are always kept). */

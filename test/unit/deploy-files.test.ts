@@ -8,6 +8,7 @@ import { API_VERSION } from '../../runtime/api-version.js';
 import { loadConfig } from '../../runtime/config.js';
 import { parseLogLevel } from '../../runtime/logger.js';
 import { PROJECT_ROOT } from '../../runtime/project-files.js';
+import { readRouteDefinitions } from '../../runtime/routes.js';
 import { serverPaths } from '../../store/server-paths.js';
 import { nixAttributeValue, bracedBlock, nixOptionDefaults, nixVariableAssignments, projectText, runtimeFiles } from '../helpers/nix-files.js';
 
@@ -56,6 +57,15 @@ describe('deploy/nginx-api.conf', () => {
     expect(graphql).toMatch(/proxy_http_version 1\.1;/);
     expect(graphql).toMatch(/proxy_set_header Upgrade \$http_upgrade;/);
     expect(graphql).toMatch(/proxy_set_header Connection "upgrade";/);
+  });
+
+  it('waits for the rebuild routes as long as the API does (issue 14 item 12)', () => {
+    const rebuild = /location ~ \^\/system\/configuration\/\(apply\|upgrade\|rollback\)\$ \{([^}]*)\}/.exec(nginx)?.[1] ?? '';
+    expect(rebuild).toContain(`proxy_pass http://${environment.HOST}:${environment.PORT};`);
+    expect(rebuild).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/);
+    const seconds = Number(/proxy_read_timeout (\d+)s;/.exec(rebuild)?.[1]);
+    const routeLimit = readRouteDefinitions().find((route) => route.path === '/system/configuration/apply')?.timeLimitSeconds;
+    expect(seconds).toBeGreaterThanOrEqual(routeLimit ?? Infinity);
   });
 });
 
@@ -183,6 +193,13 @@ describe('nix/module.nix', () => {
     expect(moduleText).toMatch(/locations\."\/graphql" = proxiedLocation \/\/ \{ proxyWebsockets = true; \};/);
     const timeout = /proxy_read_timeout (\d+s);/;
     expect(timeout.exec(moduleText)?.[1]).toBe(timeout.exec(nginx)?.[1]);
+  });
+
+  it('waits for the rebuild routes as long as deploy/nginx-api.conf does', () => {
+    const rebuild = bracedBlock(moduleText, 'locations."~ ^/system/configuration/(apply|upgrade|rollback)$" = proxiedLocation // {');
+    const inNginx = /location ~ \^\/system\/configuration\/\(apply\|upgrade\|rollback\)\$ \{[^}]*proxy_read_timeout (\d+s);/.exec(nginx)?.[1];
+    expect(inNginx).toBeDefined();
+    expect(rebuild).toContain(`proxy_read_timeout ${inNginx};`);
   });
 });
 
