@@ -1,6 +1,8 @@
 // Append-only audit trail (JSON lines, mode 0600): who changed what and who failed to log in.
+import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { assertNoLinks, LinkRefusedError, openNoFollow } from '../store/no-follow.js';
 import type { Logger } from './logger.js';
 import type { RefusalSummary } from './refusal-budget.js';
 
@@ -54,16 +56,20 @@ export function createAuditLog(file: string, log: Logger, options: AuditLogOptio
         }
         await appendLine(file, line, maxBytes, keptFiles);
       } catch (error) {
-        log.error('audit log write failed', { code: (error as NodeJS.ErrnoException).code ?? 'unknown' });
+        if (error instanceof LinkRefusedError) log.error('audit log refused: it is a symbolic link, nothing is written through it', { link: error.linkPath });
+        else log.error('audit log write failed', { code: (error as NodeJS.ErrnoException).code ?? 'unknown' });
       }
     },
   };
 }
 
 async function appendLine(file: string, line: string, maxBytes: number, keptFiles: number): Promise<void> {
+  // Its own folder swapped for a link would take the lines (and the rotation) elsewhere too.
+  assertNoLinks(file, path.dirname(path.dirname(file)));
   if ((await sizeOf(file)) >= maxBytes) await rotate(file, keptFiles);
   // The mode applies when the file is created, so it is never readable by others, not even briefly.
-  const handle = await fs.open(file, 'a', FILE_MODE);
+  // O_NOFOLLOW: a link planted in its place would make root append to the file it points at.
+  const handle = await openNoFollow(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, FILE_MODE);
   try {
     // A file made by someone else with a wider mode is narrowed before anything is added to it.
     if (((await handle.stat()).mode & 0o777) !== FILE_MODE) await handle.chmod(FILE_MODE);

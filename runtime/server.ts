@@ -3,6 +3,7 @@ import http from 'node:http';
 import { createServerAdapter } from '@whatwg-node/server';
 import { BackupController } from '../backups/controller.js';
 import { runMigrations } from '../migrations/run-migrations.js';
+import { atomicWriteFolders, removeStaleTemporaries } from '../store/stale-temporaries.js';
 import { createStore } from '../store/store.js';
 import { API_VERSION } from './api-version.js';
 import { createApp, type ServerContext } from './app.js';
@@ -36,6 +37,8 @@ export async function startServer(
     codeCache: bundle?.codeCache ?? 'not bundled',
   });
   const store = createStore(config.root, log);
+  // A process killed mid-write leaves its temporary file; the files themselves are whole (issue 14 item 16).
+  removeStaleTemporaries(atomicWriteFolders(store.paths), log);
   // restic gets RESTIC_PASSWORD from the backup controller only; git, systemctl and the rest never see it.
   const { RESTIC_PASSWORD: _resticPassword, ...commandEnvironment } = process.env;
   const system = createCommandRunner(commandEnvironment);
