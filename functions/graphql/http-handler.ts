@@ -7,6 +7,7 @@ import type { HttpError } from '../../runtime/errors.js';
 import { noteAudit, type AuditedField } from '../../runtime/request-notes.js';
 import { json } from '../../runtime/respond.js';
 import type { ResolverContext } from './area.js';
+import { cachedParse, cachedValidate } from './document-cache.js';
 import { isPublicOperation } from './public-operations.js';
 import { graphqlSchema } from './schema.js';
 
@@ -54,6 +55,8 @@ function mutationOutcomes(args: ExecutionArgs, result: ExecutionResult): Audited
 
 // graphql-http wants an open record as the context type; ours is a fixed shape.
 const handle = createHandler<unknown, GraphqlCall, ResolverContext & Record<PropertyKey, unknown>>({
+  parse: cachedParse,
+  validate: cachedValidate,
   schema: (req, args) => {
     const call = req.context;
     // The gate: without a valid token only the public operations run; refused before validation or execution.
