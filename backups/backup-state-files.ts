@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../runtime/logger.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
+import { RESTORE_STOPPED_UNITS } from './restore-units.js';
 import { parseSnapshots, type Snapshot } from './snapshots.js';
 
 /** A backup or restore in progress, as recorded for the next API process. */
@@ -58,7 +59,7 @@ export class BackupStateFiles {
     if (saved === undefined || saved === null || typeof saved !== 'object') return { ...EMPTY_STATE };
     const record = saved as Partial<SavedState>;
     return {
-      job: record.job !== null && typeof record.job === 'object' && (record.job.kind === 'backup' || record.job.kind === 'restore') ? record.job : null,
+      job: record.job !== null && typeof record.job === 'object' && (record.job.kind === 'backup' || record.job.kind === 'restore') ? trustedJob(record.job) : null,
       jobError: typeof record.jobError === 'string' ? record.jobError : null,
     };
   }
@@ -91,7 +92,7 @@ export class BackupStateFiles {
     const previous = this.writes.get(file) ?? Promise.resolve();
     const next = previous.then(async () => {
       this.ensureFolder();
-      await writeFileAtomic(file, text, { mode: 0o600, uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 });
+      await writeFileAtomic(file, text, { mode: 0o600 });
     });
     // A failed write is logged; the next one is still attempted.
     this.writes.set(file, next.catch((error: NodeJS.ErrnoException) => {
@@ -110,4 +111,18 @@ export class BackupStateFiles {
       return undefined;
     }
   }
+}
+
+/**
+ * What of a saved job is handed to commands again is checked first (issue 14 item 15): the units
+ * a restore stopped go to `systemctl start`, so only units this API stops are kept; the pid must
+ * be a real process id (kill(0) or kill(-1) would mean a whole group).
+ */
+function trustedJob(job: JobRecord): JobRecord {
+  const trusted: JobRecord = { ...job };
+  if (!(Number.isSafeInteger(job.pid) && (job.pid as number) > 0)) delete trusted.pid;
+  if (job.stoppedUnits !== undefined) {
+    trusted.stoppedUnits = Array.isArray(job.stoppedUnits) ? job.stoppedUnits.filter((unit) => RESTORE_STOPPED_UNITS.includes(unit)) : [];
+  }
+  return trusted;
 }

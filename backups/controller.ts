@@ -13,6 +13,7 @@ import { ResticSetupError, resticArgs, resticRepository, type ResticRepository }
 import { failureReason, isMissingRepository, latestProgress, readTail, savedSnapshotId } from './restic-output.js';
 import { RESTORE_STOPPED_UNITS } from './restore-units.js';
 import { applyRestoredUserdata, isJsonObject } from './restored-userdata.js';
+import { moveStagedTree, prepareRestoreStaging, refusedPathsMessage, removeRestoreStaging, restoreStagingFolder } from './safe-restore.js';
 import { findSnapshot, parseSnapshots, type Snapshot } from './snapshots.js';
 
 export const BACKUP_STATES = ['NO_KEY', 'NOT_INITIALIZED', 'INITIALIZING', 'INITIALIZED', 'BACKING_UP', 'RESTORING', 'ERROR'] as const;
@@ -87,7 +88,7 @@ export class BackupController {
     this.setJobError(saved.jobError);
     if (saved.job !== null) this.resume(saved.job);
     try {
-      if (this.hasKey()) void this.loadRepository(false);
+      if (this.hasKey()) void this.loadRepository();
     } catch {
       // userdata.json unreadable right now: status answers for it, and loads once it can be read.
     }
@@ -108,7 +109,7 @@ export class BackupController {
     const idle = (status: BackupState, message: string | null = null): BackupStatus => ({ status, progress: 0, error_message: message });
     if (!this.hasKey()) return idle('NO_KEY');
     // Settings written into userdata.json by another program: look at the repository now.
-    if (this.repository === 'unknown' && this.loading === null) void this.loadRepository(false);
+    if (this.repository === 'unknown' && this.loading === null) void this.loadRepository();
     if (this.initializing || this.repository === 'unknown') return idle('INITIALIZING');
     if (this.repository === 'failed' && !(this.jobError !== null && this.jobErrorIsNewer)) return idle('ERROR', this.repositoryError);
     if (this.jobError !== null) return idle('ERROR', this.jobError);
@@ -172,7 +173,7 @@ export class BackupController {
     if (this.options.settings.resticRepository === undefined && previousBucket !== account.bucket) this.snapshotCache = [];
     this.repository = 'unknown';
     // A load already under way used the old settings: initialise again after it.
-    void (this.loading ?? Promise.resolve()).then(() => this.loadRepository(true));
+    void (this.loading ?? Promise.resolve()).then(() => this.loadRepository());
   }
 
   // ---- state ----------------------------------------------------------------------------------
@@ -242,14 +243,18 @@ export class BackupController {
 
   // ---- repository and snapshots -----------------------------------------------------------------
 
-  /** INITIALIZING until restic has answered; with `initialize`, a missing repository is created. */
-  private loadRepository(initialize: boolean): Promise<void> {
+  /**
+   * INITIALIZING until restic has answered. A configured repository that does not exist yet is
+   * created here (at start, and after new settings), so the app sees a usable repository at once
+   * instead of NOT_INITIALIZED until a first backup (issue 14 item 3).
+   */
+  private loadRepository(): Promise<void> {
     if (this.loading !== null) return this.loading;
     this.initializing = true;
     this.loading = (async () => {
       try {
-        if (initialize) await this.ensureRepository(this.repositoryFor());
         await this.refreshSnapshots();
+        if (this.repository === 'missing') await this.initRepository(this.repositoryFor());
       } catch (error) {
         this.setRepositoryFailure(this.describe(error));
       } finally {
@@ -277,12 +282,21 @@ export class BackupController {
   private async ensureRepository(repository: ResticRepository): Promise<void> {
     await this.writeRcloneConfigFor(repository);
     const check = await this.runRestic(resticArgs.catConfig(repository), repository);
-    if (check.exitCode !== 0) {
-      if (check.exitCode === 127 || !isMissingRepository(check.stderr)) throw this.resticFailure('Could not open the backup repository', check, repository);
-      const created = await this.runRestic(resticArgs.init(repository), repository);
-      if (created.exitCode !== 0) throw this.resticFailure('Could not initialise the backup repository', created, repository);
-      this.options.log.info('backup repository initialised');
+    if (check.exitCode === 0) {
+      this.repository = 'ready';
+      this.repositoryError = null;
+      return;
     }
+    if (check.exitCode === 127 || !isMissingRepository(check.stderr)) throw this.resticFailure('Could not open the backup repository', check, repository);
+    await this.initRepository(repository);
+  }
+
+  /** `restic init` of a repository known to be missing; a new repository holds no snapshots. */
+  private async initRepository(repository: ResticRepository): Promise<void> {
+    await this.writeRcloneConfigFor(repository);
+    const created = await this.runRestic(resticArgs.init(repository), repository);
+    if (created.exitCode !== 0) throw this.resticFailure('Could not initialise the backup repository', created, repository);
+    this.options.log.info('backup repository initialised');
     this.repository = 'ready';
     this.repositoryError = null;
   }
@@ -383,29 +397,44 @@ export class BackupController {
   private async restore(record: JobRecord, snapshotId: string): Promise<void> {
     const repository = this.repositoryFor();
     await this.writeRcloneConfigFor(repository);
+    const { paths } = this.options.store;
+    // restic writes into a root-only folder, never straight into the root where a user may have planted links.
+    const staging = restoreStagingFolder(paths.apiStateFolder);
+    try {
+      prepareRestoreStaging(paths.root, staging);
+    } catch (error) {
+      throw new JobFailure(`Nothing was restored: the staging folder could not be prepared (${(error as Error).message})`);
+    }
     // Recorded before stopping anything: whoever finishes this job starts them again.
     record.stoppedUnits = await this.activeUnits();
     this.persistState();
     if (record.stoppedUnits.length > 0) {
-      const stopped = await this.options.system.run(SYSTEMCTL, ['stop', ...record.stoppedUnits], { timeoutMs: SYSTEMCTL_TIMEOUT_MS });
+      const stopped = await this.options.system.run(SYSTEMCTL, ['stop', '--', ...record.stoppedUnits], { timeoutMs: SYSTEMCTL_TIMEOUT_MS });
       if (stopped.exitCode !== 0) {
         const reason = failureReason(stopped.stderr) ?? `systemctl exited with code ${stopped.exitCode}`;
         throw new JobFailure(`Nothing was restored: the services could not be stopped first (${reason})`);
       }
     }
-    const scope = backupScope(this.options.store.paths);
-    const { exitCode } = await this.runTracked(record, resticArgs.restore(repository, snapshotId, this.options.store.paths.root, scope.restoreExcludes), repository);
-    if (exitCode !== 0) {
-      throw this.resticFailure('The restore failed', { exitCode, stderr: readTail(this.files.errorFile) }, repository);
+    const scope = backupScope(paths);
+    let refused: string | null;
+    try {
+      const { exitCode } = await this.runTracked(record, resticArgs.restore(repository, snapshotId, staging, scope.restoreExcludes), repository);
+      if (exitCode !== 0) {
+        throw this.resticFailure('The restore failed', { exitCode, stderr: readTail(this.files.errorFile) }, repository);
+      }
+      refused = refusedPathsMessage(moveStagedTree(staging, paths.root, scope.keepOut));
+    } finally {
+      removeRestoreStaging(staging);
     }
     await this.restoreUserdata(repository, snapshotId, scope.userdataInSnapshot);
+    if (refused !== null) throw new JobFailure(refused);
   }
 
   /** The units of RESTORE_STOPPED_UNITS running now: only those are stopped, and started again. */
   private async activeUnits(): Promise<string[]> {
     const checks = await Promise.all(
       RESTORE_STOPPED_UNITS.map(async (unit) => {
-        const result = await this.options.system.run(SYSTEMCTL, ['is-active', '--quiet', unit], { timeoutMs: SYSTEMCTL_TIMEOUT_MS });
+        const result = await this.options.system.run(SYSTEMCTL, ['is-active', '--quiet', '--', unit], { timeoutMs: SYSTEMCTL_TIMEOUT_MS });
         return result.exitCode === 0 ? unit : undefined;
       }),
     );
@@ -445,7 +474,7 @@ export class BackupController {
     }
     const units = record.stoppedUnits ?? [];
     if (units.length > 0) {
-      const started = await this.options.system.run(SYSTEMCTL, ['start', ...units], { timeoutMs: SYSTEMCTL_TIMEOUT_MS });
+      const started = await this.options.system.run(SYSTEMCTL, ['start', '--', ...units], { timeoutMs: SYSTEMCTL_TIMEOUT_MS });
       if (started.exitCode !== 0) {
         const message = `Could not start ${units.join(', ')} again (${failureReason(started.stderr) ?? `systemctl exited with code ${started.exitCode}`})`;
         failure = failure === null ? message : `${failure}. ${message}`;
@@ -462,7 +491,7 @@ export class BackupController {
     if (this.recheckAfterJob) {
       this.recheckAfterJob = false;
       this.repository = 'unknown';
-      await this.loadRepository(true);
+      await this.loadRepository();
     }
     return failure;
   }
@@ -502,7 +531,9 @@ export class BackupController {
       this.options.log.info('backup finished while the API restarted', { snapshot: saved });
       return;
     }
-    // restic's exit code is lost with the process that started it, so a restore cannot be confirmed.
+    // restic's exit code is lost with the process that started it, so a restore cannot be confirmed;
+    // what it staged is not moved in (it may be partial) and the next restore starts afresh.
+    removeRestoreStaging(restoreStagingFolder(this.options.store.paths.apiStateFolder));
     throw new JobFailure(`The restore of ${record.shortId ?? record.snapshotId} outlived a restart of the API; restic has ended, but whether it restored everything cannot be confirmed${because}. Run the restore again`);
   }
 }

@@ -38,6 +38,6 @@ export async function writeRcloneConfig(file: string, account: BackblazeAccount)
   if (current !== undefined && current.text === wanted && current.mode === 0o600) return false;
   fs.mkdirSync(path.dirname(path.dirname(file)), { recursive: true });
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  await writeFileAtomic(file, wanted, { mode: 0o600, uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 });
+  await writeFileAtomic(file, wanted, { mode: 0o600 });
   return true;
 }

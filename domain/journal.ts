@@ -1,5 +1,6 @@
 // Reading the systemd journal through `journalctl -o json`: arguments, cursors and entries.
 import type { CommandRunner, RunResult } from '../runtime/system.js';
+import { isSystemdUnitName } from './unit-name.js';
 
 /**
  * A journal cursor exactly as journalctl prints it: `s=<seqnum id>;i=<seqnum>;b=<boot id>;
@@ -22,6 +23,8 @@ export interface JournalQuery {
 
 /** The argument array of journalctl for a query; every value is its own argument. */
 export function journalctlArgs(query: JournalQuery): string[] {
+  // `-u` takes the next argument whatever it is; checked anyway, as jobs.json's units are (issue 14 item 15).
+  if (!isSystemdUnitName(query.unit)) throw new Error('not a systemd unit name');
   const args = ['-o', 'json', '-u', query.unit, '-n', String(query.lines)];
   if (query.newestFirst) args.push('--reverse');
   if (query.afterCursor !== undefined) args.push('--after-cursor', query.afterCursor);

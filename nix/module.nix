@@ -39,9 +39,16 @@ let
     proxyPass = apiAddress;
     # Host, X-Forwarded-For (the API trusts its last address when the peer is loopback), X-Forwarded-Proto.
     recommendedProxySettings = true;
-    # apply, upgrade and rollback answer when systemctl start returns, which can take minutes.
+    # How long nginx waits for an answer; the rebuild routes wait longer (below).
     extraConfig = ''
       proxy_read_timeout 600s;
+    '';
+  };
+  # apply, upgrade and rollback answer when the rebuild ends, as in 1.2: the API waits up to
+  # 6 h 5 min (timeLimitSeconds in routes.json), so nginx waits as long.
+  rebuildLocation = proxiedLocation // {
+    extraConfig = ''
+      proxy_read_timeout 21900s;
     '';
   };
 in
@@ -219,6 +226,7 @@ in
         locations."/" = proxiedLocation;
         # GraphQL subscriptions arrive as WebSocket upgrades on /graphql.
         locations."/graphql" = proxiedLocation // { proxyWebsockets = true; };
+        locations."~ ^/system/configuration/(apply|upgrade|rollback)$" = rebuildLocation;
       };
     })
   ]);

@@ -18,6 +18,7 @@ import { createRequestGuard, type GuardOptions } from './request-guard.js';
 import { createSocketSession } from './socket-session.js';
 import { callerNoted } from './request-notes.js';
 import { json, STANDARD_HEADERS } from './respond.js';
+import { targetProblem } from './request-target.js';
 import { toRouterPath, type LoadedRoute, type RouteDefinition } from './routes.js';
 import type { CommandRunner } from './system.js';
 
@@ -69,6 +70,24 @@ function decodeParams(raw: Record<string, string> | undefined): Record<string, s
   return decoded;
 }
 
+/**
+ * HEAD is GET without the body (RFC 9110 §9.3.2): the same function, token and headers; node:http
+ * leaves the body out. Not on a GET route that changes the server (GET /system/reboot): a HEAD is
+ * expected to be safe, and tools send it freely (link checkers, monitors), so it answers 405 there.
+ */
+function answersHead(route: RouteDefinition): boolean {
+  return route.method === 'GET' && !route.mutates;
+}
+
+/** The path for the log line and the audit, also for a target no URL could be made of. */
+function pathOf(request: Request): string {
+  try {
+    return new URL(request.url).pathname;
+  } catch {
+    return '(not a path)';
+  }
+}
+
 export function errorResponse(error: unknown, log: Logger, requestId: string): Response {
   if (error instanceof HttpError) return json(error.body, error.status, error.headers);
   // Unexpected: log the kind and message for the admin, answer without details.
@@ -113,13 +132,20 @@ export function createApp(deps: AppDependencies): App {
   const guard = createRequestGuard(deps.store.paths.auditLog, deps.log, deps.guard);
 
   for (const route of deps.routes) {
-    router[route.method.toLowerCase() as 'get'](toRouterPath(route.path), async (request: IRequest, state: RequestState) => {
+    const answer = async (request: IRequest, state: RequestState): Promise<Response> => {
       state.route = route;
       guard.admit(route, state.clientAddress);
       // Authentication and the function share one read of each file (see store/request-store.ts).
       const store = requestStore(deps.store);
-      const caller = route.public ? null : authenticate(request, store.tokens.read());
-      if (caller !== null) state.callerName = caller.name;
+      let caller: Caller | null = null;
+      if (!route.public) {
+        try {
+          caller = authenticate(request, store.tokens.read());
+        } catch (refusal) {
+          throw guard.refusedToken(refusal, state.clientAddress);
+        }
+        state.callerName = caller.name;
+      }
       if (METHODS_WITH_BODY.has(request.method)) await readJsonBody(request);
       const ctx: Ctx = {
         store,
@@ -135,14 +161,19 @@ export function createApp(deps: AppDependencies): App {
         jobs,
         backups,
       };
-      return idempotency.handle(request, caller?.name ?? null, () => route.module.default(request, ctx));
-    });
+      return idempotency.handle(request, caller?.token ?? null, () => route.module.default(request, ctx));
+    };
+    // Within the route's time limit: 30 s, or its own in routes.json (the rebuilds wait for systemd).
+    const answerInTime = (request: IRequest, state: RequestState): Promise<Response> => guard.inTime(answer(request, state), state.requestId, route);
+    router[route.method.toLowerCase() as 'get'](toRouterPath(route.path), answerInTime);
+    if (answersHead(route)) router.head(toRouterPath(route.path), answerInTime);
   }
 
   // A known path with another method: 405 naming the methods it has.
   const methodsByPath = new Map<string, string[]>();
   for (const route of deps.routes) {
-    methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), route.method]);
+    const methods = answersHead(route) ? [route.method, 'HEAD'] : [route.method];
+    methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), ...methods]);
   }
   for (const [routePath, methods] of methodsByPath) {
     router.all(toRouterPath(routePath), () =>
@@ -173,21 +204,26 @@ export function createApp(deps: AppDependencies): App {
       const started = performance.now();
       const socketAddress = server?.req?.socket?.remoteAddress;
       const state: RequestState = { requestId: randomUUID(), socketAddress, clientAddress: clientAddress(request, socketAddress) };
+      // On node:http, the target as the client sent it (runtime/request-target.ts); a test's Request has none.
+      const target = server?.req?.url;
       let response: Response;
       try {
-        response = await guard.inTime(router.fetch(request, state) as Promise<Response>, state.requestId);
+        const problem = target === undefined ? null : targetProblem(target);
+        if (problem !== null) throw problem;
+        response = await (router.fetch(request, state) as Promise<Response>);
       } catch (error) {
         response = errorResponse(error, deps.log, state.requestId);
       }
       // The same id is in the log line, so an admin can find the line of a reported answer.
       addPipelineHeaders(response, state.requestId, server?.res);
       const tokenName = state.callerName ?? callerNoted(request) ?? null;
-      const audited = guard.settle({ request, status: response.status, route: state.route, clientAddress: state.clientAddress, tokenName });
+      const path = pathOf(request);
+      const audited = guard.settle({ request, path, status: response.status, route: state.route, clientAddress: state.clientAddress, tokenName });
       if (audited !== null) await audited;
       deps.log.request({
         requestId: state.requestId,
         method: request.method,
-        path: new URL(request.url).pathname,
+        path,
         status: response.status,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
         tokenName,

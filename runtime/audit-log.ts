@@ -1,7 +1,10 @@
 // Append-only audit trail (JSON lines, mode 0600): who changed what and who failed to log in.
+import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { assertNoLinks, LinkRefusedError, openNoFollow } from '../store/no-follow.js';
 import type { Logger } from './logger.js';
+import type { RefusalSummary } from './refusal-budget.js';
 import type { AuditedField } from './request-notes.js';
 
 /** One line of the audit log. Only these fields are written: never a body, a header or a query. */
@@ -20,22 +23,37 @@ export interface AuditEntry {
 }
 
 export interface AuditLog {
-  record(entry: AuditEntry): Promise<void>;
+  /** Writes one line: a request, or the summary of refusals not written one by one. */
+  record(entry: AuditEntry | RefusalSummary): Promise<void>;
 }
 
 export interface AuditLogOptions {
-  /** When the file grows past this size it is renamed to `<file>.1` (replacing the older one). */
+  /** When the file grows past this size it is renamed to `<file>.1`, `.1` to `.2` and so on. */
   maxBytes?: number;
+  /** Rotated files kept (`<file>.1` … `<file>.<keptFiles>`); the oldest is dropped. */
+  keptFiles?: number;
 }
 
 const FILE_MODE = 0o600;
 const FOLDER_MODE = 0o700;
-/** A path is the caller's to choose; a very long one must not bloat the log. */
-const MAX_PATH_LENGTH = 512;
+/** A path is the caller's to choose; a very long one must not bloat the log (every route's path is far shorter). */
+export const MAX_AUDIT_PATH_LENGTH = 128;
 /** The same for a GraphQL operation name, and the number of mutation fields listed. */
 const MAX_OPERATION_LENGTH = 128;
 const MAX_FIELDS = 50;
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+/** With the refusal budget (runtime/refusal-budget.ts), days of a flood before a change made with a token leaves the files. */
+const DEFAULT_KEPT_FILES = 9;
+
+/** An entry with what the client chose (path, GraphQL operation name) cut to size. */
+function bounded(entry: AuditEntry): AuditEntry {
+  return {
+    ...entry,
+    path: entry.path.slice(0, MAX_AUDIT_PATH_LENGTH),
+    ...(entry.operation === undefined ? {} : { operation: typeof entry.operation === 'string' ? entry.operation.slice(0, MAX_OPERATION_LENGTH) : null }),
+    ...(entry.fields === undefined ? {} : { fields: entry.fields.slice(0, MAX_FIELDS) }),
+  };
+}
 
 /**
  * Writes each entry as one line opened in append mode, so lines from concurrent requests and
@@ -44,32 +62,32 @@ const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
  */
 export function createAuditLog(file: string, log: Logger, options: AuditLogOptions = {}): AuditLog {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const keptFiles = Math.max(1, options.keptFiles ?? DEFAULT_KEPT_FILES);
   let folderReady = false;
   return {
     async record(entry) {
-      const line = JSON.stringify({
-        ...entry,
-        path: entry.path.slice(0, MAX_PATH_LENGTH),
-        operation: typeof entry.operation === 'string' ? entry.operation.slice(0, MAX_OPERATION_LENGTH) : entry.operation,
-        fields: entry.fields?.slice(0, MAX_FIELDS),
-      }) + '\n';
+      const line = JSON.stringify('path' in entry ? bounded(entry) : entry) + '\n';
       try {
         if (!folderReady) {
           await fs.mkdir(path.dirname(file), { recursive: true, mode: FOLDER_MODE });
           folderReady = true;
         }
-        await appendLine(file, line, maxBytes);
+        await appendLine(file, line, maxBytes, keptFiles);
       } catch (error) {
-        log.error('audit log write failed', { code: (error as NodeJS.ErrnoException).code ?? 'unknown' });
+        if (error instanceof LinkRefusedError) log.error('audit log refused: it is a symbolic link, nothing is written through it', { link: error.linkPath });
+        else log.error('audit log write failed', { code: (error as NodeJS.ErrnoException).code ?? 'unknown' });
       }
     },
   };
 }
 
-async function appendLine(file: string, line: string, maxBytes: number): Promise<void> {
-  if ((await sizeOf(file)) >= maxBytes) await rotate(file);
+async function appendLine(file: string, line: string, maxBytes: number, keptFiles: number): Promise<void> {
+  // Its own folder swapped for a link would take the lines (and the rotation) elsewhere too.
+  assertNoLinks(file, path.dirname(path.dirname(file)));
+  if ((await sizeOf(file)) >= maxBytes) await rotate(file, keptFiles);
   // The mode applies when the file is created, so it is never readable by others, not even briefly.
-  const handle = await fs.open(file, 'a', FILE_MODE);
+  // O_NOFOLLOW: a link planted in its place would make root append to the file it points at.
+  const handle = await openNoFollow(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, FILE_MODE);
   try {
     // A file made by someone else with a wider mode is narrowed before anything is added to it.
     if (((await handle.stat()).mode & 0o777) !== FILE_MODE) await handle.chmod(FILE_MODE);
@@ -79,12 +97,15 @@ async function appendLine(file: string, line: string, maxBytes: number): Promise
   }
 }
 
-async function rotate(file: string): Promise<void> {
-  try {
-    await fs.rename(file, `${file}.1`);
-  } catch (error) {
-    // Another server process rotated it a moment ago.
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+/** `<file>.<n-1>` → `<file>.<n>` … `<file>` → `<file>.1`; the file beyond `keptFiles` is replaced. */
+async function rotate(file: string, keptFiles: number): Promise<void> {
+  for (let age = keptFiles - 1; age >= 0; age--) {
+    try {
+      await fs.rename(age === 0 ? file : `${file}.${age}`, `${file}.${age + 1}`);
+    } catch (error) {
+      // Not there yet, or another server process rotated it a moment ago.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
   }
 }
 

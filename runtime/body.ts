@@ -30,6 +30,20 @@ async function readLimitedText(request: Request, limit: number): Promise<string>
 }
 
 /**
+ * A body must say it is JSON. A web page can make a browser POST a text/plain body to any address
+ * without asking first (a CORS "simple request"), so a login route that took such a body would
+ * let any page spend the owner's failed-login budget. `application/json` (with parameters such
+ * as charset, in any case) makes the browser ask the server first, and the server never says yes.
+ */
+function assertJsonContentType(request: Request): void {
+  const type = request.headers.get('content-type');
+  const mediaType = type === null ? '' : (type.split(';', 1)[0] as string).trim().toLowerCase();
+  if (mediaType !== 'application/json') {
+    throw new HttpError(415, { error: 'A request body must be sent with Content-Type: application/json' });
+  }
+}
+
+/**
  * Returns the request's JSON body (undefined when empty). The runtime calls this before the
  * function runs so size and syntax errors answer 413/400 up front; a unit test's plain Request
  * is read here on first use.
@@ -41,6 +55,7 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   if (text.trim() === '') {
     value = undefined;
   } else {
+    assertJsonContentType(request);
     try {
       value = JSON.parse(text);
     } catch {

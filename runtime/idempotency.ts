@@ -1,6 +1,6 @@
 // Idempotency-Key middleware: a retried mutating request gets the first answer instead of doing the work twice.
 import { MUTATING_METHODS } from './http-methods.js';
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { readJsonBody } from './body.js';
 import { HttpError, badRequest } from './errors.js';
 import { json } from './respond.js';
@@ -55,14 +55,51 @@ interface Entry {
   answer: Promise<Answer>;
 }
 
-/** JSON with object keys sorted, so the same body sent twice fingerprints the same. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.keys(value as object).sort().map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-    return `{${entries.join(',')}}`;
+/** Deeper than any body of this API; a deeper one is refused rather than walked. */
+export const MAX_FINGERPRINT_DEPTH = 64;
+
+/** A piece of the canonical text still to write: a value, or punctuation around one. */
+type CanonicalStep = { text: string } | { value: unknown; depth: number };
+
+/**
+ * JSON with object keys sorted, so the same body sent twice fingerprints the same. A loop over a
+ * stack of steps, not recursion: a 64 KiB body can nest 30 000 levels deep, far past the call
+ * stack, and one nested deeper than any real body is a 400.
+ */
+function canonicalJson(root: unknown): string {
+  const parts: string[] = [];
+  const steps: CanonicalStep[] = [{ value: root, depth: 0 }];
+  for (let step = steps.pop(); step !== undefined; step = steps.pop()) {
+    if ('text' in step) {
+      parts.push(step.text);
+      continue;
+    }
+    const { value, depth } = step;
+    if (value === null || typeof value !== 'object') {
+      parts.push(JSON.stringify(value) ?? '');
+      continue;
+    }
+    if (depth >= MAX_FINGERPRINT_DEPTH) throw badRequest(`Body nested deeper than ${MAX_FINGERPRINT_DEPTH} levels`, 'body');
+    // Pushed in reverse: the stack gives them back in order.
+    if (Array.isArray(value)) {
+      steps.push({ text: ']' });
+      for (let index = value.length - 1; index >= 0; index--) {
+        steps.push({ value: value[index], depth: depth + 1 });
+        if (index > 0) steps.push({ text: ',' });
+      }
+      steps.push({ text: '[' });
+    } else {
+      const keys = Object.keys(value).sort();
+      steps.push({ text: '}' });
+      for (let index = keys.length - 1; index >= 0; index--) {
+        const key = keys[index] as string;
+        steps.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1 });
+        steps.push({ text: `${index > 0 ? ',' : ''}${JSON.stringify(key)}:` });
+      }
+      steps.push({ text: '{' });
+    }
   }
-  return JSON.stringify(value) ?? '';
+  return parts.join('');
 }
 
 async function toAnswer(response: Response): Promise<Answer> {
@@ -93,19 +130,25 @@ export class IdempotencyStore {
     this.now = options.now ?? Date.now;
   }
 
-  /** Runs `work` once per (caller, key, request); without a key, on GET or without a caller, just runs it. */
-  handle(request: Request, callerName: string | null, work: () => Response | Promise<Response>): Response | Promise<Response> {
+  /**
+   * Runs `work` once per (caller's token, key, request); without a key, on GET or without a
+   * caller, just runs it. Answers are kept under a digest of the token, not the device's name: a
+   * name is free again once its device is deleted, and a new device given it must not be handed
+   * the old one's answers (a recovery phrase, a new token).
+   */
+  handle(request: Request, callerToken: string | null, work: () => Response | Promise<Response>): Response | Promise<Response> {
     // Not async: most requests carry no key, and they get `work`'s answer without another promise.
-    if (callerName === null || !MUTATING_METHODS.has(request.method)) return work();
+    if (callerToken === null || !MUTATING_METHODS.has(request.method)) return work();
     const key = request.headers.get(IDEMPOTENCY_HEADER);
-    return key === null ? work() : this.handleKeyed(request, callerName, key, work);
+    return key === null ? work() : this.handleKeyed(request, callerToken, key, work);
   }
 
-  private async handleKeyed(request: Request, callerName: string, key: string, work: () => Response | Promise<Response>): Promise<Response> {
+  private async handleKeyed(request: Request, callerToken: string, key: string, work: () => Response | Promise<Response>): Promise<Response> {
     if (!VALID_KEY.test(key)) throw badRequest('Idempotency-Key must be 1 to 255 visible ASCII characters', IDEMPOTENCY_HEADER);
 
     const fingerprint = await this.fingerprint(request);
-    const slot = `${callerName}\u0000${key}`;
+    // The digest, not the token: the map holds no secret that could outlive the token's revocation.
+    const slot = `${hash('sha256', callerToken)}\u0000${key}`;
     const existing = this.liveEntry(slot);
     if (existing !== undefined) {
       if (existing.fingerprint !== fingerprint) {

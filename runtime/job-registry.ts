@@ -255,7 +255,8 @@ export class JobRegistry {
   }
 
   private startUnit(unit: string): Promise<RunResult> {
-    return this.options.system.run('systemctl', ['start', unit], { timeoutMs: this.settings.unitStartTimeoutMs });
+    // `--`: whatever the unit is, systemctl reads it as a unit, never as an option (issue 14 item 15).
+    return this.options.system.run('systemctl', ['start', '--', unit], { timeoutMs: this.settings.unitStartTimeoutMs });
   }
 
   /** Follows a unit's run to its end: the exit of `systemctl start` when we started it, then systemd's state. */
@@ -290,7 +291,7 @@ export class JobRegistry {
   }
 
   private async unitState(unit: string) {
-    const args = ['show', ...UNIT_STATE_PROPERTIES.flatMap((name) => ['-p', name]), unit];
+    const args = ['show', ...UNIT_STATE_PROPERTIES.flatMap((name) => ['-p', name]), '--', unit];
     const result = await this.options.system.run('systemctl', args, { timeoutMs: SYSTEMCTL_SHOW_TIMEOUT_MS });
     return result.exitCode === 0 ? parseUnitState(result.stdout) : {};
   }
@@ -383,5 +384,5 @@ export class JobRegistry {
 
 /** The registry of a server root. */
 export function createJobRegistry(paths: ServerPaths, options: JobRegistryOptions): JobRegistry {
-  return new JobRegistry(new JobStore(paths.jobs, options.log), options);
+  return new JobRegistry(new JobStore(paths.jobs, options.log, paths.root), options);
 }

@@ -49,12 +49,17 @@ export class FailureLimiter {
     return Math.max(1, Math.ceil((oldest + this.windowMs - this.now()) / 1000));
   }
 
+  /** The 429 with Retry-After for a `client` that has used up its failures; null when it may try. */
+  blockedAnswer(client: string): HttpError | null {
+    const seconds = this.retryAfterSeconds(client);
+    if (seconds === 0) return null;
+    return new HttpError(429, { error: 'Too many failed attempts; try again later' }, { 'retry-after': String(seconds) });
+  }
+
   /** Throws 429 with Retry-After when `client` has used up its failures. */
   assertAllowed(client: string): void {
-    const seconds = this.retryAfterSeconds(client);
-    if (seconds > 0) {
-      throw new HttpError(429, { error: 'Too many failed attempts; try again later' }, { 'retry-after': String(seconds) });
-    }
+    const blocked = this.blockedAnswer(client);
+    if (blocked !== null) throw blocked;
   }
 
   recordFailure(client: string): void {

@@ -1,16 +1,20 @@
 // Puts the protections around every request: brute-force limiter, time limit and audit log.
-import { MUTATING_METHODS } from './http-methods.js';
-import { createAuditLog, type AuditLog } from './audit-log.js';
+import { isAuditedAsChange } from './audit-mark.js';
+import { createAuditLog, type AuditEntry, type AuditLog } from './audit-log.js';
 import type { Logger } from './logger.js';
+import { HttpError } from './errors.js';
 import { FailureLimiter } from './rate-limit.js';
 import { auditNoted, failedLoginNoted } from './request-notes.js';
+import { RefusalBudget } from './refusal-budget.js';
 import type { RouteDefinition } from './routes.js';
-import { createTimeLimit, DEFAULT_REQUEST_TIMEOUT_MS } from './time-limit.js';
+import { createTimeLimit, DEFAULT_REQUEST_TIMEOUT_MS, type TimeLimit } from './time-limit.js';
 
 /** Optional replacements for the production defaults (tests use small limits). */
 export interface GuardOptions {
   limiter?: FailureLimiter;
   audit?: AuditLog;
+  /** What anonymous refusals may write to the audit log. */
+  refusals?: RefusalBudget;
   /** An answer not ready after this many milliseconds becomes a 503 (default 30 s). */
   requestTimeoutMs?: number;
 }
@@ -18,6 +22,8 @@ export interface GuardOptions {
 /** How a request ended, as far as the guard needs to know. */
 export interface RequestOutcome {
   request: Request;
+  /** The request's path (no query). */
+  path: string;
   status: number;
   /** The route that answered; undefined for 404 and 405. */
   route: RouteDefinition | undefined;
@@ -26,10 +32,16 @@ export interface RequestOutcome {
 }
 
 export interface RequestGuard {
-  /** Throws 429 when the client has failed too often on a route that checks a secret. */
+  /** Throws 429 on a mnemonic login route when the client has failed too often. */
   admit(route: RouteDefinition, clientAddress: string): void;
-  /** The answer of `work`, or 503 once the time limit has passed. */
-  inTime(work: Promise<Response>, requestId: string): Promise<Response>;
+  /**
+   * What to answer when a bearer token was refused (`refusal`, the 401): 429 while the client is
+   * blocked, else the refusal itself. Only refused tokens meet the limiter: a valid token is 256
+   * random bits, never a guess, so a stranger's wrong guesses cannot lock its owner out.
+   */
+  refusedToken(refusal: unknown, clientAddress: string): unknown;
+  /** The answer of `work`, or 503 once the route's time limit (`timeLimitSeconds`, else the default) has passed. */
+  inTime(work: Promise<Response>, requestId: string, route: RouteDefinition): Promise<Response>;
   /**
    * Counts a failed login and writes the audit line; resolves once the line is written. Null when
    * there is nothing to write (most reads), so the request does not wait a turn for nothing.
@@ -43,8 +55,9 @@ export interface RequestGuard {
 const LOGIN_ROUTES = new Set(['POST /auth/new_device/authorize', 'POST /auth/recovery_token/use']);
 
 /**
- * Public routes whose function checks the bearer token itself for most of what it serves, and
- * says what to audit (GraphQL: mutations, not queries; see runtime/request-notes.ts).
+ * Public routes whose function checks the bearer token itself for most of what it serves (GraphQL:
+ * only `api { version }` and the two login mutations need none); it cannot tell before it runs
+ * whether a request is a login, so the limiter admits a blocked client to none of it.
  */
 const SELF_GUARDED_ROUTES = new Set(['GET /graphql', 'POST /graphql']);
 
@@ -74,37 +87,85 @@ function isFailedLogin({ request, status, route }: RequestOutcome): boolean {
   return (!route.public || isSelfGuarded(route)) && status === 401 && request.headers.has('authorization');
 }
 
+/** A request to a route marked `mutates` in routes.json, or one its handler marked (runtime/audit-mark.ts). */
+function isChange({ route, request }: RequestOutcome): boolean {
+  return route !== undefined && (route.mutates || isAuditedAsChange(request));
+}
+
 export function createRequestGuard(auditFile: string, log: Logger, options: GuardOptions = {}): RequestGuard {
   const limiter = options.limiter ?? new FailureLimiter();
   const audit = options.audit ?? createAuditLog(auditFile, log);
-  const timeLimit = createTimeLimit(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, log);
+  const refusals = options.refusals ?? new RefusalBudget();
+  const defaultLimit = createTimeLimit(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, log);
+  // One per distinct limit: a TimeLimit keeps its deadlines in start order, which needs one length.
+  const routeLimits = new Map<number, TimeLimit>();
+  const timeLimitOf = (route: RouteDefinition): TimeLimit => {
+    if (route.timeLimitSeconds === undefined) return defaultLimit;
+    let limit = routeLimits.get(route.timeLimitSeconds);
+    if (limit === undefined) {
+      limit = createTimeLimit(route.timeLimitSeconds * 1000, log);
+      routeLimits.set(route.timeLimitSeconds, limit);
+    }
+    return limit;
+  };
+  let summaryTimer: NodeJS.Timeout | undefined;
+
+  const writeEndedWindow = (): Promise<void> | null => {
+    const summary = refusals.endedWindow();
+    return summary === null ? null : audit.record(summary);
+  };
+  // A window whose refusals were not all written gets its summary line when it ends, even if no refusal follows.
+  const armSummary = (): void => {
+    if (summaryTimer !== undefined || !refusals.hasPendingSummary()) return;
+    summaryTimer = setTimeout(() => {
+      summaryTimer = undefined;
+      void writeEndedWindow();
+      armSummary();
+    }, Math.max(1000, refusals.windowEnd() - Date.now()));
+    summaryTimer.unref();
+  };
+  /** Anyone can be refused, so refusals write what the budget allows; the rest is counted for a summary line. */
+  const recordRefusal = (entry: AuditEntry): Promise<void> | null => {
+    const summaryWritten = writeEndedWindow();
+    if (!refusals.take(entry.clientAddress)) {
+      armSummary();
+      return summaryWritten;
+    }
+    return summaryWritten === null ? audit.record(entry) : summaryWritten.then(() => audit.record(entry));
+  };
+
   return {
     admit(route, clientAddress) {
-      if (!route.public || isLoginRoute(route) || isSelfGuarded(route)) limiter.assertAllowed(clientAddress);
+      if (isLoginRoute(route) || isSelfGuarded(route)) limiter.assertAllowed(clientAddress);
+    },
+    refusedToken(refusal, clientAddress) {
+      if (!(refusal instanceof HttpError) || refusal.status !== 401) return refusal;
+      return limiter.blockedAnswer(clientAddress) ?? refusal;
     },
     allows(clientAddress) {
       return limiter.retryAfterSeconds(clientAddress) === 0;
     },
-    inTime(work, requestId) {
-      return timeLimit.within(work, requestId);
+    inTime(work, requestId, route) {
+      return timeLimitOf(route).within(work, requestId);
     },
     settle(outcome) {
       const failedLogin = isFailedLogin(outcome);
       if (failedLogin) limiter.recordFailure(outcome.clientAddress);
       const refused = outcome.status === 401 || outcome.status === 429;
-      // A self-guarded route's function says whether the request changed things (a mutation).
-      const detail = auditNoted(outcome.request);
-      const mutating = isSelfGuarded(outcome.route) ? detail !== undefined : MUTATING_METHODS.has(outcome.request.method);
-      if (!failedLogin && !refused && !mutating) return null;
-      return audit.record({
+      if (!failedLogin && !refused && !isChange(outcome)) return null;
+      const entry: AuditEntry = {
         time: new Date().toISOString(),
         tokenName: outcome.tokenName,
         clientAddress: outcome.clientAddress,
         method: outcome.request.method,
-        path: new URL(outcome.request.url).pathname,
+        path: outcome.path,
         status: outcome.status,
-        ...(detail === undefined ? {} : { operation: detail.operation, fields: detail.fields }),
-      });
+      };
+      // GraphQL: which operation, and each mutation's outcome.
+      const detail = auditNoted(outcome.request);
+      if (detail !== undefined) Object.assign(entry, { operation: detail.operation, fields: detail.fields });
+      // A change made with a token, and a login that worked, are always written: a flood cannot crowd them out.
+      return outcome.tokenName === null && outcome.status >= 400 ? recordRefusal(entry) : audit.record(entry);
     },
   };
 }

@@ -13,8 +13,19 @@ const RouteSchema = z.object({
   path: z.string().regex(/^\/[A-Za-z0-9_\-./{}]*$/),
   function: z.string().regex(/^functions\/[A-Za-z0-9_\-/]+\.ts$/),
   public: z.boolean(),
+  /**
+   * The route changes the server (whatever its HTTP method: GET /system/reboot does): each request
+   * is written to the audit log. A route whose requests are only sometimes changes says false and
+   * marks those requests itself (runtime/audit-mark.ts).
+   */
+  mutates: z.boolean(),
   summary: z.string().min(1),
   tag: z.string().min(1),
+  /**
+   * The route's own request time limit, when the default (30 s, then 503) does not fit: the 1.2
+   * rebuild routes wait for `systemctl start` as 1.2 did, which returns when the rebuild is done.
+   */
+  timeLimitSeconds: z.number().int().positive().max(24 * 3600).optional(),
 });
 
 const RoutesFileSchema = z.object({ routes: z.array(RouteSchema) });

@@ -3,6 +3,7 @@ import http from 'node:http';
 import { createServerAdapter } from '@whatwg-node/server';
 import { BackupController } from '../backups/controller.js';
 import { runMigrations } from '../migrations/run-migrations.js';
+import { atomicWriteFolders, removeStaleTemporaries } from '../store/stale-temporaries.js';
 import { createStore } from '../store/store.js';
 import { API_VERSION } from './api-version.js';
 import type { Duplex } from 'node:stream';
@@ -11,6 +12,7 @@ import { loadConfig, type AppConfig } from './config.js';
 import { createJobRegistry } from './job-registry.js';
 import { createLogger, type Logger } from './logger.js';
 import type { SocketEndpoint } from './context.js';
+import { answerClientError, pinRequestTarget } from './request-target.js';
 import { loadRoutes, readRouteDefinitions, type LoadedRoute } from './routes.js';
 import type { ServerBundle } from './server-bundle.cjs';
 import { createCommandRunner } from './system.js';
@@ -37,6 +39,8 @@ export async function startServer(
     codeCache: bundle?.codeCache ?? 'not bundled',
   });
   const store = createStore(config.root, log);
+  // A process killed mid-write leaves its temporary file; the files themselves are whole (issue 14 item 16).
+  removeStaleTemporaries(atomicWriteFolders(store.paths), log);
   // restic gets RESTIC_PASSWORD from the backup controller only; git, systemctl and the rest never see it.
   const { RESTIC_PASSWORD: _resticPassword, ...commandEnvironment } = process.env;
   const system = createCommandRunner(commandEnvironment);
@@ -70,7 +74,12 @@ export async function startServer(
     __useCustomAbortCtrl: true,
   });
   // The adapter settles every request itself (an error becomes a 500), so this promise never rejects.
-  const server = http.createServer((req, res) => void adapter(req, res));
+  const server = http.createServer((req, res) => {
+    // The URL is built from the target alone, never from the client's Host header.
+    pinRequestTarget(req);
+    void adapter(req, res);
+  });
+  server.on('clientError', answerClientError);
   const sockets = acceptUpgrades(server, routes, app, log);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

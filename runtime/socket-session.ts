@@ -40,7 +40,7 @@ export function createSocketSession(route: RouteDefinition, upgrade: IncomingMes
       } catch (error) {
         if (!(error instanceof HttpError)) throw error;
         // Counted and audited as the same refusal over HTTP would be (the audit log never rejects).
-        void deps.guard.settle({ request, status: error.status, route, clientAddress: address, tokenName: null });
+        void deps.guard.settle({ request, path: route.path, status: error.status, route, clientAddress: address, tokenName: null });
         return null;
       }
     },

@@ -35,9 +35,10 @@ function sampleUserdata(): Record<string, unknown> {
   };
 }
 
-function writeJson(file: string, data: unknown, mode: number): void {
+/** Both sample files hold secrets (a password hash, a token): owner-only from the first byte (issue 14). */
+function writeSecretJson(file: string, data: unknown): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(data, null, 4), { mode });
+  fs.writeFileSync(file, JSON.stringify(data, null, 4), { mode: 0o600 });
 }
 
 function standInScript(name: string, logFile: string): string {
@@ -71,10 +72,10 @@ export function prepareTrialRoot(root: string): TrialRoot {
   const paths = serverPaths(root);
   const created = !fs.existsSync(paths.userdata);
   if (created) {
-    writeJson(paths.userdata, sampleUserdata(), 0o644);
-    writeJson(paths.tokens, {
+    writeSecretJson(paths.userdata, sampleUserdata());
+    writeSecretJson(paths.tokens, {
       tokens: [{ token: randomBytes(32).toString('base64url'), name: TRIAL_TOKEN_NAME, date: formatTokenDate(new Date()) }],
-    }, 0o600);
+    });
     fs.mkdirSync(path.dirname(paths.domainFile), { recursive: true });
     fs.writeFileSync(paths.domainFile, `${SAMPLE_DOMAIN}\n`);
     fs.mkdirSync(paths.dkimFolder, { recursive: true });

@@ -15,9 +15,11 @@ export class JobStore {
   constructor(
     readonly filePath: string,
     private readonly log: Logger,
+    /** The server root: no folder below it on the way to jobs.json may be a link. */
+    trustedFolder?: string,
   ) {
     // Journal lines of a job may name things an admin would not show everyone: owner-only.
-    this.document = new JsonDocument<JobsFile>(filePath, { createMode: 0o600, log });
+    this.document = new JsonDocument<JobsFile>(filePath, { mode: 0o600, trustedFolder, log });
   }
 
   /**
@@ -36,10 +38,13 @@ export class JobStore {
       return [];
     }
     const records = Array.isArray(file.jobs) ? file.jobs : [];
-    return records.flatMap((record) => {
+    const jobs = records.flatMap((record) => {
       const parsed = StoredJob.safeParse(record);
       return parsed.success ? [parsed.data] : [];
     });
+    // Said in the log: a record dropped for a unit that is no unit name may be someone's attempt.
+    if (jobs.length < records.length) this.log.warn('jobs file records not loaded: not valid', { count: records.length - jobs.length });
+    return jobs;
   }
 
   /** Writes the jobs as `snapshot()` gives them when the write happens (writes in a burst share one). */

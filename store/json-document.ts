@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { HttpError, internalError } from '../runtime/errors.js';
 import type { Logger } from '../runtime/logger.js';
-import { writeFileAtomic, type FileIdentity } from './atomic-write.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { lockFile } from './file-lock.js';
+import { assertNoLinks, LinkRefusedError, openNoFollowSync } from './no-follow.js';
 import { deepFreeze } from './deep-freeze.js';
 import { fileVersion, hasSettled, sameVersion, type FileVersion } from './file-version.js';
 
@@ -18,8 +19,13 @@ interface PendingMutation<T> {
 }
 
 export interface JsonDocumentOptions {
-  /** Mode for a file this document creates (an existing file keeps its own). */
-  createMode: number;
+  /**
+   * The file's mode after every write, also when it was found wider (issue 14: userdata.json
+   * and tokens.json hold secrets and are 0600 every time; before, an existing file kept its mode).
+   */
+  mode: number;
+  /** No folder below this one on the way to the file may be a symbolic link (the server root). */
+  trustedFolder?: string;
   log: Logger;
   /** A lock older than this is taken over (its holder died). */
   staleLockMs?: number;
@@ -105,11 +111,7 @@ export class JsonDocument<T> implements StoreDocument<T> {
     fs.mkdirSync(path.dirname(this.filePath), { recursive: true });
     return this.withLock(async () => {
       if (this.exists()) return false;
-      await this.writeCounted(serialize(initial), {
-        mode: this.options.createMode,
-        uid: process.getuid?.() ?? 0,
-        gid: process.getgid?.() ?? 0,
-      });
+      await this.writeCounted(serialize(initial));
       return true;
     });
   }
@@ -134,8 +136,7 @@ export class JsonDocument<T> implements StoreDocument<T> {
     const settled: Array<() => void> = [];
     try {
       await this.withLock(async () => {
-        const { text, identity } = this.readWithIdentity();
-        let data = this.parse(text);
+        let data = this.parse(this.readText());
         const original = serialize(data);
         let current = original;
         for (const pending of batch) {
@@ -149,7 +150,7 @@ export class JsonDocument<T> implements StoreDocument<T> {
             settled.push(() => pending.reject(error));
           }
         }
-        if (current !== original) await this.writeCounted(current, identity);
+        if (current !== original) await this.writeCounted(current);
       });
     } catch (error) {
       const failure = error instanceof HttpError ? error : this.writeFailure(error);
@@ -159,10 +160,10 @@ export class JsonDocument<T> implements StoreDocument<T> {
     for (const settle of settled) settle();
   }
 
-  private async writeCounted(text: string, identity: FileIdentity): Promise<void> {
+  private async writeCounted(text: string): Promise<void> {
     this.writes++;
     try {
-      await writeFileAtomic(this.filePath, text, identity);
+      await writeFileAtomic(this.filePath, text, { mode: this.options.mode, trustedFolder: this.options.trustedFolder });
     } finally {
       this.writes++;
     }
@@ -190,6 +191,7 @@ export class JsonDocument<T> implements StoreDocument<T> {
   }
 
   private writeFailure(error: unknown): HttpError {
+    if (error instanceof LinkRefusedError) return this.linkRefused(error);
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
     this.options.log.error('store write failed', { file: this.name, code });
     return internalError(`Could not write ${this.name} (${code}); the file was left unchanged`);
@@ -204,21 +206,13 @@ export class JsonDocument<T> implements StoreDocument<T> {
     }
   }
 
+  /** The file's text, read without following a link in its place or in a folder on its way. */
   private readText(): string {
     try {
-      return fs.readFileSync(this.filePath, 'utf8');
-    } catch (error) {
-      throw this.readFailure(error);
-    }
-  }
-
-  private readWithIdentity(): { text: string; identity: FileIdentity } {
-    try {
-      const descriptor = fs.openSync(this.filePath, 'r');
+      assertNoLinks(this.filePath, this.options.trustedFolder);
+      const descriptor = openNoFollowSync(this.filePath, fs.constants.O_RDONLY);
       try {
-        const stat = fs.fstatSync(descriptor);
-        const text = fs.readFileSync(descriptor, 'utf8');
-        return { text, identity: { mode: stat.mode, uid: stat.uid, gid: stat.gid } };
+        return fs.readFileSync(descriptor, 'utf8');
       } finally {
         fs.closeSync(descriptor);
       }
@@ -227,7 +221,14 @@ export class JsonDocument<T> implements StoreDocument<T> {
     }
   }
 
+  /** A planted link is said plainly in the log (where it is), and the answer names the file only. */
+  private linkRefused(error: LinkRefusedError): HttpError {
+    this.options.log.error('store refused a symbolic link', { file: this.name, link: error.linkPath });
+    return internalError(`${this.name} (or a folder on its way) is a symbolic link; the API does not read or write through links`);
+  }
+
   private readFailure(error: unknown): HttpError {
+    if (error instanceof LinkRefusedError) return this.linkRefused(error);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       this.options.log.error('store file missing', { file: this.name });

@@ -13,6 +13,8 @@ export interface RecoveryTokenRecord {
   date: string;
   expiration?: string | null;
   uses_left?: number | null;
+  /** Name of the device whose token created it (domain/token-creator.ts); absent in older files. */
+  created_by?: string;
   [unknown: string]: unknown;
 }
 
@@ -21,6 +23,8 @@ export interface NewDeviceRecord {
   token: string;
   date: string;
   expiration: string;
+  /** Name of the device whose token created it (domain/token-creator.ts); absent in older files. */
+  created_by?: string;
   [unknown: string]: unknown;
 }
 

@@ -1,5 +1,6 @@
 // A job: long work (a system rebuild, an upgrade, a backup) the app follows after its request returned.
 import { z } from 'zod';
+import { isSystemdUnitName } from '../unit-name.js';
 
 export const JOB_STATES = ['running', 'succeeded', 'failed'] as const;
 export type JobState = (typeof JOB_STATES)[number];
@@ -21,8 +22,15 @@ export const JobBody = z.object({
 });
 export type JobView = z.infer<typeof JobBody>;
 
-/** A job as jobs.json stores it: the view plus the API process run that follows it. */
-export const StoredJob = JobBody.extend({ runId: z.string() });
+/**
+ * A job as jobs.json stores it: the view plus the API process run that follows it. jobs.json is
+ * not trusted (issue 14 item 15): its unit reaches `systemctl show` and `journalctl -u`, so a
+ * record whose unit is not a unit name (an option such as `--host=…`) is not loaded at all.
+ */
+export const StoredJob = JobBody.extend({
+  unit: z.string().refine(isSystemdUnitName, 'must be a systemd unit name').nullable(),
+  runId: z.string(),
+});
 export type StoredJob = z.infer<typeof StoredJob>;
 
 /** Finished jobs kept in jobs.json (the running ones are always kept). */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { issueDeviceToken } from '../../domain/device-tokens.js';
 import { isExpired } from '../../domain/expiry.js';
 import { mnemonicMatches } from '../../domain/mnemonic.js';
+import { creatorHoldsToken } from '../../domain/token-creator.js';
 import type { Ctx } from '../../runtime/context.js';
 import { notFound } from '../../runtime/errors.js';
 import { json } from '../../runtime/respond.js';
@@ -23,7 +24,7 @@ export default async function authorizeNewDevice(request: Request, ctx: Ctx): Pr
   const now = ctx.now();
   const apiToken = await ctx.store.tokens.update((tokens) => {
     const pending = tokens.new_device;
-    if (!pending || !mnemonicMatches(mnemonic, pending.token) || isExpired(pending.expiration, now)) {
+    if (!pending || !mnemonicMatches(mnemonic, pending.token) || isExpired(pending.expiration, now) || !creatorHoldsToken(tokens, pending)) {
       throw notFound({ message: 'Token not found' });
     }
     // Single use: the mnemonic is gone in the same write that issues the token.

@@ -22,6 +22,8 @@ export default async function createNewDeviceToken(_request: Request, ctx: Ctx):
       token: secret.hex,
       date: formatTokenDate(now),
       expiration: formatTokenDate(new Date(now.getTime() + NEW_DEVICE_LIFETIME_MS)),
+      // Revoking that device ends this mnemonic too (domain/token-creator.ts).
+      ...(ctx.caller === null ? {} : { created_by: ctx.caller.name }),
     };
   });
   return json({ token: secret.mnemonic });

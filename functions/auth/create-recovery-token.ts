@@ -41,6 +41,8 @@ export default async function createRecoveryToken(request: Request, ctx: Ctx): P
       date: formatTokenDate(now),
       expiration,
       uses_left: input.uses ?? null,
+      // Revoking that device ends this token too (domain/token-creator.ts).
+      ...(ctx.caller === null ? {} : { created_by: ctx.caller.name }),
     };
   });
   return json({ token: secret.mnemonic });

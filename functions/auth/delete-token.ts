@@ -1,5 +1,6 @@
 // DELETE /auth/tokens {token_name}: revokes another device's token.
 import { z } from 'zod';
+import { dropSecretsCreatedBy } from '../../domain/token-creator.js';
 import type { Ctx } from '../../runtime/context.js';
 import { HttpError, notFound } from '../../runtime/errors.js';
 import { json } from '../../runtime/respond.js';
@@ -25,6 +26,8 @@ export default async function deleteToken(request: Request, ctx: Ctx): Promise<R
       throw new HttpError(400, { error: 'Cannot delete the token of the caller', field: 'token_name' });
     }
     list.splice(index, 1);
+    // In the same write: a recovery phrase or an invitation the device made dies with it.
+    dropSecretsCreatedBy(tokens, name);
   });
   return json({ message: 'Token deleted' });
 }

@@ -1,6 +1,7 @@
 // GET /auth/recovery_token: whether a recovery token exists, is valid, and how long it lasts.
 import { z } from 'zod';
 import { isRecoveryTokenValid } from '../../domain/recovery-token.js';
+import { creatorHoldsToken } from '../../domain/token-creator.js';
 import { displayStoredDate } from '../../domain/token-dates.js';
 import type { Ctx } from '../../runtime/context.js';
 import { json } from '../../runtime/respond.js';
@@ -15,19 +16,22 @@ export const responses = {
       date: z.string().nullable(),
       expiration: z.string().nullable(),
       uses_left: z.number().int().nullable(),
+      created_by: z.string().nullable().describe('Name of the device that created the recovery token (null when unknown); revoking that device ends the token'),
     }),
   },
   ...AUTH_RESPONSES,
 };
 
 export default function recoveryTokenStatus(_request: Request, ctx: Ctx): Response {
-  const record = ctx.store.tokens.read().recovery_token;
-  if (!record) return json({ exists: false, valid: false, date: null, expiration: null, uses_left: null });
+  const tokens = ctx.store.tokens.read();
+  const record = tokens.recovery_token;
+  if (!record) return json({ exists: false, valid: false, date: null, expiration: null, uses_left: null, created_by: null });
   return json({
     exists: true,
-    valid: isRecoveryTokenValid(record, ctx.now()),
+    valid: isRecoveryTokenValid(record, ctx.now()) && creatorHoldsToken(tokens, record),
     date: displayStoredDate(record.date),
     expiration: displayStoredDate(record.expiration),
     uses_left: typeof record.uses_left === 'number' ? record.uses_left : null,
+    created_by: typeof record.created_by === 'string' ? record.created_by : null,
   });
 }

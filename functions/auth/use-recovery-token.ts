@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { issueDeviceToken } from '../../domain/device-tokens.js';
 import { mnemonicMatches } from '../../domain/mnemonic.js';
 import { isRecoveryTokenValid } from '../../domain/recovery-token.js';
+import { creatorHoldsToken } from '../../domain/token-creator.js';
 import type { Ctx } from '../../runtime/context.js';
 import { notFound } from '../../runtime/errors.js';
 import { json } from '../../runtime/respond.js';
@@ -23,7 +24,7 @@ export default async function useRecoveryToken(request: Request, ctx: Ctx): Prom
   const now = ctx.now();
   const apiToken = await ctx.store.tokens.update((tokens) => {
     const record = tokens.recovery_token;
-    if (!record || !mnemonicMatches(mnemonic, record.token) || !isRecoveryTokenValid(record, now)) {
+    if (!record || !mnemonicMatches(mnemonic, record.token) || !isRecoveryTokenValid(record, now) || !creatorHoldsToken(tokens, record)) {
       throw notFound({ error: 'Token not found' });
     }
     if (typeof record.uses_left === 'number') record.uses_left -= 1;

@@ -2,6 +2,7 @@
 import { Response } from '@whatwg-node/fetch';
 import { GraphQLError, Kind, getOperationAST, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { createHandler, type RequestHeaders, type Response as GraphqlHttpResponse } from 'graphql-http';
+import { auditAsChange } from '../../runtime/audit-mark.js';
 import type { Ctx } from '../../runtime/context.js';
 import type { HttpError } from '../../runtime/errors.js';
 import { noteAudit, type AuditedField } from '../../runtime/request-notes.js';
@@ -82,6 +83,8 @@ const handle = createHandler<unknown, GraphqlCall, ResolverContext & Record<Prop
     if (operation?.operation === 'mutation' && 'data' in result) {
       // The name in the document when the request did not repeat it as operationName.
       const name = args.operationName ?? operation.name?.value ?? null;
+      // Audited as a change (routes.json says `mutates: false` for /graphql: queries are not), with its detail.
+      auditAsChange(req.context.request);
       noteAudit(req.context.request, { operation: name, fields: mutationOutcomes(args, result) });
     }
     return plainAnswer(req.context.request.headers.get('accept'), result);

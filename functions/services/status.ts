@@ -21,7 +21,7 @@ export const responses = {
 export default async function getServicesStatus(_request: Request, ctx: Ctx): Promise<Response> {
   const codes = await Promise.all(
     keys.map(async (key) => {
-      const result = await ctx.system.run('systemctl', ['is-active', STATUS_UNITS[key]], { timeoutMs: IS_ACTIVE_TIMEOUT_MS });
+      const result = await ctx.system.run('systemctl', ['is-active', '--', STATUS_UNITS[key]], { timeoutMs: IS_ACTIVE_TIMEOUT_MS });
       return [key, result.exitCode] as const;
     }),
   );

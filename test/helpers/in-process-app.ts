@@ -48,7 +48,7 @@ export interface InProcessApp {
 
 /** A route for runtime tests, with an inline function instead of a file. */
 export function inlineRoute(
-  definition: Pick<RouteDefinition, 'method' | 'path'> & { public?: boolean },
+  definition: Pick<RouteDefinition, 'method' | 'path'> & { public?: boolean; mutates?: boolean },
   handler: FunctionHandler,
   extra: Omit<FunctionModule, 'default'> = {},
 ): LoadedRoute {
@@ -56,6 +56,8 @@ export function inlineRoute(
     method: definition.method,
     path: definition.path,
     public: definition.public ?? false,
+    // A test route changes things when its method usually does, unless the test says otherwise.
+    mutates: definition.mutates ?? definition.method !== 'GET',
     function: 'functions/test/inline.ts',
     summary: 'test route',
     tag: 'test',

@@ -8,7 +8,7 @@ import { silentLogger } from '../../dist/runtime/logger.js';
 import fs from 'node:fs';
 
 const [file, mode, ...rest] = process.argv.slice(2);
-const document = new JsonDocument(file, { createMode: 0o600, log: silentLogger });
+const document = new JsonDocument(file, { mode: 0o600, log: silentLogger });
 
 // Written with writeSync so a line is out before the process can be killed.
 const say = (line) => fs.writeSync(1, `${line}\n`);

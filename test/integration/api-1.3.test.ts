@@ -134,7 +134,7 @@ describe('API 1.3 over HTTP', () => {
     }, 20_000);
     expect(job).toMatchObject({ id: 'job-from-before', state: 'succeeded', error: null });
     expect(job.log.length).toBeGreaterThan(0);
-    expect(bin.calls()).toContainEqual({ command: 'systemctl', args: ['show', '-p', 'ActiveState', '-p', 'SubState', '-p', 'Result', REBUILD] });
+    expect(bin.calls()).toContainEqual({ command: 'systemctl', args: ['show', '-p', 'ActiveState', '-p', 'SubState', '-p', 'Result', '--', REBUILD] });
     expect(bin.calls().some((call) => call.command === 'systemctl' && call.args[0] === 'start')).toBe(false);
     const stored = JSON.parse(fs.readFileSync(temp.paths.jobs, 'utf8')).jobs[0];
     expect(stored.state).toBe('succeeded');

@@ -89,8 +89,10 @@ describe('GraphQL over HTTP', () => {
       const login = await gql('mutation { api { useRecoveryApiKey(input: {key: "abandon abandon", deviceName: "x"}) { success code } } }', { client });
       expect(login.body.data.api.useRecoveryApiKey).toEqual({ success: false, code: 404 });
     }
-    const blocked = await server.fetch('/auth/tokens', { token: PRIMARY_TOKEN, headers: { 'x-forwarded-for': client } });
+    // REST refuses the client's next wrong token with 429 (a valid token is never a guess and still works there)…
+    const blocked = await server.fetch('/auth/tokens', { token: 'another-guess', headers: { 'x-forwarded-for': client } });
     expect(blocked.status).toBe(429);
+    // …and /graphql, which cannot tell a login from other work before it runs, admits none of it while blocked.
     expect((await gql('{ api { version } }', { client })).status).toBe(429);
     // Other clients are not affected.
     expect((await gql('{ api { version } }')).status).toBe(200);

@@ -110,3 +110,98 @@ describe('odd requests', () => {
     expect(answer.split('\r\n\r\n')[1]).toBe('');
   });
 });
+
+/** A raw GET or HEAD with the primary token, a Host header and a target of the test's choosing. */
+function rawRequest(method: string, target: string, host = 'x', token = PRIMARY_TOKEN): Promise<string> {
+  return rawExchange(`${method} ${target} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`);
+}
+
+function statusOf(answer: string): number {
+  return Number(/^HTTP\/1\.1 (\d{3}) /.exec(answer)?.[1]);
+}
+
+function bodyOf(answer: string): string {
+  return answer.slice(answer.indexOf('\r\n\r\n') + 4);
+}
+
+function headerOf(answer: string, name: string): string | undefined {
+  const head = answer.slice(0, answer.indexOf('\r\n\r\n'));
+  return new RegExp(`^${name}: (.*)$`, 'im').exec(head)?.[1];
+}
+
+describe('routing on the request target alone (issue 14 item 9)', () => {
+  it('ignores the Host header: Host "a/auth" with GET /tokens is not GET /auth/tokens', async () => {
+    const answer = await rawRequest('GET', '/tokens', 'a/auth');
+    expect(statusOf(answer)).toBe(404);
+    expect(JSON.parse(bodyOf(answer))).toEqual({ error: 'Not found' });
+  });
+
+  it('answers a Host the URL parser refuses like any other, never with a stack trace', async () => {
+    const answer = await rawRequest('GET', '/auth/recovery_token', 'x%');
+    expect(statusOf(answer)).toBe(200);
+    expect(headerOf(answer, 'content-type')).toBe('application/json');
+    expect(answer).not.toContain('TypeError');
+    expect(answer).not.toContain(process.cwd());
+  });
+
+  it('routes an absolute-form target on its path, whatever host it names', async () => {
+    const answer = await rawRequest('GET', 'http://elsewhere.example/auth/recovery_token?x=1', 'x');
+    expect(statusOf(answer)).toBe(200);
+    expect(JSON.parse(bodyOf(answer))).toMatchObject({ exists: expect.any(Boolean) });
+  });
+
+  it('answers a target that is no path with a JSON 400', async () => {
+    for (const target of ['*', 'http://[::1', 'ftp://host/auth/tokens', 'auth/tokens']) {
+      const answer = await rawRequest('GET', target);
+      expect(statusOf(answer), target).toBe(400);
+      expect(JSON.parse(bodyOf(answer)), target).toMatchObject({ error: expect.any(String) });
+      expect(headerOf(answer, 'x-content-type-options'), target).toBe('nosniff');
+    }
+  });
+});
+
+describe('dot-segments in the path (issue 14 item 10)', () => {
+  it('answers a path segment that is . or .., written out or %-escaped, with a JSON 400 instead of resolving it', async () => {
+    for (const target of ['/services/ssh/keys/%2e%2e', '/services/ssh/keys/%2E%2e', '/services/ssh/keys/.%2e', '/services/ssh/keys/..', '/services/ssh/keys/.', '/services/x/../ssh', '/users/%2e/']) {
+      const answer = await rawRequest('GET', target);
+      expect(statusOf(answer), target).toBe(400);
+      expect(JSON.parse(bodyOf(answer)), target).toMatchObject({ error: expect.stringContaining('.') });
+    }
+  });
+
+  it('still takes dots inside a segment and in the query', async () => {
+    expect(statusOf(await rawRequest('GET', '/api/swagger.json'))).toBe(404);
+    expect(statusOf(await rawRequest('GET', '/services/ssh/keys/a..b'))).toBe(404);
+    expect(statusOf(await rawRequest('GET', '/users?withMainUser=true&x=../..'))).toBe(200);
+  });
+});
+
+describe('HEAD (issue 14 item 11)', () => {
+  it('answers HEAD on a GET route as GET, with its headers and length, without a body', async () => {
+    const get = await rawRequest('GET', '/auth/tokens');
+    const head = await rawRequest('HEAD', '/auth/tokens');
+    expect(statusOf(head)).toBe(200);
+    expect(headerOf(head, 'content-type')).toBe('application/json');
+    expect(headerOf(head, 'content-length')).toBe(headerOf(get, 'content-length'));
+    expect(bodyOf(head)).toBe('');
+  });
+
+  it('asks for a token on HEAD as on GET', async () => {
+    const head = await rawRequest('HEAD', '/auth/tokens', 'x', 'wrong');
+    expect(statusOf(head)).toBe(401);
+    expect(bodyOf(head)).toBe('');
+  });
+
+  it('refuses HEAD with 405 on a GET route that changes the server, without running it', async () => {
+    const head = await rawRequest('HEAD', '/system/reboot');
+    expect(statusOf(head)).toBe(405);
+    expect(headerOf(head, 'allow')).toBe('GET');
+    expect(server.output()).not.toContain('reboot requested');
+  });
+
+  it('lists HEAD among the allowed methods of a path with GET', async () => {
+    const answer = await rawRequest('PATCH', '/auth/tokens');
+    expect(statusOf(answer)).toBe(405);
+    expect(headerOf(answer, 'allow')?.split(/,\s*/).sort()).toEqual(['DELETE', 'GET', 'HEAD', 'POST']);
+  });
+});

@@ -52,7 +52,11 @@ describe('routes.json, the router and the OpenAPI document agree', () => {
 
   it('the router answers 405 with the routes.json methods of a path for any other method', async () => {
     const methodsByPath = new Map<string, string[]>();
-    for (const route of routes) methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), route.method]);
+    // HEAD with each GET route that changes nothing (issue 14 item 11).
+    for (const route of routes) {
+      const methods = route.method === 'GET' && !route.mutates ? [route.method, 'HEAD'] : [route.method];
+      methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), ...methods]);
+    }
     for (const [path, methods] of methodsByPath) {
       const other = HTTP_METHODS.find((method) => !methods.includes(method));
       if (other === undefined) continue;

@@ -139,9 +139,9 @@ describe('services and system routes', () => {
     const reboot = await server.fetch('/system/reboot', { token: PRIMARY_TOKEN });
     expect(await reboot.json()).toBe('System reboot has started');
     await vi.waitFor(() => expect(bin.calls().slice(callsBefore).map((c) => [c.command, ...c.args])).toEqual([
-      ['systemctl', 'start', 'sp-nixos-rebuild.service'],
-      ['systemctl', 'start', 'sp-nixos-upgrade.service'],
-      ['systemctl', 'start', 'sp-nixos-rollback.service'],
+      ['systemctl', 'start', '--', 'sp-nixos-rebuild.service'],
+      ['systemctl', 'start', '--', 'sp-nixos-upgrade.service'],
+      ['systemctl', 'start', '--', 'sp-nixos-rollback.service'],
       ['uname', '-a'],
       ['git', 'pull'],
       ['reboot'],

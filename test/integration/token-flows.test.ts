@@ -151,7 +151,8 @@ describe('recovery flow', () => {
     expect(created.status).toBe(200);
     const mnemonic = created.body.token as string;
     expect(mnemonic.split(' ')).toHaveLength(18);
-    expect(await recoveryStatus()).toEqual({ exists: true, valid: true, date: expect.any(String), expiration, uses_left: 2 });
+    // created_by since issue 14 item 6: the device whose token made it.
+    expect(await recoveryStatus()).toEqual({ exists: true, valid: true, date: expect.any(String), expiration, uses_left: 2, created_by: 'primary_token' });
 
     const first = await useRecovery(mnemonic, 'laptop');
     expect(first).toMatchObject({ status: 200, body: { token: expect.any(String) } });
@@ -201,7 +202,7 @@ describe('recovery flow', () => {
     const tokens = temp.readTokens();
     delete tokens.recovery_token;
     temp.writeTokens(tokens);
-    expect(await recoveryStatus()).toEqual({ exists: false, valid: false, date: null, expiration: null, uses_left: null });
+    expect(await recoveryStatus()).toEqual({ exists: false, valid: false, date: null, expiration: null, uses_left: null, created_by: null });
   });
 });
 
@@ -276,7 +277,8 @@ describe('authentication over HTTP', () => {
     expect((await call('GET', '/auth/nothing', { token: PRIMARY_TOKEN })).status).toBe(404);
     const wrong = await call('PUT', '/auth/tokens', { token: PRIMARY_TOKEN });
     expect(wrong.status).toBe(405);
-    expect(wrong.headers.get('allow')?.split(/,\s*/).sort()).toEqual(['DELETE', 'GET', 'POST']);
+    // HEAD since issue 14 item 11: GET routes that change nothing answer it.
+    expect(wrong.headers.get('allow')?.split(/,\s*/).sort()).toEqual(['DELETE', 'GET', 'HEAD', 'POST']);
   });
 
   it('answers a 70 KiB body, a 1 MiB body streamed without a length, and malformed JSON with 4xx over a real socket', async () => {

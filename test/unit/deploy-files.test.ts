@@ -8,6 +8,7 @@ import { API_VERSION } from '../../runtime/api-version.js';
 import { loadConfig } from '../../runtime/config.js';
 import { parseLogLevel } from '../../runtime/logger.js';
 import { PROJECT_ROOT } from '../../runtime/project-files.js';
+import { readRouteDefinitions } from '../../runtime/routes.js';
 import { serverPaths } from '../../store/server-paths.js';
 import { nixAttributeValue, bracedBlock, nixOptionDefaults, nixVariableAssignments, projectText, runtimeFiles } from '../helpers/nix-files.js';
 
@@ -48,6 +49,15 @@ describe('deploy/nginx-api.conf', () => {
   it('proxies to the address the unit listens on and passes the client address', () => {
     expect(nginx).toContain(`proxy_pass http://${environment.HOST}:${environment.PORT};`);
     expect(nginx).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/);
+  });
+
+  it('waits for the rebuild routes as long as the API does (issue 14 item 12)', () => {
+    const rebuild = /location ~ \^\/system\/configuration\/\(apply\|upgrade\|rollback\)\$ \{([^}]*)\}/.exec(nginx)?.[1] ?? '';
+    expect(rebuild).toContain(`proxy_pass http://${environment.HOST}:${environment.PORT};`);
+    expect(rebuild).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/);
+    const seconds = Number(/proxy_read_timeout (\d+)s;/.exec(rebuild)?.[1]);
+    const routeLimit = readRouteDefinitions().find((route) => route.path === '/system/configuration/apply')?.timeLimitSeconds;
+    expect(seconds).toBeGreaterThanOrEqual(routeLimit ?? Infinity);
   });
 
   it('passes WebSocket upgrades on to /graphql', () => {
@@ -183,6 +193,10 @@ describe('nix/module.nix', () => {
     expect(moduleText).toMatch(/locations\."\/graphql" = proxiedLocation \/\/ \{ proxyWebsockets = true; \};/);
     const timeout = /proxy_read_timeout (\d+s);/;
     expect(timeout.exec(moduleText)?.[1]).toBe(timeout.exec(nginx)?.[1]);
+    // The rebuild routes wait as long in both (issue 14 item 12).
+    expect(moduleText).toContain('locations."~ ^/system/configuration/(apply|upgrade|rollback)$" = rebuildLocation;');
+    expect(bracedBlock(moduleText, 'rebuildLocation = proxiedLocation // {')).toContain('proxy_read_timeout 21900s;');
+    expect(nginx).toContain('proxy_read_timeout 21900s;');
   });
 });
 

@@ -31,7 +31,7 @@ async function validate(candidate: unknown): Promise<{ valid: boolean; errors?: 
 
 /** A route of a made-up module, to exercise the builder on schemas the real routes do not have yet. */
 function syntheticRoute(path: string, module: Omit<FunctionModule, 'default'>, method: LoadedRoute['method'] = 'POST'): LoadedRoute {
-  return { method, path, function: 'functions/x/y.ts', public: false, tag: 'test', summary: 'test', module: { default: () => new Response(), ...module } };
+  return { method, path, function: 'functions/x/y.ts', public: false, mutates: false, tag: 'test', summary: 'test', module: { default: () => new Response(), ...module } };
 }
 
 describe('OpenAPI document of routes.json', () => {

@@ -25,12 +25,13 @@ function use(body: unknown, now = NOW) {
 describe('GET /auth/recovery_token', () => {
   it('reports nulls when there is no recovery token', async () => {
     temp.writeTokens({ tokens: [] });
-    expect((await status()).body).toEqual({ exists: false, valid: false, date: null, expiration: null, uses_left: null });
+    // created_by since issue 14 item 6: which device made the recovery token.
+    expect((await status()).body).toEqual({ exists: false, valid: false, date: null, expiration: null, uses_left: null, created_by: null });
   });
 
   it('reports the Python API\'s stored token as valid with its uses', async () => {
     expect((await status()).body).toEqual({
-      exists: true, valid: true, date: '2022-05-31T10:05:00.000000Z', expiration: null, uses_left: 2,
+      exists: true, valid: true, date: '2022-05-31T10:05:00.000000Z', expiration: null, uses_left: 2, created_by: null,
     });
   });
 });

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import backupStatus from '../../../functions/backups/backup-status.js';
@@ -45,7 +46,8 @@ describe('PUT /services/restic/backup/create', () => {
     const [backup] = backupCalls();
     expect(backup?.args).toEqual([
       '--no-cache', '-r', harness.settings.resticRepository,
-      'backup', '--json', '--exclude', harness.temp.paths.apiStateFolder, '--', 'var', 'etc/nixos/userdata/userdata.json',
+      'backup', '--json', '--exclude', harness.temp.paths.apiStateFolder, '--exclude', path.dirname(harness.temp.paths.auditLog),
+      '--', 'var', 'etc/nixos/userdata/userdata.json',
     ]);
     expect(backup?.cwd).toBe(harness.temp.root);
     for (const call of harness.restic.calls()) {
@@ -54,14 +56,17 @@ describe('PUT /services/restic/backup/create', () => {
     }
   });
 
-  it('initialises a missing repository before the first backup', async () => {
-    harness = makeBackupHarness({ behaviour: { repositoryExists: false } });
+  it('initialises a repository that disappeared since start before the backup', async () => {
+    harness = makeBackupHarness();
     harness.controller.start();
+    await statusBecomes('INITIALIZED');
+    harness.restic.setBehaviour({ repositoryExists: false });
+    harness.controller.requestReload();
     await statusBecomes('NOT_INITIALIZED');
     expect((await create()).status).toBe(200);
     await statusBecomes('INITIALIZED');
     const commands = harness.restic.calls().map((c) => c.args.slice(3).filter((a) => !a.startsWith('-'))[0]);
-    expect(commands).toEqual(['snapshots', 'cat', 'init', 'backup', 'snapshots']);
+    expect(commands).toEqual(['snapshots', 'snapshots', 'cat', 'init', 'backup', 'snapshots']);
     expect(await list()).toHaveLength(1);
   });
 

@@ -80,7 +80,7 @@ describe('after an API restart', () => {
     controller.start();
     const status = await waitFor(() => (controller.status().status === 'ERROR' ? controller.status() : undefined), 'ERROR');
     expect(status.error_message).toMatch(/^The restore started at 2024-05-01T10:00:00.000Z was interrupted by a restart of the API before restic ran/);
-    expect(harness.systemctl.calls().map((c) => c.args)).toEqual([['start', 'postfix', 'gitea']]);
+    expect(harness.systemctl.calls().map((c) => c.args)).toEqual([['start', '--', 'postfix', 'gitea']]);
   });
 
   it('finds nothing open when restarted right after a restore was reported finished', async () => {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import backupStatus from '../../../functions/backups/backup-status.js';
 import createBackup from '../../../functions/backups/create-backup.js';
@@ -22,7 +23,7 @@ const systemctlCalls = () => harness.systemctl.calls().filter((c) => c.args[0] !
 async function ready(options: BackupHarnessOptions = {}): Promise<void> {
   harness = makeBackupHarness({ ...options, behaviour: { snapshots: SNAPSHOTS, ...options.behaviour } });
   harness.controller.start();
-  await statusBecomes(options.behaviour?.repositoryExists === false ? 'NOT_INITIALIZED' : 'INITIALIZED');
+  await statusBecomes('INITIALIZED');
 }
 
 describe('PUT /services/restic/backup/restore', () => {
@@ -36,15 +37,16 @@ describe('PUT /services/restic/backup/restore', () => {
     expect(body).toEqual({ status: 0, message: 'Backup restoration procedure started' });
     expect((await status()).status).toBe('RESTORING');
     await waitFor(() => harness.restic.calls().some((c) => c.args.includes('restore')), 'restic restore to start');
-    expect(systemctlCalls()).toEqual([['stop', ...RESTORE_STOPPED_UNITS]]);
+    expect(systemctlCalls()).toEqual([['stop', '--', ...RESTORE_STOPPED_UNITS]]);
 
     harness.restic.open('restore');
     expect(await statusBecomes('INITIALIZED')).toEqual({ status: 'INITIALIZED', progress: 0, error_message: null });
-    expect(systemctlCalls()).toEqual([['stop', ...RESTORE_STOPPED_UNITS], ['start', ...RESTORE_STOPPED_UNITS]]);
+    expect(systemctlCalls()).toEqual([['stop', '--', ...RESTORE_STOPPED_UNITS], ['start', '--', ...RESTORE_STOPPED_UNITS]]);
     const restoreCall = harness.restic.calls().find((c) => c.args.includes('restore'));
     expect(restoreCall?.args.slice(3)).toEqual([
-      'restore', '--json', '--target', harness.temp.root,
-      '--exclude', '/etc/nixos/userdata/userdata.json', '--exclude', '/var/lib/selfprivacy-api', '--', OLDER.id,
+      // A root-only staging folder, moved into the root afterwards (issue 14 item 1); the API's records are never restored (item 2).
+      'restore', '--json', '--target', path.join(harness.temp.paths.apiStateFolder, 'restore-staging'),
+      '--exclude', '/etc/nixos/userdata/userdata.json', '--exclude', '/var/lib/selfprivacy-api', '--exclude', '/var/log/selfprivacy-api', '--', OLDER.id,
     ]);
     const dumpCall = harness.restic.calls().find((c) => c.args.includes('dump'));
     expect(dumpCall?.args.slice(3)).toEqual(['dump', '--', OLDER.id, '/etc/nixos/userdata/userdata.json']);
@@ -65,7 +67,7 @@ describe('PUT /services/restic/backup/restore', () => {
     await restore({ backupId: OLDER.id });
     const failed = await statusBecomes('ERROR');
     expect(failed.error_message).toBe('The restore failed: Fatal: unable to load snapshot: connection reset');
-    expect(systemctlCalls()).toEqual([['stop', ...RESTORE_STOPPED_UNITS], ['start', ...RESTORE_STOPPED_UNITS]]);
+    expect(systemctlCalls()).toEqual([['stop', '--', ...RESTORE_STOPPED_UNITS], ['start', '--', ...RESTORE_STOPPED_UNITS]]);
   });
 
   it('keeps the current settings when the backup holds no userdata.json (snapshots of the original API)', async () => {
@@ -122,7 +124,11 @@ describe('PUT /services/restic/backup/restore', () => {
   });
 
   it('answers 400 when the repository is not initialised', async () => {
-    await ready({ behaviour: { repositoryExists: false } });
+    await ready();
+    // Gone since start (a missing repository at start is initialised there).
+    harness.restic.setBehaviour({ repositoryExists: false });
+    harness.controller.requestReload();
+    await statusBecomes('NOT_INITIALIZED');
     const { status: code, body } = await restore({ backupId: OLDER.short_id });
     expect(code).toBe(400);
     expect(body.error).toMatch(/not initialised/);

@@ -43,10 +43,26 @@ describe('GET /services/restic/backup/status', () => {
     expect(await settledStatus()).toEqual({ status: 'INITIALIZED', progress: 0, error_message: null });
   });
 
-  it('reports NOT_INITIALIZED when the repository does not exist yet', async () => {
-    harness = makeBackupHarness({ behaviour: { repositoryExists: false } });
+  // Issue 14 item 3: before, the status stayed NOT_INITIALIZED until a first backup.
+  it('initialises a configured repository that does not exist yet at start: INITIALIZING, then INITIALIZED', async () => {
+    harness = makeBackupHarness({ behaviour: { repositoryExists: false, listGate: 'list' } });
     harness.controller.start();
-    expect((await settledStatus()).status).toBe('NOT_INITIALIZED');
+    await waitFor(() => harness.restic.calls().length === 1, 'restic snapshots to start');
+    expect((await status()).status).toBe('INITIALIZING');
+    harness.restic.open('list');
+    expect(await settledStatus()).toEqual({ status: 'INITIALIZED', progress: 0, error_message: null });
+    const commands = harness.restic.calls().map((c) => c.args.slice(3).filter((a) => !a.startsWith('-'))[0]);
+    expect(commands).toEqual(['snapshots', 'init']);
+    expect(harness.restic.behaviour().repositoryExists).toBe(true);
+  });
+
+  it('reports NOT_INITIALIZED when the repository disappears after start (until the next backup creates it)', async () => {
+    harness = makeBackupHarness();
+    harness.controller.start();
+    expect((await settledStatus()).status).toBe('INITIALIZED');
+    harness.restic.setBehaviour({ repositoryExists: false });
+    harness.controller.requestReload();
+    await waitFor(async () => (await status()).status === 'NOT_INITIALIZED', 'the missing repository to be noticed');
     expect(harness.restic.calls().some((c) => c.args.includes('init'))).toBe(false);
   });
 

@@ -52,7 +52,7 @@ describe('jobs of a systemd unit', () => {
     const job = await jobs.startUnitJob('rebuild', REBUILD);
     expect(job).toMatchObject({ type: 'rebuild', unit: REBUILD, state: 'running', endedAt: null, progress: null, error: null });
     expect(storedJobs()).toEqual([expect.objectContaining({ id: job.id, state: 'running' })]);
-    expect(systemd.callsOf('systemctl', 'start').map((c) => c.args)).toEqual([['start', REBUILD]]);
+    expect(systemd.callsOf('systemctl', 'start').map((c) => c.args)).toEqual([['start', '--', REBUILD]]);
     expect(fs.statSync(temp.paths.jobs).mode & 0o777).toBe(0o600);
 
     systemd.unitState = unitStateText('inactive', 'dead', 'success');
@@ -63,7 +63,7 @@ describe('jobs of a systemd unit', () => {
     const done = await jobs.get(job.id);
     expect(Date.parse(done!.endedAt!)).toBeGreaterThanOrEqual(Date.parse(done!.startedAt));
     expect(done!.log.map((line) => line.message)).toEqual(['line 1', 'line 2', 'line 3']);
-    expect(systemd.callsOf('systemctl', 'show')[0]?.args).toEqual(['show', '-p', 'ActiveState', '-p', 'SubState', '-p', 'Result', REBUILD]);
+    expect(systemd.callsOf('systemctl', 'show')[0]?.args).toEqual(['show', '-p', 'ActiveState', '-p', 'SubState', '-p', 'Result', '--', REBUILD]);
     const journalArgs = systemd.callsOf('journalctl').at(-1)!.args;
     expect(journalArgs.slice(0, 6)).toEqual(['-o', 'json', '-u', REBUILD, '-n', '20']);
     expect(journalArgs).toContain('--since');

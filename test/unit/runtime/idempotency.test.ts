@@ -218,4 +218,53 @@ describe('Idempotency-Key in the request pipeline', () => {
     expect(reused.headers.get('x-content-type-options')).toBe('nosniff');
     expect(temp.userdataBytes()).toBe(before);
   });
+
+  /** A request to the pipeline with a bearer token, an Idempotency-Key and a raw JSON body. */
+  function keyedRequest(method: string, path: string, token: string, key: string, body?: string): Request {
+    return new Request(`http://127.0.0.1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'idempotency-key': key, 'content-type': 'application/json' },
+      body,
+    });
+  }
+
+  // Issue 14 item 7: answers were kept per device name, and a name is reused once its device is deleted.
+  it('never replays a deleted device\'s answer (a recovery phrase) to a new device given the same name', async () => {
+    const app = await appOnTempRoot();
+    const PIXEL_TOKEN = temp.readTokens().tokens.find((record: { name: string }) => record.name === 'Pixel_6').token as string;
+    const stolen = await app.fetch(keyedRequest('POST', '/auth/recovery_token', PIXEL_TOKEN, 'recovery-1', '{}'));
+    expect(stolen.status).toBe(200);
+    const { token: firstPhrase } = (await stolen.json()) as { token: string };
+    const deleted = await app.fetch(keyedRequest('DELETE', '/auth/tokens', PRIMARY_TOKEN, 'delete-1', JSON.stringify({ token_name: 'Pixel_6' })));
+    expect(deleted.status).toBe(200);
+
+    // A new device is authorised under the freed name Pixel_6.
+    const invited = await app.fetch(keyedRequest('POST', '/auth/new_device', PRIMARY_TOKEN, 'invite-1'));
+    const { token: mnemonic } = (await invited.json()) as { token: string };
+    const authorized = await app.fetch(new Request('http://127.0.0.1/auth/new_device/authorize', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: mnemonic, device: 'Pixel_6' }),
+    }));
+    const { token: newToken } = (await authorized.json()) as { token: string };
+    expect(temp.readTokens().tokens.find((record: { token: string }) => record.token === newToken).name).toBe('Pixel_6');
+
+    const repeated = await app.fetch(keyedRequest('POST', '/auth/recovery_token', newToken, 'recovery-1', '{}'));
+    expect(repeated.status).toBe(200);
+    expect(repeated.headers.get('idempotent-replayed')).toBeNull();
+    expect(((await repeated.json()) as { token: string }).token).not.toBe(firstPhrase);
+  });
+
+  it('answers a body nested 30,000 levels deep with a 4xx, not a 500, and keeps serving', async () => {
+    const app = await appOnTempRoot();
+    const deep = `${'['.repeat(30_000)}${']'.repeat(30_000)}`;
+    for (const body of [deep, `{"timezone": ${deep}}`]) {
+      const answer = await app.fetch(keyedRequest('PUT', '/system/configuration/timezone', PRIMARY_TOKEN, `deep-${body.length}`, body));
+      expect(answer.status).toBeGreaterThanOrEqual(400);
+      expect(answer.status).toBeLessThan(500);
+      expect(await answer.json()).toMatchObject({ field: 'body' });
+    }
+    const fine = await app.fetch(keyedRequest('PUT', '/system/configuration/timezone', PRIMARY_TOKEN, 'shallow', JSON.stringify({ timezone: 'Europe/Berlin' })));
+    expect(fine.status).toBe(200);
+  });
 });

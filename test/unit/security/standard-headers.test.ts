@@ -10,8 +10,8 @@ let temp: TempRoot;
 let app: InProcessApp;
 beforeEach(async () => {
   temp = makeTempRoot();
-  const never = { method: 'GET' as const, path: '/never', function: 'functions/test/never.ts', public: true, tag: 'test', summary: 'test', module: { default: () => new Promise<Response>(() => undefined) } };
-  const custom = { method: 'GET' as const, path: '/own-cache', function: 'functions/test/own.ts', public: true, tag: 'test', summary: 'test', module: { default: () => json({}, 200, { 'cache-control': 'max-age=60' }) } };
+  const never = { method: 'GET' as const, path: '/never', function: 'functions/test/never.ts', public: true, mutates: false, tag: 'test', summary: 'test', module: { default: () => new Promise<Response>(() => undefined) } };
+  const custom = { method: 'GET' as const, path: '/own-cache', function: 'functions/test/own.ts', public: true, mutates: false, tag: 'test', summary: 'test', module: { default: () => json({}, 200, { 'cache-control': 'max-age=60' }) } };
   app = await makeInProcessApp(temp, {
     routes: [...(await allRoutes()), never, custom],
     guard: { requestTimeoutMs: 1500, limiter: new FailureLimiter({ maxFailures: 1 }) },

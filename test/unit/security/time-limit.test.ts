@@ -15,7 +15,7 @@ afterEach(() => temp.cleanup());
 const LIMIT_MS = 200;
 
 function publicRoute(path: string, handler: FunctionHandler): LoadedRoute {
-  return { method: 'POST', path, function: 'functions/test/slow.ts', public: true, tag: 'test', summary: 'test', module: { default: handler } };
+  return { method: 'POST', path, function: 'functions/test/slow.ts', public: true, mutates: true, tag: 'test', summary: 'test', module: { default: handler } };
 }
 
 describe('request time limit', () => {

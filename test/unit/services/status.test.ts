@@ -26,20 +26,20 @@ describe('GET /services/status', () => {
   it('reports each unit\'s own `systemctl is-active` exit code under its key', async () => {
     // A distinct code per unit, so a key reporting another unit's code would show.
     const codes = Object.fromEntries(Object.values(UNITS).map((unit, index) => [unit, index + 1]));
-    const system = fakeRunner((_command, args) => ({ exitCode: codes[args[1] as string] ?? 99 }));
+    const system = fakeRunner((_command, args) => ({ exitCode: codes[args.at(-1) as string] ?? 99 }));
     const { status, body } = await call(getServicesStatus, jsonRequest('GET', '/services/status'), makeCtx(temp, { system }));
     expect(status).toBe(200);
     expect(body).toEqual(Object.fromEntries(Object.entries(UNITS).map(([key, unit]) => [key, codes[unit]])));
   });
 
-  it('runs `systemctl is-active <unit>` with exactly these arguments for the eight units', async () => {
+  it('runs `systemctl is-active -- <unit>` with exactly these arguments for the eight units', async () => {
     const bin = makeStandIns(path.join(temp.root, 'bin'), { systemctl: { exitCode: 3 } });
     const { status, body } = await call(getServicesStatus, jsonRequest('GET', '/services/status'), makeCtx(temp, { system: standInRunner(bin) }));
     expect(status).toBe(200);
     expect(body).toEqual(Object.fromEntries(Object.keys(UNITS).map((key) => [key, 3])));
     const calls = bin.calls().map((c) => [c.command, ...c.args]);
     expect(calls).toHaveLength(8);
-    expect(calls).toEqual(expect.arrayContaining(Object.values(UNITS).map((unit) => ['systemctl', 'is-active', unit])));
+    expect(calls).toEqual(expect.arrayContaining(Object.values(UNITS).map((unit) => ['systemctl', 'is-active', '--', unit])));
   });
 
   it('runs the eight checks at the same time, not one after another', async () => {

@@ -92,7 +92,7 @@ describe('two OS processes writing the same file', () => {
 
   it('loses no update when this process writes at the same time as another', async () => {
     const other = startWriter('count', '40', 'other');
-    const here = new JsonDocument<Doc>(file, { createMode: 0o600, log: silentLogger });
+    const here = new JsonDocument<Doc>(file, { mode: 0o600, log: silentLogger });
     for (let i = 0; i < 40; i += 1) {
       await here.update((data) => {
         data.counter = (data.counter ?? 0) + 1;
@@ -137,7 +137,7 @@ describe('a writer killed in the middle of writing', () => {
     expect(fs.existsSync(`${file}.lock`)).toBe(true);
     expect(fs.readFileSync(file, 'utf8')).toBe(before);
 
-    const next = new JsonDocument<Doc>(file, { createMode: 0o600, log: silentLogger });
+    const next = new JsonDocument<Doc>(file, { mode: 0o600, log: silentLogger });
     await next.update((data) => {
       data.counter = (data.counter ?? 0) + 1;
     });

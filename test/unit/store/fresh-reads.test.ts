@@ -14,7 +14,7 @@ afterEach(() => temp.cleanup());
 
 /** A document that treats a file as settled at once, so the tests need not wait seconds. */
 function quickDocument(): JsonDocument<Userdata> {
-  return new JsonDocument<Userdata>(temp.paths.userdata, { createMode: 0o644, log: silentLogger, settleMs: 0 });
+  return new JsonDocument<Userdata>(temp.paths.userdata, { mode: 0o600, log: silentLogger, settleMs: 0 });
 }
 
 /** Rewrites userdata.json in place, as another program would, keeping its length. */
@@ -52,7 +52,7 @@ describe('JsonDocument.read', () => {
   });
 
   it('reads a file changed moments ago from disk every time, even rewritten within the same clock step', () => {
-    const document = new JsonDocument<Userdata>(temp.paths.userdata, { createMode: 0o644, log: silentLogger });
+    const document = new JsonDocument<Userdata>(temp.paths.userdata, { mode: 0o600, log: silentLogger });
     for (const [from, to] of [['Europe/Moscow', 'Europe/Berlin'], ['Europe/Berlin', 'Europe/Moscow']] as const) {
       expect(document.read().timezone).toBe(from);
       rewriteInPlace(from, to);

@@ -28,7 +28,7 @@ afterEach(() => {
 });
 
 function open(target = file): JsonDocument<Doc> {
-  return new JsonDocument<Doc>(target, { createMode: 0o600, log: logger.log });
+  return new JsonDocument<Doc>(target, { mode: 0o600, log: logger.log });
 }
 
 function writeRaw(text: string, mode = 0o600): void {
@@ -101,23 +101,24 @@ describe('writing', () => {
     expect(fs.statSync(file).mode & 0o7777).toBe(0o600);
   });
 
-  it('keeps mode 0640 of a file that has it', async () => {
+  // Issue 14: the documents hold secrets; a wider mode found on disk is narrowed, not kept.
+  it('writes mode 0600 whatever mode the file had', async () => {
     writeRaw('{}', 0o640);
     await open().update((data) => {
       data.counter = 1;
     });
-    expect(fs.statSync(file).mode & 0o7777).toBe(0o640);
+    expect(fs.statSync(file).mode & 0o7777).toBe(0o600);
   });
 
-  // Only root can give a file to someone else; the API runs as root on a real server.
-  it.runIf(process.getuid?.() === 0)('keeps the owner and group of the file (running as root)', async () => {
+  // Issue 14: the owner of the old file (maybe a link's target, planted by a user) is never passed on.
+  it.runIf(process.getuid?.() === 0)('gives the rewritten file to the writer (root), not to the old file\'s owner', async () => {
     writeRaw('{}', 0o640);
     fs.chownSync(file, 1234, 5678);
     await open().update((data) => {
       data.counter = 1;
     });
     const stat = fs.statSync(file);
-    expect([stat.uid, stat.gid, stat.mode & 0o7777]).toEqual([1234, 5678, 0o640]);
+    expect([stat.uid, stat.gid, stat.mode & 0o7777]).toEqual([0, 0, 0o600]);
   });
 
   it('replaces the file by rename, leaving no temporary file behind', async () => {

@@ -22,7 +22,7 @@ describe.each(ACTIONS)('GET /system/configuration/%s', (action, unit) => {
     const { status, body, response } = await call(startConfigurationUnit, jsonRequest('GET', `/system/configuration/${action}`), makeCtx(temp, { system: standInRunner(bin) }));
     expect(status).toBe(200);
     expect(body).toBe(0);
-    expect(bin.calls()[0]).toEqual({ command: 'systemctl', args: ['start', unit] });
+    expect(bin.calls()[0]).toEqual({ command: 'systemctl', args: ['start', '--', unit] });
     expect(bin.calls().filter((c) => c.args[0] === 'start')).toHaveLength(1);
     expect(response.headers.get('location')).toMatch(/^\/jobs\/[\w-]+$/);
     expect(temp.userdataBytes()).toBe(before);

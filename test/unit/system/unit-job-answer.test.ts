@@ -20,6 +20,6 @@ describe('the 1.2 apply/upgrade/rollback answer in 1.3', () => {
     await eventually(async () => (await ctx.jobs.get(location.slice('/jobs/'.length)))?.state === 'failed');
     const job = await ctx.jobs.get(location.slice('/jobs/'.length));
     expect(job).toMatchObject({ type: 'upgrade', unit: 'sp-nixos-upgrade.service', error: 'systemctl start sp-nixos-upgrade.service exited with 3' });
-    expect(systemd.callsOf('systemctl', 'start').map((call) => call.args)).toEqual([['start', 'sp-nixos-upgrade.service']]);
+    expect(systemd.callsOf('systemctl', 'start').map((call) => call.args)).toEqual([['start', '--', 'sp-nixos-upgrade.service']]);
   });
 });
