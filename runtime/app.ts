@@ -15,6 +15,7 @@ import { IdempotencyStore } from './idempotency.js';
 import { createJobRegistry, type JobRegistry } from './job-registry.js';
 import type { Logger } from './logger.js';
 import { createRequestGuard, type GuardOptions } from './request-guard.js';
+import { callerNoted } from './request-notes.js';
 import { json, STANDARD_HEADERS } from './respond.js';
 import { toRouterPath, type LoadedRoute, type RouteDefinition } from './routes.js';
 import type { CommandRunner } from './system.js';
@@ -156,7 +157,7 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
       }
       // The same id is in the log line, so an admin can find the line of a reported answer.
       addPipelineHeaders(response, state.requestId, server?.res);
-      const tokenName = state.callerName ?? null;
+      const tokenName = state.callerName ?? callerNoted(request) ?? null;
       const audited = guard.settle({ request, status: response.status, route: state.route, clientAddress: state.clientAddress, tokenName });
       if (audited !== null) await audited;
       deps.log.request({

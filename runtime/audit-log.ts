@@ -2,6 +2,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from './logger.js';
+import type { AuditedField } from './request-notes.js';
 
 /** One line of the audit log. Only these fields are written: never a body, a header or a query. */
 export interface AuditEntry {
@@ -12,6 +13,10 @@ export interface AuditEntry {
   method: string;
   path: string;
   status: number;
+  /** GraphQL: the operation's name as sent (null when none). */
+  operation?: string | null;
+  /** GraphQL: each mutation that ran and its outcome's code (the HTTP status of its REST twin). */
+  fields?: AuditedField[];
 }
 
 export interface AuditLog {
@@ -27,6 +32,9 @@ const FILE_MODE = 0o600;
 const FOLDER_MODE = 0o700;
 /** A path is the caller's to choose; a very long one must not bloat the log. */
 const MAX_PATH_LENGTH = 512;
+/** The same for a GraphQL operation name, and the number of mutation fields listed. */
+const MAX_OPERATION_LENGTH = 128;
+const MAX_FIELDS = 50;
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 
 /**
@@ -39,7 +47,12 @@ export function createAuditLog(file: string, log: Logger, options: AuditLogOptio
   let folderReady = false;
   return {
     async record(entry) {
-      const line = JSON.stringify({ ...entry, path: entry.path.slice(0, MAX_PATH_LENGTH) }) + '\n';
+      const line = JSON.stringify({
+        ...entry,
+        path: entry.path.slice(0, MAX_PATH_LENGTH),
+        operation: typeof entry.operation === 'string' ? entry.operation.slice(0, MAX_OPERATION_LENGTH) : entry.operation,
+        fields: entry.fields?.slice(0, MAX_FIELDS),
+      }) + '\n';
       try {
         if (!folderReady) {
           await fs.mkdir(path.dirname(file), { recursive: true, mode: FOLDER_MODE });

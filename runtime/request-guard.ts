@@ -3,6 +3,7 @@ import { MUTATING_METHODS } from './http-methods.js';
 import { createAuditLog, type AuditLog } from './audit-log.js';
 import type { Logger } from './logger.js';
 import { FailureLimiter } from './rate-limit.js';
+import { auditNoted, failedLoginNoted } from './request-notes.js';
 import type { RouteDefinition } from './routes.js';
 import { createTimeLimit, DEFAULT_REQUEST_TIMEOUT_MS } from './time-limit.js';
 
@@ -39,6 +40,16 @@ export interface RequestGuard {
 /** Public routes that check a secret (a mnemonic): a wrong guess answers 404 there. */
 const LOGIN_ROUTES = new Set(['POST /auth/new_device/authorize', 'POST /auth/recovery_token/use']);
 
+/**
+ * Public routes whose function checks the bearer token itself for most of what it serves, and
+ * says what to audit (GraphQL: mutations, not queries; see runtime/request-notes.ts).
+ */
+const SELF_GUARDED_ROUTES = new Set(['GET /graphql', 'POST /graphql']);
+
+function isSelfGuarded(route: RouteDefinition | undefined): boolean {
+  return route !== undefined && route.public && SELF_GUARDED_ROUTES.has(`${route.method} ${route.path}`);
+}
+
 // Asked twice per request: remembered per route rather than building its name each time.
 const loginRouteVerdicts = new WeakMap<RouteDefinition, boolean>();
 
@@ -55,8 +66,10 @@ function isLoginRoute(route: RouteDefinition): boolean {
 function isFailedLogin({ request, status, route }: RequestOutcome): boolean {
   if (route === undefined) return false;
   if (isLoginRoute(route)) return status === 404;
+  // A login the function checked itself (a GraphQL login mutation with a wrong mnemonic).
+  if (failedLoginNoted(request)) return true;
   // No header at all is not a guess (a browser, a health check); a wrong token is.
-  return !route.public && status === 401 && request.headers.has('authorization');
+  return (!route.public || isSelfGuarded(route)) && status === 401 && request.headers.has('authorization');
 }
 
 export function createRequestGuard(auditFile: string, log: Logger, options: GuardOptions = {}): RequestGuard {
@@ -65,7 +78,7 @@ export function createRequestGuard(auditFile: string, log: Logger, options: Guar
   const timeLimit = createTimeLimit(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, log);
   return {
     admit(route, clientAddress) {
-      if (!route.public || isLoginRoute(route)) limiter.assertAllowed(clientAddress);
+      if (!route.public || isLoginRoute(route) || isSelfGuarded(route)) limiter.assertAllowed(clientAddress);
     },
     inTime(work, requestId) {
       return timeLimit.within(work, requestId);
@@ -74,7 +87,10 @@ export function createRequestGuard(auditFile: string, log: Logger, options: Guar
       const failedLogin = isFailedLogin(outcome);
       if (failedLogin) limiter.recordFailure(outcome.clientAddress);
       const refused = outcome.status === 401 || outcome.status === 429;
-      if (!failedLogin && !refused && !MUTATING_METHODS.has(outcome.request.method)) return null;
+      // A self-guarded route's function says whether the request changed things (a mutation).
+      const detail = auditNoted(outcome.request);
+      const mutating = isSelfGuarded(outcome.route) ? detail !== undefined : MUTATING_METHODS.has(outcome.request.method);
+      if (!failedLogin && !refused && !mutating) return null;
       return audit.record({
         time: new Date().toISOString(),
         tokenName: outcome.tokenName,
@@ -82,6 +98,7 @@ export function createRequestGuard(auditFile: string, log: Logger, options: Guar
         method: outcome.request.method,
         path: new URL(outcome.request.url).pathname,
         status: outcome.status,
+        ...(detail === undefined ? {} : { operation: detail.operation, fields: detail.fields }),
       });
     },
   };
