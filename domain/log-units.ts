@@ -22,3 +22,6 @@ export function isKnownLogUnit(unit: string): boolean {
 export function serviceUnitName(unit: string): string {
   return `${withoutSuffix(unit)}.service`;
 }
+
+/** Every unit the API shows logs of, as journalctl matches them (its glob stands for the sp-nixos-* units). */
+export const ALL_LOG_UNITS: readonly string[] = [...SERVICE_UNITS, API_UNIT, 'sp-nixos-*'].map(serviceUnitName);

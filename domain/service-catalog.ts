@@ -34,13 +34,16 @@ export interface ServiceDescriptor {
 const license = (spdxId: string, fullName: string): ServiceLicense => ({ spdxId, fullName, free: true, redistributable: true });
 const AGPL3 = license('AGPL-3.0-or-later', 'GNU Affero General Public License v3.0 or later');
 
+/** The mail server: its DNS records are mail's (MX, SPF, DMARC, DKIM), not a host's. */
+export const MAIL_SERVICE_ID = 'simple-nixos-mailserver';
+
 /** The text every service shares: backups here always hold the whole server. */
 export const BACKUP_DESCRIPTION = 'Backed up together with the whole server: the data under /var and the settings.';
 
 /** The six services of the server's NixOS configuration, in the order the app lists them. */
 export const SERVICE_CATALOG: readonly ServiceDescriptor[] = [
   {
-    id: 'simple-nixos-mailserver',
+    id: MAIL_SERVICE_ID,
     displayName: 'Mail Server',
     description: 'E-mail for the domain: IMAP (Dovecot) and SMTP (Postfix).',
     units: [STATUS_UNITS.imap, STATUS_UNITS.smtp],

@@ -2,19 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseIpAddressJson, readServerAddresses } from '../../../domain/server-addresses.js';
 import { fakeRunner } from '../../helpers/function-call.js';
-
-export const IP_JSON = JSON.stringify([
-  { ifname: 'lo', addr_info: [{ family: 'inet', local: '127.0.0.1' }] },
-  {
-    ifname: 'eth0',
-    addr_info: [
-      { family: 'inet6', local: '2001:db8::aaaa', temporary: true },
-      { family: 'inet', local: '203.0.113.7' },
-      { family: 'inet6', local: '2001:db8::7' },
-      { family: 'inet', local: '203.0.113.8' },
-    ],
-  },
-]);
+import { IP_JSON } from '../../helpers/ip-addresses.js';
 
 describe('parseIpAddressJson', () => {
   it('takes the first global IPv4 and the first stable IPv6 address, never loopback', () => {
