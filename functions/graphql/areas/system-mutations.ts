@@ -27,9 +27,9 @@ async function answerWithJob(rctx: ResolverContext, start: () => Promise<JobView
 }
 
 /** rebuild / upgrade / rollback: the sp-nixos-* unit the REST routes start, followed as a job. */
-function startUnit(action: ConfigurationAction, startedMessage: string): FieldResolver {
+function startUnit(rctx: ResolverContext, action: ConfigurationAction, startedMessage: string): Promise<JobReturn> {
   const { unit, jobType } = CONFIGURATION_ACTIONS[action];
-  return (_parent, _args, rctx: ResolverContext) => answerWithJob(rctx, () => rctx.ctx.jobs.startUnitJob(jobType, unit), startedMessage);
+  return answerWithJob(rctx, () => rctx.ctx.jobs.startUnitJob(jobType, unit), startedMessage);
 }
 
 async function changeTimezone(_parent: unknown, { timezone }: { timezone: string }, rctx: ResolverContext) {
@@ -67,11 +67,11 @@ export const systemMutationResolvers: Record<string, FieldResolver> = {
   changeTimezone,
   changeAutoUpgradeSettings,
   changeSshSettings: changeSsh,
-  runSystemRebuild: startUnit('apply', 'Starting system rebuild'),
-  runSystemUpgrade: startUnit('upgrade', 'Starting system upgrade'),
+  runSystemRebuild: (_parent, _args, rctx: ResolverContext) => startUnit(rctx, 'apply', 'Starting system rebuild'),
+  runSystemUpgrade: (_parent, _args, rctx: ResolverContext) => startUnit(rctx, 'upgrade', 'Starting system upgrade'),
   // The schema's rollback answer has no job field; the job is still listed by jobs { getJobs }.
-  runSystemRollback: async (parent, args, rctx: ResolverContext, info) => {
-    const { job: _job, ...result } = (await startUnit('rollback', 'Starting system rollback')(parent, args, rctx, info)) as JobReturn;
+  runSystemRollback: async (_parent, _args, rctx: ResolverContext) => {
+    const { job: _job, ...result } = await startUnit(rctx, 'rollback', 'Starting system rollback');
     return result;
   },
   nixCollectGarbage: (_parent, _args, rctx: ResolverContext) =>
