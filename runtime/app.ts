@@ -9,12 +9,13 @@ import type { Store } from '../store/store.js';
 import { authenticate } from './auth.js';
 import { METHODS_WITH_BODY, readJsonBody } from './body.js';
 import { clientAddress } from './client-address.js';
-import type { Ctx, Settings } from './context.js';
+import type { Caller, Ctx, Settings, SocketSession } from './context.js';
 import { HttpError, badRequest } from './errors.js';
 import { IdempotencyStore } from './idempotency.js';
 import { createJobRegistry, type JobRegistry } from './job-registry.js';
 import type { Logger } from './logger.js';
 import { createRequestGuard, type GuardOptions } from './request-guard.js';
+import { createSocketSession } from './socket-session.js';
 import { callerNoted } from './request-notes.js';
 import { json, STANDARD_HEADERS } from './respond.js';
 import { toRouterPath, type LoadedRoute, type RouteDefinition } from './routes.js';
@@ -96,7 +97,13 @@ function addPipelineHeaders(response: Response, requestId: string, nodeResponse:
   set('x-request-id', requestId);
 }
 
-export function createApp(deps: AppDependencies): { fetch: (request: Request, server?: ServerContext) => Promise<Response> } {
+export interface App {
+  fetch: (request: Request, server?: ServerContext) => Promise<Response>;
+  /** For a WebSocket upgrade at `route`'s path: the token check, limiter and ctx a request would get. */
+  socketSession(route: RouteDefinition, upgrade: IncomingMessage): SocketSession;
+}
+
+export function createApp(deps: AppDependencies): App {
   const now = deps.now ?? (() => new Date());
   const storage = deps.storage ?? createStorageMonitor(deps.store.paths, deps.log);
   const jobs = deps.jobs ?? createJobRegistry(deps.store.paths, { system: deps.system, log: deps.log, now });
@@ -144,7 +151,24 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
   }
   router.all('*', () => json({ error: 'Not found' }, 404));
 
+  // A connection lives long: its operations read the store itself, not one request's snapshot of it.
+  const socketContext = (caller: Caller, address: string): Ctx => ({
+    store: deps.store,
+    system: deps.system,
+    log: deps.log,
+    settings: deps.settings,
+    caller,
+    params: {},
+    clientAddress: address,
+    now,
+    routes: deps.routes,
+    storage,
+    jobs,
+    backups,
+  });
+
   return {
+    socketSession: (route, upgrade) => createSocketSession(route, upgrade, { store: deps.store, guard, context: socketContext }),
     async fetch(request, server) {
       const started = performance.now();
       const socketAddress = server?.req?.socket?.remoteAddress;

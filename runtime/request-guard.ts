@@ -35,6 +35,8 @@ export interface RequestGuard {
    * there is nothing to write (most reads), so the request does not wait a turn for nothing.
    */
   settle(outcome: RequestOutcome): Promise<void> | null;
+  /** Whether a client may try a secret now (a WebSocket's token): false while it is over the limit. */
+  allows(clientAddress: string): boolean;
 }
 
 /** Public routes that check a secret (a mnemonic): a wrong guess answers 404 there. */
@@ -79,6 +81,9 @@ export function createRequestGuard(auditFile: string, log: Logger, options: Guar
   return {
     admit(route, clientAddress) {
       if (!route.public || isLoginRoute(route) || isSelfGuarded(route)) limiter.assertAllowed(clientAddress);
+    },
+    allows(clientAddress) {
+      return limiter.retryAfterSeconds(clientAddress) === 0;
     },
     inTime(work, requestId) {
       return timeLimit.within(work, requestId);

@@ -76,9 +76,12 @@ function messageOf(body: unknown): string | undefined {
   return undefined;
 }
 
-/** `{success, code, message}` for an outcome: success for 2xx; the body's own words when it has some. */
+/**
+ * `{success, code, message}` for an outcome: success for 2xx with `okMessage` (upstream's words);
+ * a failure says why in the body's own words (its message, error or detail).
+ */
 export function mutationReturn(outcome: FunctionOutcome, okMessage: string): MutationReturn {
   const success = outcome.status >= 200 && outcome.status < 300;
-  const fallback = success ? okMessage : `Failed with status ${outcome.status}`;
-  return { success, code: outcome.status, message: messageOf(outcome.body) ?? fallback };
+  const message = success ? okMessage : (messageOf(outcome.body) ?? `Failed with status ${outcome.status}`);
+  return { success, code: outcome.status, message };
 }

@@ -42,3 +42,6 @@ export default async function graphqlEndpoint(request: Request, ctx: Ctx): Promi
   const { serveGraphql } = await engine;
   return serveGraphql({ request, ctx: { ...ctx, caller }, refusal, body });
 }
+
+/** The same path takes WebSocket upgrades for subscriptions (jobUpdates, logEntries). */
+export { graphqlSocket as socket } from './socket.js';

@@ -64,9 +64,11 @@ const handle = createHandler<unknown, GraphqlCall, ResolverContext & Record<Prop
   },
   context: (req) => ({ ctx: req.context.ctx, request: req.context.request }),
   onOperation: (req, args, result) => {
-    if (getOperationAST(args.document, args.operationName)?.operation !== 'mutation') return;
-    if (!('data' in result)) return;
-    noteAudit(req.context.request, { operation: args.operationName ?? null, fields: mutationOutcomes(args, result) });
+    const operation = getOperationAST(args.document, args.operationName);
+    if (operation?.operation !== 'mutation' || !('data' in result)) return;
+    // The name in the document when the request did not repeat it as operationName.
+    const name = args.operationName ?? operation.name?.value ?? null;
+    noteAudit(req.context.request, { operation: name, fields: mutationOutcomes(args, result) });
   },
   formatError: (error) => {
     // A resolver's unexpected fault: logged for the admin, answered without details (never a stack or a path).
