@@ -72,14 +72,14 @@ describe('enable and disable', () => {
   it('EnableService switches the service on in userdata', async () => {
     setup();
     const answer = await sendAppOperation(ctx, 'EnableService', { serviceId: 'gitea' });
-    expect(answer.body.data.services.enableService).toEqual({ success: true, code: 200, message: 'Gitea enabled' });
+    expect(answer.body.data.services.enableService).toEqual({ success: true, code: 200, message: 'Service enabled.' });
     expect(temp.readUserdata().gitea).toEqual({ enable: true });
   });
 
   it('DisableService switches the service off in userdata', async () => {
     setup();
     const answer = await sendAppOperation(ctx, 'DisableService', { serviceId: 'nextcloud' });
-    expect(answer.body.data.services.disableService).toEqual({ success: true, code: 200, message: 'Nextcloud disabled' });
+    expect(answer.body.data.services.disableService).toEqual({ success: true, code: 200, message: 'Service disabled.' });
     expect(temp.readUserdata().nextcloud).toMatchObject({ enable: false, adminPassword: 'nc-admin-4Jt9Qe2Lw' });
   });
 
