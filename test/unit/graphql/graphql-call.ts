@@ -15,6 +15,8 @@ export interface GqlAnswer {
   status: number;
   body: any;
   headers: Headers;
+  /** The request sent (the pipeline's notes about it are keyed on it). */
+  request: Request;
 }
 
 /** Sends `query` (POST JSON by default, GET with a query string when asked) and reads the answer. */
@@ -34,5 +36,5 @@ export async function gql(handler: FunctionHandler, ctx: Ctx, query: string, opt
     request = new Request('http://127.0.0.1/graphql', { method: 'POST', body, headers });
   }
   const { status, body, response } = await call(handler, request, ctx);
-  return { status, body, headers: response.headers };
+  return { status, body, headers: response.headers, request };
 }
