@@ -15,9 +15,22 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startServerProcess(root: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [path.join(PROJECT, 'dist/runtime/serve.cjs')], {
-    cwd: PROJECT,
+/** Where the server is started from: the build in the project folder unless a test names another copy. */
+export interface ServerLocation {
+  /** The launcher to run (dist/runtime/serve.cjs of some tree). */
+  entry: string;
+  cwd: string;
+}
+
+const PROJECT_BUILD: ServerLocation = { entry: path.join(PROJECT, 'dist/runtime/serve.cjs'), cwd: PROJECT };
+
+export async function startServerProcess(
+  root: string,
+  env: Record<string, string> = {},
+  location: ServerLocation = PROJECT_BUILD,
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [location.entry], {
+    cwd: location.cwd,
     env: { ...process.env, SELFPRIVACY_ROOT: root, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
