@@ -10,10 +10,13 @@
       # SelfPrivacy servers are x86_64 and aarch64 Linux machines.
       systems = [ "x86_64-linux" "aarch64-linux" ];
       forEachSystem = build: nixpkgs.lib.genAttrs systems (system: build nixpkgs.legacyPackages.${system});
+      # The npm registry the locked packages come from is the builder's own; this repository names
+      # none. `nix build --impure` reads it from NPM_CONFIG_REGISTRY; the module has an option.
+      npmRegistry = builtins.getEnv "NPM_CONFIG_REGISTRY";
     in
     {
       packages = forEachSystem (pkgs: {
-        default = pkgs.callPackage ./nix/package.nix { };
+        default = pkgs.callPackage ./nix/package.nix { inherit npmRegistry; };
       });
 
       # The module picks this flake's package for the machine it configures.

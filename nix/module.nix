@@ -49,10 +49,19 @@ in
   options.services.selfprivacy-api = {
     enable = lib.mkEnableOption "the SelfPrivacy API, the server side of the SelfPrivacy app";
 
+    npmRegistry = lib.mkOption {
+      type = lib.types.str;
+      default = "";
+      example = "the address `npm config get registry` prints";
+      description = "The npm registry the default package's locked dependencies are fetched from.";
+    };
+
     package = lib.mkOption {
       type = lib.types.package;
-      default = packages.${pkgs.stdenv.hostPlatform.system}.default;
-      defaultText = lib.literalExpression "selfprivacy-api.packages.\${system}.default";
+      default =
+        let built = packages.${pkgs.stdenv.hostPlatform.system}.default;
+        in if cfg.npmRegistry == "" then built else built.override { inherit (cfg) npmRegistry; };
+      defaultText = lib.literalExpression "selfprivacy-api.packages.\${system}.default with npmRegistry";
       description = "The API's package (this flake's build for the machine's platform).";
     };
 

@@ -1,6 +1,8 @@
 # The server built from package-lock.json (no hand-kept hash: every package is fetched by the
 # integrity hash the lock already holds) and installed as the bundle plus the few files it reads.
 { lib
+# The npm registry the locked packages are fetched from: the owner's own (`npm config get registry`).
+, npmRegistry ? ""
 , buildNpmPackage
 , importNpmLock
 , nodejs
@@ -39,7 +41,15 @@ buildNpmPackage {
 
   npmDeps = importNpmLock {
     npmRoot = ../.;
-    packageLock = import ./npm-lock.nix { lock = lib.importJSON ../package-lock.json; };
+    packageLock = import ./npm-lock.nix {
+      lock = lib.importJSON ../package-lock.json;
+      registry =
+        if npmRegistry != "" then npmRegistry
+        else throw ''
+          selfprivacy-api: no npm registry address to fetch the locked packages from. Build with
+            NPM_CONFIG_REGISTRY=$(npm config get registry) nix build --impure .#default
+          or set services.selfprivacy-api.npmRegistry in the NixOS configuration.'';
+    };
   };
   npmConfigHook = importNpmLock.npmConfigHook;
   # Only @scarf/scarf has an install script (swagger-ui-dist's download counter, off in package.json).

@@ -192,7 +192,9 @@ describe('flake.nix and nix/package.nix', () => {
 
   it('builds for x86_64 and aarch64 Linux and exports the module with this flake\'s packages', () => {
     expect(flake).toMatch(/systems = \[ "x86_64-linux" "aarch64-linux" \];/);
-    expect(flake).toMatch(/default = pkgs\.callPackage \.\/nix\/package\.nix \{ \};/);
+    expect(flake).toMatch(/default = pkgs\.callPackage \.\/nix\/package\.nix \{ inherit npmRegistry; \};/);
+    // The registry is the builder's own: nothing under nix/ or in the flake names one.
+    for (const text of [flake, packageNix, moduleText, projectText('nix/npm-lock.nix')]) expect(text).not.toMatch(/https?:\/\/[^"\s]*registry/);
     expect(flake).toMatch(/nixosModules\.default = import \.\/nix\/module\.nix self\.packages;/);
     expect(moduleText).toMatch(/^packages:\n/m);
   });
@@ -200,7 +202,7 @@ describe('flake.nix and nix/package.nix', () => {
   it('takes the dependencies from package-lock.json with no hash kept by hand', () => {
     expect(packageNix).toMatch(/npmDeps = importNpmLock \{\s*npmRoot = \.\.\/\.;/);
     expect(packageNix).toMatch(/npmConfigHook = importNpmLock\.npmConfigHook;/);
-    expect(packageNix).toMatch(/packageLock = import \.\/npm-lock\.nix \{ lock = lib\.importJSON \.\.\/package-lock\.json; \};/);
+    expect(packageNix).toMatch(/packageLock = import \.\/npm-lock\.nix \{\s*lock = lib\.importJSON \.\.\/package-lock\.json;\s*registry =/);
     expect(packageNix).not.toMatch(/npmDepsHash|sha256|hash =/);
   });
 

@@ -54,10 +54,12 @@ describe.skipIf(nixInstantiate === null)(`every .nix file of the project parses$
 
 describe.skipIf(nixInstantiate === null)(`nix/npm-lock.nix, evaluated by Nix${skipNote}`, () => {
   type Lock = { packages: Record<string, { version?: string; resolved?: string; integrity?: string }> };
+  // A made-up registry: the builder supplies the real one; given with and without its final slash.
+  const REGISTRY = 'https://registry.example';
   const lock = JSON.parse(projectText('package-lock.json')) as Lock;
 
   it('gives every package of package-lock.json the registry address of its tarball', () => {
-    const filled = evalJson('import ./nix/npm-lock.nix { lock = builtins.fromJSON (builtins.readFile ./package-lock.json); }') as Lock;
+    const filled = evalJson(`import ./nix/npm-lock.nix { lock = builtins.fromJSON (builtins.readFile ./package-lock.json); registry = "${REGISTRY}/"; }`) as Lock;
     expect(Object.keys(filled.packages)).toEqual(Object.keys(lock.packages));
     for (const [key, entry] of Object.entries(filled.packages)) {
       if (key === '') {
@@ -67,18 +69,18 @@ describe.skipIf(nixInstantiate === null)(`nix/npm-lock.nix, evaluated by Nix${sk
       // The name is the last package folder of the key; the tarball is named without the scope.
       const name = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
       const tarball = `${name.split('/').pop()}-${entry.version}.tgz`;
-      expect(entry.resolved, key).toBe(`https://registry.npmjs.org/${name}/-/${tarball}`);
+      expect(entry.resolved, key).toBe(`${REGISTRY}/${name}/-/${tarball}`);
       expect(entry.integrity, key).toBe(lock.packages[key]?.integrity);
     }
   });
 
   it('gives the addresses the registry names (scoped, nested and plain packages)', () => {
-    const filled = evalJson('import ./nix/npm-lock.nix { lock = builtins.fromJSON (builtins.readFile ./package-lock.json); }') as Lock;
+    const filled = evalJson(`import ./nix/npm-lock.nix { lock = builtins.fromJSON (builtins.readFile ./package-lock.json); registry = "${REGISTRY}/"; }`) as Lock;
     const versionOf = (key: string): string => lock.packages[key]?.version as string;
-    expect(filled.packages['node_modules/zod']?.resolved).toBe(`https://registry.npmjs.org/zod/-/zod-${versionOf('node_modules/zod')}.tgz`);
-    expect(filled.packages['node_modules/@types/node']?.resolved).toBe(`https://registry.npmjs.org/@types/node/-/node-${versionOf('node_modules/@types/node')}.tgz`);
+    expect(filled.packages['node_modules/zod']?.resolved).toBe(`${REGISTRY}/zod/-/zod-${versionOf('node_modules/zod')}.tgz`);
+    expect(filled.packages['node_modules/@types/node']?.resolved).toBe(`${REGISTRY}/@types/node/-/node-${versionOf('node_modules/@types/node')}.tgz`);
     expect(filled.packages['node_modules/eslint/node_modules/ajv']?.resolved).toBe(
-      `https://registry.npmjs.org/ajv/-/ajv-${versionOf('node_modules/eslint/node_modules/ajv')}.tgz`,
+      `${REGISTRY}/ajv/-/ajv-${versionOf('node_modules/eslint/node_modules/ajv')}.tgz`,
     );
   });
 
@@ -91,10 +93,10 @@ describe.skipIf(nixInstantiate === null)(`nix/npm-lock.nix, evaluated by Nix${sk
         'node_modules/alias': { name: '@real/name', version: '2.0.0', integrity: 'sha512-b' },
       },
     };
-    const filled = evalJson(`import ./nix/npm-lock.nix { lock = builtins.fromJSON ${JSON.stringify(JSON.stringify(sample))}; }`) as Lock;
+    const filled = evalJson(`import ./nix/npm-lock.nix { lock = builtins.fromJSON ${JSON.stringify(JSON.stringify(sample))}; registry = "${REGISTRY}"; }`) as Lock;
     expect(filled.packages).toEqual({
       ...sample.packages,
-      'node_modules/alias': { ...sample.packages['node_modules/alias'], resolved: 'https://registry.npmjs.org/@real/name/-/name-2.0.0.tgz' },
+      'node_modules/alias': { ...sample.packages['node_modules/alias'], resolved: `${REGISTRY}/@real/name/-/name-2.0.0.tgz` },
     });
   });
 });
