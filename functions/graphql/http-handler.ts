@@ -1,12 +1,13 @@
 // The GraphQL-over-HTTP engine behind /graphql: graphql-http on our schema, the token gate, audit notes.
 import { Response } from '@whatwg-node/fetch';
 import { GraphQLError, Kind, getOperationAST, type ExecutionArgs, type ExecutionResult } from 'graphql';
-import { createHandler, type RequestHeaders } from 'graphql-http';
+import { createHandler, type RequestHeaders, type Response as GraphqlHttpResponse } from 'graphql-http';
 import type { Ctx } from '../../runtime/context.js';
 import type { HttpError } from '../../runtime/errors.js';
 import { noteAudit, type AuditedField } from '../../runtime/request-notes.js';
 import { json } from '../../runtime/respond.js';
 import type { ResolverContext } from './area.js';
+import { cachedParse, cachedValidate } from './document-cache.js';
 import { isPublicOperation } from './public-operations.js';
 import { graphqlSchema } from './schema.js';
 
@@ -53,7 +54,20 @@ function mutationOutcomes(args: ExecutionArgs, result: ExecutionResult): Audited
 }
 
 // graphql-http wants an open record as the context type; ours is a fixed shape.
+/**
+ * A result without errors as the answer itself: graphql-http serialises with a replacer function
+ * (for errors), which made JSON.stringify the largest cost of a big answer. Only for clients that
+ * take application/json (the app does); anything else goes graphql-http's way.
+ */
+function plainAnswer(accept: string | null | undefined, result: ExecutionResult): GraphqlHttpResponse | undefined {
+  if (Symbol.asyncIterator in result || result.errors !== undefined) return undefined;
+  if (accept !== null && accept !== undefined && accept !== '' && !/application\/json|\*\/\*|application\/\*/.test(accept)) return undefined;
+  return [JSON.stringify(result), { status: 200, statusText: 'OK', headers: { 'content-type': 'application/json; charset=utf-8' } }];
+}
+
 const handle = createHandler<unknown, GraphqlCall, ResolverContext & Record<PropertyKey, unknown>>({
+  parse: cachedParse,
+  validate: cachedValidate,
   schema: (req, args) => {
     const call = req.context;
     // The gate: without a valid token only the public operations run; refused before validation or execution.
@@ -65,10 +79,12 @@ const handle = createHandler<unknown, GraphqlCall, ResolverContext & Record<Prop
   context: (req) => ({ ctx: req.context.ctx, request: req.context.request }),
   onOperation: (req, args, result) => {
     const operation = getOperationAST(args.document, args.operationName);
-    if (operation?.operation !== 'mutation' || !('data' in result)) return;
-    // The name in the document when the request did not repeat it as operationName.
-    const name = args.operationName ?? operation.name?.value ?? null;
-    noteAudit(req.context.request, { operation: name, fields: mutationOutcomes(args, result) });
+    if (operation?.operation === 'mutation' && 'data' in result) {
+      // The name in the document when the request did not repeat it as operationName.
+      const name = args.operationName ?? operation.name?.value ?? null;
+      noteAudit(req.context.request, { operation: name, fields: mutationOutcomes(args, result) });
+    }
+    return plainAnswer(req.context.request.headers.get('accept'), result);
   },
   formatError: (error) => {
     // A resolver's unexpected fault: logged for the admin, answered without details (never a stack or a path).

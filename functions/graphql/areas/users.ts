@@ -1,6 +1,6 @@
 // GraphQL area "users": the users of userdata.json and their SSH keys, over the REST user and key functions.
 import { randomBytes } from 'node:crypto';
-import { keyHolderOf, ROOT_USERNAME } from '../../../domain/ssh-key-holders.js';
+import { keyHolderOf, recordKeyHolder, ROOT_USERNAME, type KeyHolder } from '../../../domain/ssh-key-holders.js';
 import { findUserRecord, isMainUser, userRecords } from '../../../domain/user-records.js';
 import type { Userdata } from '../../../store/userdata.js';
 import addUserKey from '../../ssh/add-key.js';
@@ -125,22 +125,22 @@ interface ApiUser {
   emailPasswordMetadata: [];
 }
 
-function apiUser(data: Userdata, username: string, userType: UserType): ApiUser {
-  const sshKeys = keyHolderOf(data, username).keys();
-  return { username, userType, sshKeys, directmemberof: [], memberof: [], displayName: null, email: null, emailPasswordMetadata: [] };
+function apiUser(username: string, userType: UserType, holder: KeyHolder): ApiUser {
+  return { username, userType, sshKeys: holder.keys(), directmemberof: [], memberof: [], displayName: null, email: null, emailPasswordMetadata: [] };
 }
 
 /** root, the main user or a user of users[]; null for anyone else. */
 function findUser(data: Userdata, username: string): ApiUser | null {
-  if (username === ROOT_USERNAME) return apiUser(data, username, 'ROOT');
-  if (isMainUser(data, username)) return apiUser(data, username, 'PRIMARY');
-  return findUserRecord(data, username) === undefined ? null : apiUser(data, username, 'NORMAL');
+  if (username === ROOT_USERNAME) return apiUser(username, 'ROOT', keyHolderOf(data, username));
+  if (isMainUser(data, username)) return apiUser(username, 'PRIMARY', keyHolderOf(data, username));
+  const record = findUserRecord(data, username);
+  return record === undefined ? null : apiUser(username, 'NORMAL', recordKeyHolder(record));
 }
 
 function allUsers(_parent: unknown, _args: unknown, { ctx }: ResolverContext): ApiUser[] {
   const data = ctx.store.userdata.read();
-  const users = userRecords(data).map((record) => apiUser(data, record.username, 'NORMAL'));
-  return typeof data.username === 'string' ? [apiUser(data, data.username, 'PRIMARY'), ...users] : users;
+  const users = userRecords(data).map((record) => apiUser(record.username, 'NORMAL', recordKeyHolder(record)));
+  return typeof data.username === 'string' ? [apiUser(data.username, 'PRIMARY', keyHolderOf(data, data.username)), ...users] : users;
 }
 
 const getUser: FieldResolver = (_parent, { username }: { username: string }, { ctx }) => findUser(ctx.store.userdata.read(), username);
