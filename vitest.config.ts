@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
@@ -7,7 +8,15 @@ import { configDefaults, defineConfig } from 'vitest/config';
  */
 const NEEDS_BUILD = ['test/integration/**/*.test.ts', 'test/unit/store/cross-process.test.ts', 'test/unit/deploy-files.test.ts'];
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // graphql 16 ships CommonJS (main) and ESM (module) copies. Node loads the CommonJS one for
+    // graphql-http, graphql-ws and @graphql-tools; Vite would give our files the other, and graphql
+    // refuses a schema made by the other copy. One copy for all, as in the server and its bundle.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,

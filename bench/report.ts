@@ -19,6 +19,14 @@ export interface LoadRow {
   dataValid?: boolean;
 }
 
+/** A GraphQL operation against its REST twin, both on our server in the same run. */
+export interface GraphqlRow {
+  scenario: string;
+  twin: string;
+  graphql: LoadFigures;
+  rest: LoadFigures;
+}
+
 export interface Pair {
   ours: number | null;
   baseline: number | null;
@@ -48,10 +56,12 @@ export interface BenchReport {
   coldStartMs: Pair;
   rssMiB: Pair;
   servicesStatus: StatusCheck | null;
+  /** GraphQL operations beside their REST twins (absent in reports made before /graphql). */
+  graphql?: GraphqlRow[];
 }
 
 /** The issue's goals, as ratios ours/baseline measured in one run. */
-export const GOALS = { read: 0.8, write: 0.5, coldStart: 1.5, rss: 1.2, servicesStatus: 2 } as const;
+export const GOALS = { read: 0.8, write: 0.5, coldStart: 1.5, rss: 1.2, servicesStatus: 2, graphqlToRest: 0.5 } as const;
 
 export interface Verdict {
   goal: string;
@@ -97,6 +107,11 @@ function atMostVerdict(pair: Pair, limit: number): Verdict {
   return verdict(`≤ ${limit}×`, measured !== null && measured <= limit);
 }
 
+export function graphqlVerdict(row: GraphqlRow): Verdict {
+  const measured = ratio(row.graphql.requestsPerSecond, row.rest.requestsPerSecond);
+  return verdict(`≥ ${GOALS.graphqlToRest}× REST, 0 errors`, measured !== null && measured >= GOALS.graphqlToRest && row.graphql.errors === 0);
+}
+
 export function statusVerdict(check: StatusCheck): Verdict {
   return verdict(`< ${GOALS.servicesStatus}× one unit`, check.statusMs < GOALS.servicesStatus * check.unitMs);
 }
@@ -108,6 +123,7 @@ export function allVerdicts(report: BenchReport): Verdict[] {
     atMostVerdict(report.coldStartMs, GOALS.coldStart),
     atMostVerdict(report.rssMiB, GOALS.rss),
     ...(report.servicesStatus === null ? [] : [statusVerdict(report.servicesStatus)]),
+    ...(report.graphql ?? []).map(graphqlVerdict),
   ];
 }
 
@@ -148,6 +164,25 @@ function loadTable(rows: LoadRow[]): string {
       verdictText(loadVerdict(row)),
     ]),
     [false, true, true, true, true, true, true, true, false],
+  );
+}
+
+function graphqlTable(rows: GraphqlRow[]): string {
+  return markdownTable(
+    ['GraphQL operation (ours)', 'req/s', 'REST twin (ours)', 'req/s', 'GraphQL/REST', 'p50 / p99 GraphQL', 'p50 / p99 REST', 'errors', 'server CPU µs/req GraphQL / REST', 'goal'],
+    rows.map((row) => [
+      row.scenario,
+      formatCount(row.graphql.requestsPerSecond),
+      row.twin,
+      formatCount(row.rest.requestsPerSecond),
+      formatRatio(ratio(row.graphql.requestsPerSecond, row.rest.requestsPerSecond)),
+      latencies(row.graphql),
+      latencies(row.rest),
+      String(row.graphql.errors),
+      `${cpuPerRequest(row.graphql)} / ${cpuPerRequest(row.rest)}`,
+      verdictText(graphqlVerdict(row)),
+    ]),
+    [false, true, false, true, true, true, true, true, true, false],
   );
 }
 
@@ -201,6 +236,7 @@ export function renderReport(report: BenchReport): string {
     '',
     loadTable(report.loads),
     '',
+    ...((report.graphql ?? []).length > 0 ? [graphqlTable(report.graphql ?? []), ''] : []),
     processTable(report),
     ...(report.skipped.length > 0 ? ['', ...report.skipped.map((line) => `- skipped: ${line}`)] : []),
     '',

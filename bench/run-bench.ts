@@ -9,8 +9,8 @@ import { makeBenchData, makeBenchRoot, USER_COUNT, type BenchData, type BenchRoo
 import { writeBenchmarksFile } from './benchmarks-file.js';
 import { httpCall } from './http-call.js';
 import { driveLoad, type LoadSettings } from './load.js';
-import { median, renderReport, type BenchReport, type LoadRow, type MachineInfo } from './report.js';
-import { benchScenarios, isDeclared, WRITE_ZONES, type Scenario } from './scenarios.js';
+import { median, renderReport, type BenchReport, type GraphqlRow, type LoadRow, type MachineInfo } from './report.js';
+import { benchScenarios, graphqlScenarios, isDeclared, WRITE_ZONES, type Scenario } from './scenarios.js';
 import { startBenchServer, type BenchServer } from './server-process.js';
 import { measureServicesStatus } from './services-status.js';
 
@@ -113,6 +113,21 @@ async function checkAnswers(scenario: Scenario, servers: [BenchServer, BenchServ
   return null;
 }
 
+/** Sends a GraphQL scenario's request once: it must answer 200 with data and no errors. */
+async function checkGraphql(scenario: Scenario, server: BenchServer, token: string): Promise<string | null> {
+  for (const request of scenario.requests) {
+    const answer = await httpCall(`${server.url}${request.path}`, {
+      method: request.method,
+      body: request.body,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    });
+    if (answer.status !== 200) return `ours answered ${answer.status}: ${answer.text.slice(0, 200)}`;
+    const body = JSON.parse(answer.text) as { data?: unknown; errors?: unknown };
+    if (body.errors !== undefined || body.data === undefined) return `ours answered errors: ${answer.text.slice(0, 200)}`;
+  }
+  return null;
+}
+
 /** After the write mix: userdata.json parses, holds one of the written zones and lost no user. */
 function userdataIntact(root: BenchRoot): boolean {
   try {
@@ -130,7 +145,8 @@ async function main(): Promise<void> {
   const routes = readRouteDefinitions();
   const skipped: string[] = [];
   const loads: LoadRow[] = [];
-  const report: Partial<BenchReport> = { machine: machine(), settings, skipped, loads };
+  const graphql: GraphqlRow[] = [];
+  const report: Partial<BenchReport> = { machine: machine(), settings, skipped, loads, graphql };
   try {
     console.log(`cold start: ${COLD_STARTS} starts of each server…`);
     const [oursCold, baselineCold] = await coldStarts(pair);
@@ -161,6 +177,18 @@ async function main(): Promise<void> {
         const row: LoadRow = { scenario: scenario.name, kind: scenario.kind, ours: figures[0]!, baseline: figures[1]! };
         if (scenario.kind === 'write') row.dataValid = userdataIntact(pair[0].root);
         loads.push(row);
+      }
+      // GraphQL has no baseline twin: each operation is compared with its REST twin on our server, measured above.
+      for (const scenario of graphqlScenarios()) {
+        const twin = loads.find((row) => row.scenario === scenario.twin);
+        const problem = !isDeclared(scenario.route, routes) ? 'POST /graphql is not in routes.json' : twin === undefined ? `${scenario.twin} was not measured` : await checkGraphql(scenario, servers[0], data.token);
+        if (problem !== null || twin === undefined) {
+          console.log(`skip ${scenario.name}: ${problem}`);
+          skipped.push(`${scenario.name}: ${problem}`);
+          continue;
+        }
+        console.log(`${scenario.name}: ours…`);
+        graphql.push({ scenario: scenario.name, twin: scenario.twin, graphql: await driveLoad(servers[0], data.token, scenario, settings), rest: twin.ours });
       }
       report.rssMiB = { ours: servers[0].rssMiB(), baseline: servers[1].rssMiB() };
 

@@ -49,3 +49,28 @@ export function benchScenarios(data: BenchData): Scenario[] {
 export function isDeclared(route: { method: string; path: string }, definitions: readonly RouteDefinition[]): boolean {
   return definitions.some((definition) => definition.method === route.method && definition.path === route.path);
 }
+
+/** A GraphQL operation of the app measured beside the REST route that answers the same question. */
+export interface GraphqlScenario extends Scenario {
+  /** The name of the REST scenario it is compared with, in the same run. */
+  twin: string;
+}
+
+// The app's own selections (test/graphql/operations/users.graphql and api.graphql), inlined so the
+// compiled bench needs no test files.
+const USER_FIELDS = 'username userType sshKeys directmemberof displayName memberof email emailPasswordMetadata { createdAt displayName expiresAt lastUsed uuid }';
+const ALL_USERS = `query AllUsers { users { allUsers { ...userFields } rootUser: getUser(username: "root") { ...userFields } } } fragment userFields on User { ${USER_FIELDS} }`;
+const GET_API_TOKENS = 'query GetApiTokens { api { devices { creationDate isCaller name } } }';
+
+function graphqlRequest(operationName: string, query: string): ScenarioRequest {
+  return { method: 'POST', path: '/graphql', body: JSON.stringify({ operationName, query, variables: {} }) };
+}
+
+/** GraphQL AllUsers and GetApiTokens, each beside its REST twin (GET /users, GET /auth/tokens). */
+export function graphqlScenarios(): GraphqlScenario[] {
+  const route = { method: 'POST', path: '/graphql' };
+  return [
+    { name: 'POST /graphql AllUsers', twin: 'GET /users', route, kind: 'read', requests: [graphqlRequest('AllUsers', ALL_USERS)] },
+    { name: 'POST /graphql GetApiTokens', twin: 'GET /auth/tokens', route, kind: 'read', requests: [graphqlRequest('GetApiTokens', GET_API_TOKENS)] },
+  ];
+}

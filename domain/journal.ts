@@ -10,8 +10,8 @@ import { isSystemdUnitName } from './unit-name.js';
 export const JOURNAL_CURSOR = /^s=[0-9a-f]{32};i=[0-9a-f]{1,16};b=[0-9a-f]{32};m=[0-9a-f]{1,16};t=[0-9a-f]{1,16};x=[0-9a-f]{1,16}$/;
 
 export interface JournalQuery {
-  /** Full unit name, e.g. `nginx.service`. */
-  unit: string;
+  /** Full unit name, e.g. `nginx.service`, or several (entries of any of them); journalctl's globs allowed. */
+  unit: string | readonly string[];
   lines: number;
   /** Newest first (the logs endpoint) or oldest first (a job's last lines). */
   newestFirst: boolean;
@@ -23,9 +23,10 @@ export interface JournalQuery {
 
 /** The argument array of journalctl for a query; every value is its own argument. */
 export function journalctlArgs(query: JournalQuery): string[] {
+  const units = typeof query.unit === 'string' ? [query.unit] : query.unit;
   // `-u` takes the next argument whatever it is; checked anyway, as jobs.json's units are (issue 14 item 15).
-  if (!isSystemdUnitName(query.unit)) throw new Error('not a systemd unit name');
-  const args = ['-o', 'json', '-u', query.unit, '-n', String(query.lines)];
+  if (!units.every(isSystemdUnitName)) throw new Error('not a systemd unit name');
+  const args = ['-o', 'json', ...units.flatMap((unit) => ['-u', unit]), '-n', String(query.lines)];
   if (query.newestFirst) args.push('--reverse');
   if (query.afterCursor !== undefined) args.push('--after-cursor', query.afterCursor);
   // `@<seconds>` is systemd's notation for a Unix time; a second earlier so the first line is kept.

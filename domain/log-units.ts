@@ -1,4 +1,5 @@
 // The systemd units whose journal the API shows: the services it manages, its own jobs, itself.
+import { CONFIGURATION_ACTIONS } from './system-units.js';
 
 /** Units of the services (as `GET /services/status` checks them), by unit name without `.service`. */
 export const SERVICE_UNITS = ['dovecot2', 'postfix', 'nginx', 'vaultwarden', 'gitea', 'phpfpm-nextcloud', 'ocserv', 'pleroma'] as const;
@@ -22,3 +23,8 @@ export function isKnownLogUnit(unit: string): boolean {
 export function serviceUnitName(unit: string): string {
   return `${withoutSuffix(unit)}.service`;
 }
+
+/** Every unit the API shows logs of by its full name: the services, the API, and its sp-nixos-* units (no globs). */
+export const ALL_LOG_UNITS: readonly string[] = [...SERVICE_UNITS, API_UNIT, ...Object.values(CONFIGURATION_ACTIONS).map((action) => action.unit)].map(
+  serviceUnitName,
+);

@@ -1,6 +1,6 @@
 // Where each account's SSH keys live: root's in ssh.rootKeys, the main user's in top-level sshKeys, a user's in users[].sshKeys.
 import { conflict, internalError, notFound } from '../core/errors.js';
-import type { Userdata } from '../store/userdata.js';
+import type { Userdata, UserRecord } from '../store/userdata.js';
 import { mutableSshSection } from './ssh-settings.js';
 import { findUserRecord, isMainUser, userNotFound } from './user-records.js';
 
@@ -46,6 +46,12 @@ export function keyHolderOf(data: Userdata, username: string): KeyHolder {
   }
   const record = findUserRecord(data, username);
   if (record === undefined) throw userNotFound();
+  return recordKeyHolder(record);
+}
+
+/** The key list of a record of users[] already found (listing every user looks each up only once). */
+export function recordKeyHolder(record: UserRecord): KeyHolder {
+  const username = record.username;
   return {
     kind: 'user',
     keys: () => readList(record.sshKeys, `sshKeys of ${username}`),

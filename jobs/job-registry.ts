@@ -66,6 +66,8 @@ export class JobRegistry {
   readonly runId = randomUUID();
   private jobs: Map<string, StoredJob> | null = null;
   private readonly listeners = new Map<string, Set<Listener>>();
+  /** Listeners of every job (GraphQL's jobUpdates): told of each new job and each change. */
+  private readonly watchers = new Set<Listener>();
   private readonly sleepers = new Set<() => void>();
   private readonly logCache = new Map<string, { at: number; lines: JobLogLine[] }>();
   private readonly finishing = new Set<string>();
@@ -159,9 +161,39 @@ export class JobRegistry {
     return unsubscribe;
   }
 
+  /**
+   * Forgets a finished job (GraphQL's removeJob): 'removed', 'not found', or 'running' for a job
+   * still followed, which stays (its followers and its unit's verdict still need the record).
+   */
+  async remove(id: string): Promise<'removed' | 'not found' | 'running'> {
+    const jobs = this.loaded();
+    const job = jobs.get(id);
+    if (job === undefined) return 'not found';
+    if (job.state === 'running') return 'running';
+    jobs.delete(id);
+    await this.persist();
+    return 'removed';
+  }
+
+  /**
+   * Calls `onChange` with a job each time one is created or changes (state, progress, end);
+   * `onEnd` when the registry closes (at once when it is closed already). Returns the unsubscribe function.
+   */
+  watchAll(onChange: (job: JobView) => void, onEnd: () => void): () => void {
+    if (this.closed) {
+      onEnd();
+      return () => undefined;
+    }
+    const listener: Listener = { onChange, onEnd };
+    this.watchers.add(listener);
+    return () => {
+      this.watchers.delete(listener);
+    };
+  }
+
   /** Listeners still attached (tests check that streams let go). */
   listenerCount(): number {
-    let count = 0;
+    let count = this.watchers.size;
     for (const set of this.listeners.values()) count += set.size;
     return count;
   }
@@ -206,6 +238,8 @@ export class JobRegistry {
     for (const wake of this.sleepers) wake();
     for (const set of this.listeners.values()) for (const listener of set) listener.onEnd();
     this.listeners.clear();
+    for (const watcher of this.watchers) watcher.onEnd();
+    this.watchers.clear();
     await this.store.drain();
   }
 
@@ -279,6 +313,7 @@ export class JobRegistry {
     jobs.set(job.id, job);
     // On disk before the work starts: a crash right after still leaves a truthful record.
     await this.persist();
+    this.tellWatchers(job);
     return job;
   }
 
@@ -347,7 +382,14 @@ export class JobRegistry {
     this.changed(job);
   }
 
+  private tellWatchers(job: StoredJob): void {
+    if (this.watchers.size === 0) return;
+    const view = toJobView(job);
+    for (const watcher of [...this.watchers]) watcher.onChange(view);
+  }
+
   private changed(job: StoredJob): void {
+    this.tellWatchers(job);
     const set = this.listeners.get(job.id);
     if (set !== undefined) {
       const view = toJobView(job);

@@ -170,9 +170,11 @@ in
           LOG_LEVEL = cfg.logLevel;
         } // lib.optionalAttrs cfg.enableSwagger { ENABLE_SWAGGER = "1"; };
         # Every command is run by name through PATH: git, restic (which starts rclone), systemctl,
-        # journalctl and reboot (systemd), uname (coreutils), mount tools, nix and nixos-rebuild.
+        # journalctl and reboot (systemd), uname (coreutils), mount tools, ip (the server's addresses
+        # for its DNS records), nix and nixos-rebuild.
         path = [
           pkgs.coreutils
+          pkgs.iproute2
           pkgs.gitMinimal
           pkgs.restic
           pkgs.rclone

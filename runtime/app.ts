@@ -10,12 +10,14 @@ import { authenticate } from './auth.js';
 import { METHODS_WITH_BODY, readJsonBody } from './body.js';
 import { clientAddress } from './client-address.js';
 import type { Settings } from '../core/settings.js';
-import type { Caller, Ctx } from './context.js';
+import type { Caller, Ctx, SocketSession } from './context.js';
 import { HttpError, badRequest } from '../core/errors.js';
 import { IdempotencyStore } from './idempotency.js';
 import { createJobRegistry, type JobRegistry } from '../jobs/job-registry.js';
 import type { Logger } from '../core/logger.js';
 import { createRequestGuard, type GuardOptions } from './request-guard.js';
+import { createSocketSession } from './socket-session.js';
+import { callerNoted } from './request-notes.js';
 import { json, STANDARD_HEADERS } from './respond.js';
 import { targetProblem } from './request-target.js';
 import { toRouterPath, type RouteDefinition } from './routes.js';
@@ -116,7 +118,13 @@ function addPipelineHeaders(response: Response, requestId: string, nodeResponse:
   set('x-request-id', requestId);
 }
 
-export function createApp(deps: AppDependencies): { fetch: (request: Request, server?: ServerContext) => Promise<Response> } {
+export interface App {
+  fetch: (request: Request, server?: ServerContext) => Promise<Response>;
+  /** For a WebSocket upgrade at `route`'s path: the token check, limiter and ctx a request would get. */
+  socketSession(route: RouteDefinition, upgrade: IncomingMessage): SocketSession;
+}
+
+export function createApp(deps: AppDependencies): App {
   const now = deps.now ?? (() => new Date());
   const storage = deps.storage ?? createStorageMonitor(deps.store.paths, deps.log);
   const jobs = deps.jobs ?? createJobRegistry(deps.store.paths, { system: deps.system, log: deps.log, now });
@@ -176,7 +184,24 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
   }
   router.all('*', () => json({ error: 'Not found' }, 404));
 
+  // A connection lives long: its operations read the store itself, not one request's snapshot of it.
+  const socketContext = (caller: Caller, address: string): Ctx => ({
+    store: deps.store,
+    system: deps.system,
+    log: deps.log,
+    settings: deps.settings,
+    caller,
+    params: {},
+    clientAddress: address,
+    now,
+    routes: deps.routes,
+    storage,
+    jobs,
+    backups,
+  });
+
   return {
+    socketSession: (route, upgrade) => createSocketSession(route, upgrade, { store: deps.store, guard, context: socketContext }),
     async fetch(request, server) {
       const started = performance.now();
       const socketAddress = server?.req?.socket?.remoteAddress;
@@ -193,7 +218,7 @@ export function createApp(deps: AppDependencies): { fetch: (request: Request, se
       }
       // The same id is in the log line, so an admin can find the line of a reported answer.
       addPipelineHeaders(response, state.requestId, server?.res);
-      const tokenName = state.callerName ?? null;
+      const tokenName = state.callerName ?? callerNoted(request) ?? null;
       const path = pathOf(request);
       const audited = guard.settle({ request, path, status: response.status, route: state.route, clientAddress: state.clientAddress, tokenName });
       if (audited !== null) await audited;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { assertNoLinks, LinkRefusedError, openNoFollow } from '../store/no-follow.js';
 import type { Logger } from '../core/logger.js';
 import type { RefusalSummary } from './refusal-budget.js';
+import type { AuditedField } from './request-notes.js';
 
 /** One line of the audit log. Only these fields are written: never a body, a header or a query. */
 export interface AuditEntry {
@@ -15,6 +16,10 @@ export interface AuditEntry {
   method: string;
   path: string;
   status: number;
+  /** GraphQL: the operation's name as sent (null when none). */
+  operation?: string | null;
+  /** GraphQL: each mutation that ran and its outcome's code (the HTTP status of its REST twin). */
+  fields?: AuditedField[];
 }
 
 export interface AuditLog {
@@ -33,9 +38,22 @@ const FILE_MODE = 0o600;
 const FOLDER_MODE = 0o700;
 /** A path is the caller's to choose; a very long one must not bloat the log (every route's path is far shorter). */
 export const MAX_AUDIT_PATH_LENGTH = 128;
+/** The same for a GraphQL operation name, and the number of mutation fields listed. */
+const MAX_OPERATION_LENGTH = 128;
+const MAX_FIELDS = 50;
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 /** With the refusal budget (runtime/refusal-budget.ts), days of a flood before a change made with a token leaves the files. */
 const DEFAULT_KEPT_FILES = 9;
+
+/** An entry with what the client chose (path, GraphQL operation name) cut to size. */
+function bounded(entry: AuditEntry): AuditEntry {
+  return {
+    ...entry,
+    path: entry.path.slice(0, MAX_AUDIT_PATH_LENGTH),
+    ...(entry.operation === undefined ? {} : { operation: typeof entry.operation === 'string' ? entry.operation.slice(0, MAX_OPERATION_LENGTH) : null }),
+    ...(entry.fields === undefined ? {} : { fields: entry.fields.slice(0, MAX_FIELDS) }),
+  };
+}
 
 /**
  * Writes each entry as one line opened in append mode, so lines from concurrent requests and
@@ -48,7 +66,7 @@ export function createAuditLog(file: string, log: Logger, options: AuditLogOptio
   let folderReady = false;
   return {
     async record(entry) {
-      const line = JSON.stringify('path' in entry ? { ...entry, path: entry.path.slice(0, MAX_AUDIT_PATH_LENGTH) } : entry) + '\n';
+      const line = JSON.stringify('path' in entry ? bounded(entry) : entry) + '\n';
       try {
         if (!folderReady) {
           await fs.mkdir(path.dirname(file), { recursive: true, mode: FOLDER_MODE });

@@ -1,4 +1,6 @@
 // What every function receives besides its Request: the store, the command runner and the caller.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { z } from 'zod';
 import type { StorageMonitor } from '../store/storage-monitor.js';
 import type { BackupController } from '../backups/controller.js';
@@ -47,9 +49,33 @@ export interface ResponseSpec {
   mediaTypes?: readonly string[];
 }
 
+/** What the runtime gives a function's WebSocket endpoint for one connection (see runtime/socket-session.ts). */
+export interface SocketSession {
+  /** The client, as for a request (the peer, or nginx's X-Forwarded-For when the peer is loopback). */
+  clientAddress: string;
+  /**
+   * Checks an `Authorization` value ("Bearer <token>") exactly as a request's header is checked:
+   * the caller, or null. A wrong token is counted by the brute-force limiter and audited like a
+   * refused request; a client over the limit gets null without a check.
+   */
+  authenticate(authorization: unknown): Caller | null;
+  /** The ctx for the connection's operations, as a request of this caller would get it. */
+  context(caller: Caller): Ctx;
+}
+
+/** A function's WebSocket side, at its route's path (GraphQL subscriptions). */
+export interface SocketEndpoint {
+  /** Takes over an HTTP upgrade request. */
+  upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, session: SocketSession): void;
+  /** Closes every open connection (shutdown). */
+  close(): Promise<void>;
+}
+
 /** A function file: the default export answers; the named exports describe it (OpenAPI). */
 export interface FunctionModule {
   default: FunctionHandler;
+  /** Accepts WebSocket upgrades at the route's path. */
+  socket?: SocketEndpoint;
   body?: z.ZodType;
   params?: z.ZodType;
   query?: z.ZodType;

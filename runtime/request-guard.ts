@@ -4,6 +4,7 @@ import { createAuditLog, type AuditEntry, type AuditLog } from './audit-log.js';
 import type { Logger } from '../core/logger.js';
 import { HttpError } from '../core/errors.js';
 import { FailureLimiter } from './rate-limit.js';
+import { auditNoted, failedLoginNoted } from './request-notes.js';
 import { RefusalBudget } from './refusal-budget.js';
 import type { RouteDefinition } from './routes.js';
 import { createTimeLimit, DEFAULT_REQUEST_TIMEOUT_MS, type TimeLimit } from './time-limit.js';
@@ -46,10 +47,23 @@ export interface RequestGuard {
    * there is nothing to write (most reads), so the request does not wait a turn for nothing.
    */
   settle(outcome: RequestOutcome): Promise<void> | null;
+  /** Whether a client may try a secret now (a WebSocket's token): false while it is over the limit. */
+  allows(clientAddress: string): boolean;
 }
 
 /** Public routes that check a secret (a mnemonic): a wrong guess answers 404 there. */
 const LOGIN_ROUTES = new Set(['POST /auth/new_device/authorize', 'POST /auth/recovery_token/use']);
+
+/**
+ * Public routes whose function checks the bearer token itself for most of what it serves (GraphQL:
+ * only `api { version }` and the two login mutations need none); it cannot tell before it runs
+ * whether a request is a login, so the limiter admits a blocked client to none of it.
+ */
+const SELF_GUARDED_ROUTES = new Set(['GET /graphql', 'POST /graphql']);
+
+function isSelfGuarded(route: RouteDefinition | undefined): boolean {
+  return route !== undefined && route.public && SELF_GUARDED_ROUTES.has(`${route.method} ${route.path}`);
+}
 
 // Asked twice per request: remembered per route rather than building its name each time.
 const loginRouteVerdicts = new WeakMap<RouteDefinition, boolean>();
@@ -67,8 +81,10 @@ function isLoginRoute(route: RouteDefinition): boolean {
 function isFailedLogin({ request, status, route }: RequestOutcome): boolean {
   if (route === undefined) return false;
   if (isLoginRoute(route)) return status === 404;
+  // A login the function checked itself (a GraphQL login mutation with a wrong mnemonic).
+  if (failedLoginNoted(request)) return true;
   // No header at all is not a guess (a browser, a health check); a wrong token is.
-  return !route.public && status === 401 && request.headers.has('authorization');
+  return (!route.public || isSelfGuarded(route)) && status === 401 && request.headers.has('authorization');
 }
 
 /** A request to a route marked `mutates` in routes.json, or one its handler marked (runtime/audit-mark.ts). */
@@ -120,11 +136,14 @@ export function createRequestGuard(auditFile: string, log: Logger, options: Guar
 
   return {
     admit(route, clientAddress) {
-      if (isLoginRoute(route)) limiter.assertAllowed(clientAddress);
+      if (isLoginRoute(route) || isSelfGuarded(route)) limiter.assertAllowed(clientAddress);
     },
     refusedToken(refusal, clientAddress) {
       if (!(refusal instanceof HttpError) || refusal.status !== 401) return refusal;
       return limiter.blockedAnswer(clientAddress) ?? refusal;
+    },
+    allows(clientAddress) {
+      return limiter.retryAfterSeconds(clientAddress) === 0;
     },
     inTime(work, requestId, route) {
       return timeLimitOf(route).within(work, requestId);
@@ -142,6 +161,9 @@ export function createRequestGuard(auditFile: string, log: Logger, options: Guar
         path: outcome.path,
         status: outcome.status,
       };
+      // GraphQL: which operation, and each mutation's outcome.
+      const detail = auditNoted(outcome.request);
+      if (detail !== undefined) Object.assign(entry, { operation: detail.operation, fields: detail.fields });
       // A change made with a token, and a login that worked, are always written: a flood cannot crowd them out.
       return outcome.tokenName === null && outcome.status >= 400 ? recordRefusal(entry) : audit.record(entry);
     },

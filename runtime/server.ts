@@ -6,11 +6,13 @@ import { runMigrations } from '../migrations/run-migrations.js';
 import { atomicWriteFolders, removeStaleTemporaries } from '../store/stale-temporaries.js';
 import { createStore } from '../store/store.js';
 import { API_VERSION } from './api-version.js';
-import { createApp, type ServerContext } from './app.js';
+import type { Duplex } from 'node:stream';
+import { createApp, type App, type ServerContext } from './app.js';
 import { loadConfig, type AppConfig } from './config.js';
 import { createJobRegistry } from '../jobs/job-registry.js';
 import { createLogger } from './logger.js';
 import { type Logger } from '../core/logger.js';
+import type { LoadedRoute, SocketEndpoint } from './context.js';
 import { answerClientError, pinRequestTarget } from './request-target.js';
 import { readRouteDefinitions } from './routes.js';
 import { loadRoutes } from './load-routes.js';
@@ -77,6 +79,7 @@ export async function startServer(
     void adapter(req, res);
   });
   server.on('clientError', answerClientError);
+  const sockets = acceptUpgrades(server, routes, app, log);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -90,6 +93,8 @@ export async function startServer(
     // Stop accepting, let in-flight requests finish, then wait for queued writes (and their locks).
     draining = true;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // WebSocket connections are no requests: closed by their endpoints (code 1001, going away).
+    await sockets.close();
     // Ends the job event streams, which would otherwise hold their connections open.
     await jobs.close();
     server.closeIdleConnections();
@@ -98,6 +103,34 @@ export async function startServer(
     await store.drain();
   };
   return { server, url, close };
+}
+
+/** Routes whose function takes WebSocket upgrades at its path; any other upgrade is refused with 404. */
+function acceptUpgrades(server: http.Server, routes: readonly LoadedRoute[], app: App, log: Logger): { close(): Promise<void> } {
+  const byPath = new Map<string, { route: LoadedRoute; endpoint: SocketEndpoint }>();
+  for (const route of routes) {
+    // An upgrade is a GET; the route of the GET names the function that takes it.
+    if (route.module.socket !== undefined && route.method === 'GET') byPath.set(route.path, { route, endpoint: route.module.socket });
+  }
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const target = byPath.get((req.url ?? '/').split('?')[0] as string);
+    if (target === undefined) {
+      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    try {
+      target.endpoint.upgrade(req, socket, head, app.socketSession(target.route, req));
+    } catch (error) {
+      // A listener that throws would take the whole server down; this connection only is lost.
+      log.error('websocket upgrade failed', { errorMessage: (error as Error).message });
+      socket.destroy();
+    }
+  });
+  return {
+    close: async () => {
+      await Promise.all([...byPath.values()].map(({ endpoint }) => endpoint.close()));
+    },
+  };
 }
 
 function exitOnSignals(running: RunningServer, log: Logger): void {

@@ -26,6 +26,8 @@ SelfPrivacy API local trial ${trial.created ? '(new trial root)' : '(existing tr
   backups:    restic repository ${process.env.SELFPRIVACY_RESTIC_REPOSITORY} (README "Backups")
 
   curl -H 'Authorization: Bearer ${trial.token}' ${running.url}/users
+  curl -H 'Authorization: Bearer ${trial.token}' -H 'Content-Type: application/json' \\
+       -d '{"query":"{ users { allUsers { username userType } } }"}' ${running.url}/graphql
 
 `);
 const stop = (): void => {

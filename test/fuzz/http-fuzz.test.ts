@@ -69,6 +69,22 @@ async function answerWithin(pending: Promise<Response>, ms: number): Promise<Res
   }
 }
 
+/**
+ * A GraphQL answer after which no file may have changed: errors without data, or only mutation
+ * results that say they failed (`success: false`).
+ */
+function graphqlChangedNothing(answer: { data?: unknown; errors?: unknown[] }): boolean {
+  if (answer.data === undefined || answer.data === null) return true;
+  const outcomes: boolean[] = [];
+  const walk = (value: unknown): void => {
+    if (typeof value !== 'object' || value === null) return;
+    if (typeof (value as { success?: unknown }).success === 'boolean') outcomes.push((value as { success: boolean }).success);
+    else for (const inner of Object.values(value)) walk(inner);
+  };
+  walk(answer.data);
+  return outcomes.length > 0 && outcomes.every((success) => !success);
+}
+
 function describeCase(request: FuzzRequest, status: number | string): string {
   return `${request.method} ${request.target} (auth ${request.auth}) → ${status}`;
 }
@@ -106,6 +122,9 @@ async function runCase(request: FuzzRequest, answer: RunResult): Promise<void> {
   }
   if (status >= 400 && status < 500) {
     expect(after, `${label}: a 4xx changed a file`).toEqual(before);
+  }
+  if (pathname === '/graphql' && status === 200 && graphqlChangedNothing(JSON.parse(text))) {
+    expect(after, `${label}: a GraphQL error or failed mutation changed a file`).toEqual(before);
   }
   if (!hasCredential(request)) {
     expect(after, `${label}: a request without a credential changed a file`).toEqual(before);

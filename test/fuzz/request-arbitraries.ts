@@ -6,6 +6,7 @@ import type { LoadedRoute } from '../../runtime/context.js';
 import type { RunResult } from '../../core/commands.js';
 import { PRIMARY_TOKEN } from '../helpers/function-call.js';
 import { fixture } from '../helpers/temp-root.js';
+import { documentFiles, loadDocument, operationText, operationsOf } from '../graphql/operation-documents.js';
 
 export type AuthKind = 'none' | 'valid' | 'valid-lowercase-scheme' | 'wrong' | 'malformed' | 'other-scheme' | 'empty';
 
@@ -159,7 +160,60 @@ function bodySchemaOf(route: LoadedRoute): JsonSchemaNode | undefined {
   }
 }
 
+/** The app's operations as our documents have them (test/graphql/operations), each with its fragments. */
+const APP_OPERATIONS = documentFiles().flatMap((file) =>
+  operationsOf(loadDocument(file)).map((operation) => operationText(file, operation.name?.value ?? '')),
+);
+
+/** A GraphQL query: one of the app's, one cut short, a hand-made hostile one, or noise. */
+const graphqlQuery: fc.Arbitrary<string> = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(...APP_OPERATIONS) },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...APP_OPERATIONS), fc.nat()).map(([text, cut]) => text.slice(0, cut % text.length)) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      '{ api { version } }',
+      '{ __schema { types { name } } }',
+      '{ api { ...F } } fragment F on Api { version devices { name } }',
+      'fragment A on Api { ...B } fragment B on Api { ...A } { api { ...A } }',
+      'mutation { users { deleteUser(username: "user1") { code } } api { useRecoveryApiKey(input: {key: "x", deviceName: "y"}) { code } } }',
+      'subscription { jobUpdates { uid } }',
+      `{ ${'api { '.repeat(50)}version${' }'.repeat(50)} }`,
+    ),
+  },
+  { weight: 1, arbitrary: fc.string({ maxLength: 60 }) },
+);
+
+/** Variables for any of the app's operations, well typed or not (extra ones are ignored by GraphQL). */
+const graphqlVariables: fc.Arbitrary<unknown> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      username: fc.constantFrom(...PLAUSIBLE_STRINGS),
+      device: fc.constantFrom('primary_token', 'Pixel_6', 'nobody'),
+      jobId: fc.constantFrom('x', '00000000-0000-0000-0000-000000000000'),
+      uuid: fc.string({ maxLength: 10 }),
+      user: fc.record({ username: fc.constantFrom(...PLAUSIBLE_STRINGS), password: fc.option(fc.string({ maxLength: 20 })), directmemberof: fc.array(fc.string({ maxLength: 5 }), { maxLength: 2 }) }),
+      sshInput: fc.record({ username: fc.constantFrom(...KNOWN_NAMES), sshKey: fc.constantFrom(...PLAUSIBLE_STRINGS) }),
+      input: fc.record({ key: fc.constantFrom(RECOVERY_MNEMONIC, NEW_DEVICE_MNEMONIC, 'abandon abandon', ''), deviceName: fc.constantFrom(...PLAUSIBLE_STRINGS) }),
+      limits: fc.option(fc.record({ uses: fc.option(fc.integer({ min: -2, max: 5 })), expirationDate: fc.option(fc.constantFrom('2099-01-01T00:00:00Z', '2000-01-01T00:00:00Z', 'yesterday')) })),
+    }),
+  },
+  { weight: 1, arbitrary: anyJsonValue },
+);
+
+const graphqlBody: fc.Arbitrary<string> = fc
+  .record({ query: graphqlQuery, variables: fc.option(graphqlVariables), operationName: fc.option(fc.constantFrom('GetApiVersion', 'CreateUser', 'Nope', '')) })
+  .map((body) => JSON.stringify(body));
+
+/** The query string of a GET /graphql: a query, maybe variables, or junk. */
+const graphqlSearch: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: fc.tuple(graphqlQuery, fc.option(graphqlVariables)).map(([text, variables]) => `?${new URLSearchParams(variables === null ? { query: text } : { query: text, variables: JSON.stringify(variables) })}`) },
+  { weight: 1, arbitrary: fc.constantFrom('', '?query=', '?variables=%7B', '?query=%7B&query=%7D') },
+);
+
 function bodyFor(route: LoadedRoute | undefined): fc.Arbitrary<string | Uint8Array | undefined> {
+  if (route?.path === '/graphql') return fc.oneof({ weight: 5, arbitrary: graphqlBody }, { weight: 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.string({ maxLength: 40 }) });
   const schema = route === undefined ? undefined : bodySchemaOf(route);
   const shaped = schema === undefined ? anyJsonValue : valueFor(schema);
   return fc.oneof(
@@ -244,10 +298,11 @@ export function fuzzRequest(routes: LoadedRoute[]): fc.Arbitrary<FuzzRequest> {
   return target.chain(([route, path]) =>
     fc.record({
       method: route === undefined ? fc.constantFrom(...METHODS) : fc.oneof({ weight: 4, arbitrary: fc.constant(route.method) }, { weight: 1, arbitrary: fc.constantFrom(...METHODS) }),
-      target: query.map((text) => `${path}${text}`),
+      target: (route?.path === '/graphql' ? graphqlSearch : query).map((text) => `${path}${text}`),
       route: fc.constant(route === undefined ? undefined : `${route.method} ${route.path}`),
       auth: fc.constantFrom(...AUTH_KINDS),
-      headers: extraHeaders,
+      // GraphQL over HTTP wants a JSON content type, as the app sends (the extra headers may add a wrong one).
+      headers: route?.path === '/graphql' ? extraHeaders.map((extra) => [['content-type', 'application/json'] as [string, string], ...extra]) : extraHeaders,
       body: bodyFor(route),
       peer: fc.constantFrom('127.0.0.1', '::1', '192.0.2.7', '2001:db8::7'),
     }),

@@ -2,7 +2,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { PROJECT_ROOT } from '../../runtime/project-files.js';
 import { DOCS_ASSET_NAMES } from '../../runtime/docs-assets.js';
 import { PRIMARY_TOKEN } from '../helpers/function-call.js';
@@ -65,5 +67,23 @@ describe('the installed files (nix/runtime-files)', () => {
     expect(mnemonic.status).toBe(200);
     expect(((await mnemonic.json()) as { token: string }).token.split(' ')).toHaveLength(12);
     expect(temp.readTokens().new_device).toBeDefined();
+  });
+
+  it('answer /graphql and take a WebSocket subscription (graphql, graphql-ws and ws, loaded on first use)', async () => {
+    const answer = await server.fetch('/graphql', { method: 'POST', token: PRIMARY_TOKEN, json: { query: '{ api { version } users { allUsers { username } } }' } });
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { data: { api: { version: string } } }).data.api.version).toBe('3.8.3');
+    const client = createClient({
+      url: `${server.url.replace(/^http/, 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { Authorization: `Bearer ${PRIMARY_TOKEN}` },
+      retryAttempts: 0,
+    });
+    // Acknowledged and subscribed: a mutation over the socket is refused by our server, not by a failed connection.
+    const outcome = await new Promise<unknown>((resolve) => {
+      client.subscribe({ query: '{ api { version } }' }, { next: resolve, error: resolve, complete: () => undefined });
+    });
+    expect(JSON.stringify(outcome)).toContain('Only subscriptions');
+    await client.dispose();
   });
 });

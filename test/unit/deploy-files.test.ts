@@ -171,6 +171,7 @@ describe('nix/module.nix', () => {
         'pkgs.rclone',
         'config.systemd.package',
         'pkgs.util-linux',
+        'pkgs.iproute2',
         'config.nix.package.out',
         'config.system.build.nixos-rebuild',
       ]),

@@ -6,6 +6,7 @@ import {
   formatLatency,
   formatMs,
   formatRatio,
+  graphqlVerdict,
   loadVerdict,
   markdownTable,
   median,
@@ -107,5 +108,22 @@ describe('BENCHMARKS.md section', () => {
   it('starts a new file, or appends the section to a file without markers', () => {
     expect(withGeneratedSection(null, 'table')).toContain(`${BEGIN_MARKER}\ntable\n${END_MARKER}\n`);
     expect(withGeneratedSection('# Mine\n', 'table')).toBe(`# Mine\n\n${BEGIN_MARKER}\ntable\n${END_MARKER}\n`);
+  });
+});
+
+describe('GraphQL beside its REST twin', () => {
+  const graphqlRow = (graphql: number, rest: number, errors = 0) => ({ scenario: 'POST /graphql AllUsers', twin: 'GET /users', graphql: figures(graphql, errors), rest: figures(rest) });
+
+  it('meets the goal at half the REST rate or more, without errors', () => {
+    expect(graphqlVerdict(graphqlRow(5000, 10000)).met).toBe(true);
+    expect(graphqlVerdict(graphqlRow(4999, 10000)).met).toBe(false);
+    expect(graphqlVerdict(graphqlRow(8000, 10000, 3)).met).toBe(false);
+  });
+
+  it('shows a table of the pairs with their ratio, and counts their verdicts', () => {
+    const rendered = renderReport(report({ graphql: [graphqlRow(6000, 10000)] }));
+    expect(rendered).toMatch(/\| POST \/graphql AllUsers +\| +6,000 \| GET \/users +\| +10,000 \| +0\.60× \|/);
+    expect(allVerdicts(report({ graphql: [graphqlRow(6000, 10000)] }))).toHaveLength(allVerdicts(report()).length + 1);
+    expect(renderReport(report())).not.toContain('GraphQL operation');
   });
 });

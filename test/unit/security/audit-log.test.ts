@@ -158,7 +158,8 @@ describe('audit by route: state-changing GET routes', () => {
   it('are the GET routes marked mutates in routes.json, and every POST, PUT and DELETE route is too', () => {
     const routes = readRouteDefinitions();
     expect(routes.filter((route) => route.method === 'GET' && route.mutates).map((route) => route.path).sort()).toEqual([...STATE_CHANGING_GETS].sort());
-    expect(routes.filter((route) => route.method !== 'GET' && !route.mutates)).toEqual([]);
+    // POST /graphql runs queries and mutations on one route: it says `mutates: false` and marks its mutations (auditAsChange).
+    expect(routes.filter((route) => route.method !== 'GET' && !route.mutates && route.path !== '/graphql')).toEqual([]);
   });
 });
 

@@ -1,0 +1,186 @@
+// GraphQL area "api": the dialect's version, the devices holding tokens, and the token and key mutations.
+import authorizeNewDevice from '../../auth/authorize-new-device.js';
+import createNewDeviceToken from '../../auth/create-new-device-token.js';
+import createRecoveryToken from '../../auth/create-recovery-token.js';
+import deleteNewDeviceToken from '../../auth/delete-new-device-token.js';
+import deleteToken from '../../auth/delete-token.js';
+import listTokens from '../../auth/list-tokens.js';
+import recoveryTokenStatus from '../../auth/recovery-token-status.js';
+import refreshToken from '../../auth/refresh-token.js';
+import useRecoveryToken from '../../auth/use-recovery-token.js';
+import { formatTokenDate } from '../../../domain/token-dates.js';
+import { noteFailedLogin } from '../../../runtime/request-notes.js';
+import type { FieldResolver, GraphqlArea, ResolverContext } from '../area.js';
+import { callFunction, mutationReturn, type FunctionOutcome, type MutationReturn } from '../call-function.js';
+
+/** The upstream API level whose GraphQL dialect /graphql speaks (REST /api/version stays 1.3.0). */
+export const GRAPHQL_API_VERSION = '3.8.3';
+
+const typeDefs = /* GraphQL */ `
+  type ApiDevice {
+    name: String!
+    creationDate: DateTime!
+    isCaller: Boolean!
+  }
+
+  type ApiRecoveryKeyStatus {
+    exists: Boolean!
+    valid: Boolean!
+    creationDate: DateTime
+    expirationDate: DateTime
+    usesLeft: Int
+  }
+
+  type Api {
+    version: String!
+    recoveryKey: ApiRecoveryKeyStatus!
+    devices: [ApiDevice!]!
+  }
+
+  type ApiKeyMutationReturn implements MutationReturnInterface {
+    success: Boolean!
+    message: String!
+    code: Int!
+    key: String
+  }
+
+  type DeviceApiTokenMutationReturn implements MutationReturnInterface {
+    success: Boolean!
+    message: String!
+    code: Int!
+    token: String
+  }
+
+  input RecoveryKeyLimitsInput {
+    expirationDate: DateTime = null
+    uses: Int = null
+  }
+
+  input UseRecoveryKeyInput {
+    key: String!
+    deviceName: String!
+  }
+
+  input UseNewDeviceKeyInput {
+    key: String!
+    deviceName: String!
+  }
+
+  type ApiMutations {
+    getNewRecoveryApiKey(limits: RecoveryKeyLimitsInput = null): ApiKeyMutationReturn!
+    useRecoveryApiKey(input: UseRecoveryKeyInput!): DeviceApiTokenMutationReturn!
+    refreshDeviceApiToken: DeviceApiTokenMutationReturn!
+    deleteDeviceApiToken(device: String!): GenericMutationReturn!
+    getNewDeviceApiKey: ApiKeyMutationReturn!
+    invalidateNewDeviceApiKey: GenericMutationReturn!
+    authorizeWithNewDeviceApiKey(input: UseNewDeviceKeyInput!): DeviceApiTokenMutationReturn!
+  }
+
+  extend type Query {
+    api: Api!
+  }
+
+  extend type Mutation {
+    api: ApiMutations!
+    getNewRecoveryApiKey(limits: RecoveryKeyLimitsInput = null): ApiKeyMutationReturn! @deprecated(reason: "Use api.getNewRecoveryApiKey")
+    useRecoveryApiKey(input: UseRecoveryKeyInput!): DeviceApiTokenMutationReturn! @deprecated(reason: "Use api.useRecoveryApiKey")
+    refreshDeviceApiToken: DeviceApiTokenMutationReturn! @deprecated(reason: "Use api.refreshDeviceApiToken")
+    deleteDeviceApiToken(device: String!): GenericMutationReturn! @deprecated(reason: "Use api.deleteDeviceApiToken")
+    getNewDeviceApiKey: ApiKeyMutationReturn! @deprecated(reason: "Use api.getNewDeviceApiKey")
+    invalidateNewDeviceApiKey: GenericMutationReturn! @deprecated(reason: "Use api.invalidateNewDeviceApiKey")
+    authorizeWithNewDeviceApiKey(input: UseNewDeviceKeyInput!): DeviceApiTokenMutationReturn! @deprecated(reason: "Use api.authorizeWithNewDeviceApiKey")
+  }
+`;
+
+/** A stored date nobody can read any more still needs some date (creationDate is non-null). */
+const UNKNOWN_DATE = '1970-01-01T00:00:00.000000Z';
+
+interface RestDevice {
+  name: string;
+  date: string | null;
+  is_caller: boolean;
+}
+
+async function devices(_parent: unknown, _args: unknown, rctx: ResolverContext) {
+  const { body } = await callFunction(listTokens, rctx, { method: 'GET', path: '/auth/tokens' });
+  return (body as RestDevice[]).map((device) => ({ name: device.name, creationDate: device.date ?? UNKNOWN_DATE, isCaller: device.is_caller }));
+}
+
+interface RestRecoveryStatus {
+  exists: boolean;
+  valid: boolean;
+  date: string | null;
+  expiration: string | null;
+  uses_left: number | null;
+}
+
+async function recoveryKey(_parent: unknown, _args: unknown, rctx: ResolverContext) {
+  const { body } = await callFunction(recoveryTokenStatus, rctx, { method: 'GET', path: '/auth/recovery_token' });
+  const status = body as RestRecoveryStatus;
+  return { exists: status.exists, valid: status.valid, creationDate: status.date, expirationDate: status.expiration, usesLeft: status.uses_left };
+}
+
+/** A mutation's return plus the one secret field the app reads (`key` or `token`), set on success only. */
+function withSecret(outcome: FunctionOutcome, okMessage: string, field: 'key' | 'token'): MutationReturn & Record<string, unknown> {
+  const result = mutationReturn(outcome, okMessage);
+  const secret = (outcome.body as { token?: unknown } | undefined)?.token;
+  return { ...result, [field]: result.success && typeof secret === 'string' ? secret : null };
+}
+
+const getNewRecoveryApiKey: FieldResolver = async (_parent, { limits }: { limits: { expirationDate?: Date | null; uses?: number | null } | null }, rctx) => {
+  const expiration = limits?.expirationDate;
+  const body = { expiration: expiration instanceof Date ? formatTokenDate(expiration) : null, uses: limits?.uses ?? null };
+  const outcome = await callFunction(createRecoveryToken, rctx, { method: 'POST', path: '/auth/recovery_token', body });
+  return withSecret(outcome, 'Recovery key generated', 'key');
+};
+
+interface LoginInput {
+  input: { key: string; deviceName: string };
+}
+
+/** The two logins: a wrong mnemonic (404) is a failed login the brute-force limiter counts, as over REST. */
+async function login(rctx: ResolverContext, outcome: Promise<FunctionOutcome>, okMessage: string) {
+  const settled = await outcome;
+  if (settled.status === 404) noteFailedLogin(rctx.request);
+  return withSecret(settled, okMessage, 'token');
+}
+
+const useRecoveryApiKey: FieldResolver = (_parent, { input }: LoginInput, rctx) =>
+  login(rctx, callFunction(useRecoveryToken, rctx, { method: 'POST', path: '/auth/recovery_token/use', body: { token: input.key, device: input.deviceName } }), 'Recovery key used');
+
+const authorizeWithNewDeviceApiKey: FieldResolver = (_parent, { input }: LoginInput, rctx) =>
+  login(rctx, callFunction(authorizeNewDevice, rctx, { method: 'POST', path: '/auth/new_device/authorize', body: { token: input.key, device: input.deviceName } }), 'Token used');
+
+const refreshDeviceApiToken: FieldResolver = async (_parent, _args, rctx) =>
+  withSecret(await callFunction(refreshToken, rctx, { method: 'POST', path: '/auth/tokens' }), 'Token refreshed', 'token');
+
+const deleteDeviceApiToken: FieldResolver = async (_parent, { device }: { device: string }, rctx) =>
+  mutationReturn(await callFunction(deleteToken, rctx, { method: 'DELETE', path: '/auth/tokens', body: { token_name: device } }), 'Token deleted');
+
+const getNewDeviceApiKey: FieldResolver = async (_parent, _args, rctx) =>
+  withSecret(await callFunction(createNewDeviceToken, rctx, { method: 'POST', path: '/auth/new_device' }), 'Device api key generated', 'key');
+
+const invalidateNewDeviceApiKey: FieldResolver = async (_parent, _args, rctx) => {
+  const outcome = await callFunction(deleteNewDeviceToken, rctx, { method: 'DELETE', path: '/auth/new_device' });
+  return mutationReturn(outcome, 'New device key deleted');
+};
+
+const mutations = {
+  getNewRecoveryApiKey,
+  useRecoveryApiKey,
+  refreshDeviceApiToken,
+  deleteDeviceApiToken,
+  getNewDeviceApiKey,
+  invalidateNewDeviceApiKey,
+  authorizeWithNewDeviceApiKey,
+};
+
+export const apiArea: GraphqlArea = {
+  typeDefs,
+  resolvers: {
+    Query: { api: () => ({}) },
+    Api: { version: () => GRAPHQL_API_VERSION, devices, recoveryKey },
+    Mutation: { api: () => ({}), ...mutations },
+    ApiMutations: mutations,
+  },
+};

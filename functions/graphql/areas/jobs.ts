@@ -1,0 +1,148 @@
+// GraphQL area "jobs": the job list, removing a finished job, and jobUpdates (every change, over WebSocket).
+import type { JobView } from '../../../domain/jobs/job.js';
+import type { GraphqlArea, ResolverContext } from '../area.js';
+import { AsyncQueue } from '../async-queue.js';
+import type { MutationReturn } from '../call-function.js';
+
+const typeDefs = /* GraphQL */ `
+  type ApiJob {
+    uid: String!
+    typeId: String!
+    name: String!
+    description: String!
+    status: String!
+    statusText: String
+    progress: Int
+    createdAt: DateTime!
+    updatedAt: DateTime!
+    finishedAt: DateTime
+    error: String
+    result: String
+  }
+
+  type Job {
+    getJobs: [ApiJob!]!
+    getJob(jobId: String!): ApiJob
+  }
+
+  type JobMutations {
+    removeJob(jobId: String!): GenericMutationReturn!
+  }
+
+  extend type Query {
+    jobs: Job!
+  }
+
+  extend type Mutation {
+    jobs: JobMutations!
+    removeJob(jobId: String!): GenericMutationReturn! @deprecated(reason: "Use jobs.removeJob")
+  }
+
+  extend type Subscription {
+    jobUpdates: [ApiJob!]!
+  }
+`;
+
+/** The app tells jobs apart by typeId (`system.nixos.rebuild`, `…backup…`): upstream's names for ours. */
+const JOB_KINDS: Record<string, { typeId: string; name: string; description: string }> = {
+  rebuild: { typeId: 'system.nixos.rebuild', name: 'Rebuild system', description: 'Applying the new system configuration (nixos-rebuild switch)' },
+  upgrade: { typeId: 'system.nixos.upgrade', name: 'Upgrade system', description: 'Upgrading the system (nixos-rebuild switch --upgrade)' },
+  rollback: { typeId: 'system.nixos.rollback', name: 'Rollback system', description: 'Rolling back to the previous system generation' },
+  backup: { typeId: 'backups.all.backup', name: 'Backup', description: 'Backing up the server\'s data with restic' },
+  restore: { typeId: 'backups.all.restore', name: 'Restore', description: 'Restoring the server\'s data from a restic snapshot' },
+};
+
+/** Upstream's job states: CREATED, RUNNING, FINISHED, ERROR (ours never sits in CREATED). */
+const STATUS: Record<JobView['state'], string> = { running: 'RUNNING', succeeded: 'FINISHED', failed: 'ERROR' };
+
+export interface ApiJob {
+  uid: string;
+  typeId: string;
+  name: string;
+  description: string;
+  status: string;
+  statusText: string | null;
+  progress: number | null;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+  result: string | null;
+}
+
+/** A registry job as the app reads it (progress in percent; the last journal line as its status text). */
+export function toApiJob(job: JobView): ApiJob {
+  const kind = JOB_KINDS[job.type] ?? { typeId: `api.${job.type}`, name: job.type, description: job.type };
+  return {
+    uid: job.id,
+    typeId: kind.typeId,
+    name: kind.name,
+    description: kind.description,
+    status: STATUS[job.state],
+    statusText: job.log.at(-1)?.message ?? null,
+    progress: job.progress === null ? null : Math.round(job.progress * 100),
+    createdAt: job.startedAt,
+    updatedAt: job.endedAt ?? job.startedAt,
+    finishedAt: job.endedAt,
+    error: job.error,
+    result: null,
+  };
+}
+
+async function allJobs({ ctx }: ResolverContext): Promise<ApiJob[]> {
+  return (await ctx.jobs.list()).map(toApiJob);
+}
+
+async function removeJob(_parent: unknown, { jobId }: { jobId: string }, { ctx }: ResolverContext): Promise<MutationReturn> {
+  const outcome = await ctx.jobs.remove(jobId);
+  if (outcome === 'removed') return { success: true, code: 200, message: 'Job removed' };
+  if (outcome === 'running') return { success: false, code: 409, message: 'Job is still running; it can be removed once it has ended' };
+  return { success: false, code: 404, message: 'Job not found' };
+}
+
+/** Each time a job is created or changes, the whole list again (as upstream sends it). */
+function jobUpdates(_parent: unknown, _args: unknown, rctx: ResolverContext): AsyncIterable<{ jobUpdates: ApiJob[] }> {
+  let unsubscribe = (): void => undefined;
+  const queue = new AsyncQueue<{ jobUpdates: ApiJob[] }>(() => unsubscribe());
+  // Changes come faster than the list is read: one read at a time, the latest state wins.
+  let reading = false;
+  let again = false;
+  const read = (): void => {
+    if (reading) {
+      again = true;
+      return;
+    }
+    reading = true;
+    void allJobs(rctx)
+      .then(
+        (jobs) => queue.push({ jobUpdates: jobs }),
+        () => queue.end(),
+      )
+      .finally(() => {
+        reading = false;
+        if (again) {
+          again = false;
+          read();
+        }
+      });
+  };
+  unsubscribe = rctx.ctx.jobs.watchAll(read, () => queue.end());
+  return queue;
+}
+
+export const jobsArea: GraphqlArea = {
+  typeDefs,
+  resolvers: {
+    Query: { jobs: () => ({}) },
+    Mutation: { jobs: () => ({}), removeJob },
+    Job: {
+      getJobs: (_parent, _args, rctx) => allJobs(rctx),
+      getJob: async (_parent, { jobId }: { jobId: string }, { ctx }) => {
+        const job = await ctx.jobs.get(jobId);
+        return job === undefined ? null : toApiJob(job);
+      },
+    },
+    JobMutations: { removeJob },
+    Subscription: { jobUpdates: { subscribe: jobUpdates } },
+  },
+};

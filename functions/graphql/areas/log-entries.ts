@@ -1,0 +1,107 @@
+// Journal entries for GraphQL: the app's LogEntry, pages by cursor, and the live stream of new entries.
+import { readJournal, type JournalEntry, type JournalQuery, type JournalRead } from '../../../domain/journal.js';
+import type { CommandRunner } from '../../../core/commands.js';
+import { AsyncQueue } from '../async-queue.js';
+
+export interface LogEntryView {
+  message: string;
+  timestamp: string;
+  priority: number | null;
+  systemdUnit: string | null;
+  /** The slice is not read from the journal here. */
+  systemdSlice: null;
+  cursor: string;
+}
+
+export function toLogEntry(entry: JournalEntry): LogEntryView {
+  return {
+    message: entry.message,
+    // An entry without a readable time still keeps its place (and cursor) in the page.
+    timestamp: entry.time ?? new Date(0).toISOString(),
+    priority: entry.priority,
+    systemdUnit: entry.unit,
+    systemdSlice: null,
+    cursor: entry.cursor,
+  };
+}
+
+export interface PageRequest {
+  units: readonly string[];
+  limit: number;
+  /** Entries newer than this one. */
+  upCursor?: string;
+  /** Entries older than this one. */
+  downCursor?: string;
+}
+
+/**
+ * A page oldest first, as upstream gives it: the newest `limit` entries, or the `limit` entries
+ * just older than downCursor, or just newer than upCursor. journalctl reads from the cursor in
+ * the direction of its output, so older pages are read newest first and turned round.
+ */
+export async function readLogPage(system: CommandRunner, page: PageRequest): Promise<JournalRead> {
+  const query: JournalQuery =
+    page.upCursor !== undefined
+      ? { unit: page.units, lines: page.limit, newestFirst: false, afterCursor: page.upCursor }
+      : { unit: page.units, lines: page.limit, newestFirst: true, afterCursor: page.downCursor };
+  const read = await readJournal(system, query);
+  if (read.ok && query.newestFirst) read.entries.reverse();
+  return read;
+}
+
+export interface LogStreamOptions {
+  units: readonly string[];
+  /** How often the journal is asked for new entries. */
+  pollMs: number;
+  /** Entries read per poll at most; a burst beyond it shows its newest entries. */
+  batch?: number;
+  now?: () => Date;
+}
+
+/**
+ * New journal entries as they are written, oldest first, until the subscriber leaves: the journal
+ * is polled from the last entry seen (from the subscription's start while it had none).
+ */
+export function followJournal(system: CommandRunner, options: LogStreamOptions): AsyncQueue<LogEntryView> {
+  const batch = options.batch ?? 200;
+  const since = (options.now ?? (() => new Date()))();
+  let cursor: string | undefined;
+  let polling = false;
+  let started = false;
+  const queue = new AsyncQueue<LogEntryView>(() => clearInterval(timer), batch);
+  const poll = async (): Promise<void> => {
+    if (polling) return;
+    polling = true;
+    try {
+      if (!started) {
+        // The newest entry marks where the stream starts; nothing older is sent.
+        const tail = await readJournal(system, { unit: options.units, lines: 1, newestFirst: true });
+        started = true;
+        if (tail.ok) cursor = tail.entries[0]?.cursor;
+        else if (tail.result.exitCode === 127) return queue.end();
+        return;
+      }
+      const read = await readJournal(system, {
+        unit: options.units,
+        lines: batch,
+        newestFirst: false,
+        ...(cursor === undefined ? { since } : { afterCursor: cursor }),
+      });
+      if (!read.ok) {
+        if (read.result.exitCode === 127) queue.end();
+        return;
+      }
+      for (const entry of read.entries) {
+        if (entry.cursor === cursor) continue;
+        queue.push(toLogEntry(entry));
+        cursor = entry.cursor;
+      }
+    } finally {
+      polling = false;
+    }
+  };
+  const timer = setInterval(() => void poll(), options.pollMs);
+  timer.unref();
+  void poll();
+  return queue;
+}

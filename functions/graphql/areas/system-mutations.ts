@@ -1,0 +1,83 @@
+// Mutation.system: settings through their REST units; rebuild, upgrade, rollback and garbage collection as jobs answered at once.
+import { collectNixGarbage } from '../../../domain/nix-garbage.js';
+import { CONFIGURATION_ACTIONS, type ConfigurationAction } from '../../../domain/system-units.js';
+import type { JobView } from '../../../domain/jobs/job.js';
+import changeSshSettings from '../../ssh/change-ssh-settings.js';
+import getSshSettings from '../../ssh/get-ssh-settings.js';
+import getAutoUpgrade from '../../system/get-auto-upgrade.js';
+import pullConfiguration from '../../system/pull-configuration.js';
+import rebootSystem from '../../system/reboot.js';
+import setAutoUpgrade from '../../system/set-auto-upgrade.js';
+import setTimezone from '../../system/set-timezone.js';
+import type { FieldResolver, ResolverContext } from '../area.js';
+import { callFunction, mutationReturn, type MutationReturn } from '../call-function.js';
+import { toApiJob, type ApiJob } from './jobs.js';
+import { restBody } from './rest-body.js';
+
+type JobReturn = MutationReturn & { job: ApiJob | null };
+
+/** Starts work as a job and answers at once with it, as upstream does; a job that cannot even be recorded is a 500. */
+async function answerWithJob(rctx: ResolverContext, start: () => Promise<JobView>, startedMessage: string): Promise<JobReturn> {
+  try {
+    return { success: true, code: 200, message: startedMessage, job: toApiJob(await start()) };
+  } catch (error) {
+    rctx.ctx.log.error('job could not be started', { errorMessage: (error as Error).message });
+    return { success: false, code: 500, message: `The job could not be started: ${(error as Error).message}`, job: null };
+  }
+}
+
+/** rebuild / upgrade / rollback: the sp-nixos-* unit the REST routes start, followed as a job. */
+function startUnit(rctx: ResolverContext, action: ConfigurationAction, startedMessage: string): Promise<JobReturn> {
+  const { unit, jobType } = CONFIGURATION_ACTIONS[action];
+  return answerWithJob(rctx, () => rctx.ctx.jobs.startUnitJob(jobType, unit), startedMessage);
+}
+
+async function changeTimezone(_parent: unknown, { timezone }: { timezone: string }, rctx: ResolverContext) {
+  const outcome = await callFunction(setTimezone, rctx, { method: 'PUT', path: '/system/configuration/timezone', body: { timezone } });
+  const result = mutationReturn(outcome, 'Timezone changed');
+  return { ...result, timezone: result.success ? timezone : null };
+}
+
+interface AutoUpgradeInput {
+  enableAutoUpgrade: boolean | null;
+  allowReboot: boolean | null;
+}
+
+async function changeAutoUpgradeSettings(_parent: unknown, { settings }: { settings: AutoUpgradeInput }, rctx: ResolverContext) {
+  // A null setting is left as it is (undefined is not sent in the body).
+  const body = { enable: settings.enableAutoUpgrade ?? undefined, allowReboot: settings.allowReboot ?? undefined };
+  const outcome = await callFunction(setAutoUpgrade, rctx, { method: 'PUT', path: '/system/configuration/autoUpgrade', body });
+  const now = await restBody<{ enable: boolean; allowReboot: boolean }>(getAutoUpgrade, rctx, { path: '/system/configuration/autoUpgrade' });
+  return { ...mutationReturn(outcome, 'Auto-upgrade settings changed'), enableAutoUpgrade: now.enable, allowReboot: now.allowReboot };
+}
+
+interface SshInput {
+  enable: boolean;
+  passwordAuthentication: boolean | null;
+}
+
+async function changeSsh(_parent: unknown, { settings }: { settings: SshInput }, rctx: ResolverContext) {
+  const body = { enable: settings.enable, passwordAuthentication: settings.passwordAuthentication ?? undefined };
+  const outcome = await callFunction(changeSshSettings, rctx, { method: 'PUT', path: '/services/ssh', body });
+  const now = await restBody<{ enable: boolean; passwordAuthentication: boolean }>(getSshSettings, rctx, { path: '/services/ssh' });
+  return { ...mutationReturn(outcome, 'SSH settings changed'), ...now };
+}
+
+export const systemMutationResolvers: Record<string, FieldResolver> = {
+  changeTimezone,
+  changeAutoUpgradeSettings,
+  changeSshSettings: changeSsh,
+  runSystemRebuild: (_parent, _args, rctx: ResolverContext) => startUnit(rctx, 'apply', 'Starting system rebuild'),
+  runSystemUpgrade: (_parent, _args, rctx: ResolverContext) => startUnit(rctx, 'upgrade', 'Starting system upgrade'),
+  // The schema's rollback answer has no job field; the job is still listed by jobs { getJobs }.
+  runSystemRollback: async (_parent, _args, rctx: ResolverContext) => {
+    const { job: _job, ...result } = await startUnit(rctx, 'rollback', 'Starting system rollback');
+    return result;
+  },
+  nixCollectGarbage: (_parent, _args, rctx: ResolverContext) =>
+    answerWithJob(rctx, () => rctx.ctx.jobs.startWork('collect-garbage', () => collectNixGarbage(rctx.ctx.system)), 'Garbage collector started...'),
+  rebootSystem: async (_parent, _args, rctx: ResolverContext) =>
+    mutationReturn(await callFunction(rebootSystem, rctx, { method: 'GET', path: '/system/reboot' }), 'System reboot has started'),
+  pullRepositoryChanges: async (_parent, _args, rctx: ResolverContext) =>
+    mutationReturn(await callFunction(pullConfiguration, rctx, { method: 'GET', path: '/system/configuration/pull' }), 'Update completed successfully'),
+};

@@ -1,0 +1,78 @@
+// Query.system: settings, versions, providers and the DNS records, each through the unit its REST twin uses.
+import type { Userdata } from '../../../store/userdata.js';
+import getSshSettings from '../../ssh/get-ssh-settings.js';
+import listKeys from '../../ssh/list-keys.js';
+import getAutoUpgrade from '../../system/get-auto-upgrade.js';
+import getTimezone from '../../system/get-timezone.js';
+import getRuntimeVersion from '../../system/runtime-version.js';
+import getSystemVersion from '../../system/system-version.js';
+import type { AreaResolvers, ResolverContext } from '../area.js';
+import { restBody } from './rest-body.js';
+import { serverDnsRecords, serverDomain } from './server-facts.js';
+
+const DNS_PROVIDERS = ['CLOUDFLARE', 'DIGITALOCEAN', 'DESEC', 'PORKBUN'] as const;
+const SERVER_PROVIDERS = ['HETZNER', 'DIGITALOCEAN', 'OTHER'] as const;
+
+function section(data: Userdata, name: string): Record<string, unknown> {
+  const value = data[name];
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[]): T | undefined {
+  const upper = typeof value === 'string' ? value.toUpperCase() : undefined;
+  return allowed.find((name) => name === upper);
+}
+
+/**
+ * userdata's `dns.provider` where a newer installer wrote one; the servers of the 1.2 layout keep
+ * their DNS at Cloudflare (the `cloudflare` section holds its token), the only provider they had.
+ */
+export function dnsProvider(data: Userdata): (typeof DNS_PROVIDERS)[number] {
+  return oneOf(section(data, 'dns').provider, DNS_PROVIDERS) ?? 'CLOUDFLARE';
+}
+
+/** userdata's `server.provider` when it names one the app knows; OTHER when the file does not say. */
+export function serverProvider(data: Userdata): (typeof SERVER_PROVIDERS)[number] {
+  return oneOf(section(data, 'server').provider, SERVER_PROVIDERS) ?? 'OTHER';
+}
+
+const get = (path: string) => ({ path });
+
+export const systemQueryResolvers: AreaResolvers = {
+  System: {
+    domainInfo: () => ({}),
+    settings: () => ({}),
+    info: () => ({}),
+    provider: (_parent, _args, { ctx }: ResolverContext) => ({ provider: serverProvider(ctx.store.userdata.read()), id: 'UNKNOWN' }),
+    busy: async (_parent, _args, { ctx }: ResolverContext) => (await ctx.jobs.list()).some((job) => job.state === 'running'),
+    workingDirectory: (_parent, _args, { ctx }: ResolverContext) => ctx.store.paths.nixosConfig,
+  },
+  SystemDomainInfo: {
+    domain: (_parent, _args, { ctx }: ResolverContext) => serverDomain(ctx) ?? '',
+    hostname: (_parent, _args, { ctx }: ResolverContext) => {
+      const hostname = ctx.store.userdata.read().hostname;
+      return typeof hostname === 'string' ? hostname : '';
+    },
+    provider: (_parent, _args, { ctx }: ResolverContext) => dnsProvider(ctx.store.userdata.read()),
+    requiredDnsRecords: (_parent, _args, rctx: ResolverContext) => serverDnsRecords(rctx),
+  },
+  SystemSettings: {
+    autoUpgrade: (_parent, _args, rctx: ResolverContext) => restBody(getAutoUpgrade, rctx, get('/system/configuration/autoUpgrade')),
+    ssh: async (_parent, _args, rctx: ResolverContext) => {
+      const [settings, rootSshKeys] = await Promise.all([
+        restBody<{ enable: boolean; passwordAuthentication: boolean }>(getSshSettings, rctx, get('/services/ssh')),
+        restBody<string[]>(listKeys, rctx, { path: '/services/ssh/keys/root', params: { username: 'root' } }),
+      ]);
+      return { ...settings, rootSshKeys };
+    },
+    timezone: (_parent, _args, rctx: ResolverContext) => restBody(getTimezone, rctx, get('/system/configuration/timezone')),
+  },
+  SystemInfo: {
+    systemVersion: async (_parent, _args, rctx: ResolverContext) =>
+      (await restBody<{ system_version: string }>(getSystemVersion, rctx, get('/system/version'))).system_version,
+    // The field keeps upstream's name; this API runs on Node.js, and says so (as /system/pythonVersion does).
+    pythonVersion: (_parent, _args, rctx: ResolverContext) => restBody(getRuntimeVersion, rctx, get('/system/pythonVersion')),
+    // Service data lives in its NixOS folders; nothing is bind-mounted from volumes.
+    usingBinds: () => false,
+  },
+};

@@ -1,0 +1,232 @@
+// GraphQL area "users": the users of userdata.json and their SSH keys, over the REST user and key functions.
+import { randomBytes } from 'node:crypto';
+import { keyHolderOf, recordKeyHolder, ROOT_USERNAME, type KeyHolder } from '../../../domain/ssh-key-holders.js';
+import { findUserRecord, isMainUser, userRecords } from '../../../domain/user-records.js';
+import type { Userdata } from '../../../store/userdata.js';
+import addUserKey from '../../ssh/add-key.js';
+import deleteKey from '../../ssh/delete-key.js';
+import changePassword from '../../users/change-password.js';
+import createUser from '../../users/create-user.js';
+import deleteUser from '../../users/delete-user.js';
+import type { FieldResolver, GraphqlArea, ResolverContext } from '../area.js';
+import { callFunction, mutationReturn, type FunctionOutcome } from '../call-function.js';
+
+const typeDefs = /* GraphQL */ `
+  enum UserType {
+    NORMAL
+    PRIMARY
+    ROOT
+  }
+
+  type EmailPasswordMetadata {
+    uuid: String!
+    displayName: String!
+    createdAt: DateTime
+    expiresAt: DateTime
+    lastUsed: DateTime
+  }
+
+  type User {
+    username: String!
+    userType: UserType!
+    sshKeys: [String!]
+    directmemberof: [String!]
+    memberof: [String!]
+    displayName: String
+    email: String
+    emailPasswordMetadata: [EmailPasswordMetadata!]
+  }
+
+  type Users {
+    allUsers: [User!]!
+    getUser(username: String!): User
+  }
+
+  type Group {
+    name: String!
+    groupClass: [String!]
+    member: [String!]
+    memberof: [String!]
+    directmemberof: [String!]
+    spn: String
+    description: String
+  }
+
+  type Groups {
+    allGroups: [Group!]!
+  }
+
+  input UserMutationInput {
+    username: String!
+    directmemberof: [String!] = []
+    password: String = null
+    displayName: String = null
+  }
+
+  input SshMutationInput {
+    username: String!
+    sshKey: String!
+  }
+
+  type UserMutationReturn implements MutationReturnInterface {
+    success: Boolean!
+    message: String!
+    code: Int!
+    user: User
+  }
+
+  type PasswordResetLinkReturn implements MutationReturnInterface {
+    success: Boolean!
+    message: String!
+    code: Int!
+    passwordResetLink: String
+  }
+
+  type UsersMutations {
+    createUser(user: UserMutationInput!): UserMutationReturn!
+    deleteUser(username: String!): GenericMutationReturn!
+    updateUser(user: UserMutationInput!): UserMutationReturn!
+    addSshKey(sshInput: SshMutationInput!): UserMutationReturn!
+    removeSshKey(sshInput: SshMutationInput!): UserMutationReturn!
+    generatePasswordResetLink(username: String!): PasswordResetLinkReturn!
+  }
+
+  type EmailPasswordsMetadataMutations {
+    deleteEmailPassword(username: String!, uuid: String!): GenericMutationReturn!
+  }
+
+  extend type Query {
+    users: Users!
+    groups: Groups!
+  }
+
+  extend type Mutation {
+    users: UsersMutations!
+    emailPasswordMetadataMutations: EmailPasswordsMetadataMutations!
+    createUser(user: UserMutationInput!): UserMutationReturn! @deprecated(reason: "Use users.createUser")
+    deleteUser(username: String!): GenericMutationReturn! @deprecated(reason: "Use users.deleteUser")
+    updateUser(user: UserMutationInput!): UserMutationReturn! @deprecated(reason: "Use users.updateUser")
+    addSshKey(sshInput: SshMutationInput!): UserMutationReturn! @deprecated(reason: "Use users.addSshKey")
+    removeSshKey(sshInput: SshMutationInput!): UserMutationReturn! @deprecated(reason: "Use users.removeSshKey")
+  }
+`;
+
+type UserType = 'NORMAL' | 'PRIMARY' | 'ROOT';
+
+/** A user as the app reads it; groups, display names, e-mail and mail passwords have no place in userdata.json. */
+interface ApiUser {
+  username: string;
+  userType: UserType;
+  sshKeys: string[];
+  directmemberof: string[];
+  memberof: string[];
+  displayName: null;
+  email: null;
+  emailPasswordMetadata: [];
+}
+
+function apiUser(username: string, userType: UserType, holder: KeyHolder): ApiUser {
+  return { username, userType, sshKeys: holder.keys(), directmemberof: [], memberof: [], displayName: null, email: null, emailPasswordMetadata: [] };
+}
+
+/** root, the main user or a user of users[]; null for anyone else. */
+function findUser(data: Userdata, username: string): ApiUser | null {
+  if (username === ROOT_USERNAME) return apiUser(username, 'ROOT', keyHolderOf(data, username));
+  if (isMainUser(data, username)) return apiUser(username, 'PRIMARY', keyHolderOf(data, username));
+  const record = findUserRecord(data, username);
+  return record === undefined ? null : apiUser(username, 'NORMAL', recordKeyHolder(record));
+}
+
+function allUsers(_parent: unknown, _args: unknown, { ctx }: ResolverContext): ApiUser[] {
+  const data = ctx.store.userdata.read();
+  const users = userRecords(data).map((record) => apiUser(record.username, 'NORMAL', recordKeyHolder(record)));
+  return typeof data.username === 'string' ? [apiUser(data.username, 'PRIMARY', keyHolderOf(data, data.username)), ...users] : users;
+}
+
+const getUser: FieldResolver = (_parent, { username }: { username: string }, { ctx }) => findUser(ctx.store.userdata.read(), username);
+
+/** A user mutation's return: the outcome, and the user as stored afterwards (on success). */
+function userReturn(rctx: ResolverContext, outcome: FunctionOutcome, okMessage: string, username: string) {
+  const result = mutationReturn(outcome, okMessage);
+  return { ...result, user: result.success ? findUser(rctx.ctx.store.userdata.read(), username) : null };
+}
+
+interface UserInput {
+  user: { username: string; password?: string | null };
+}
+
+/**
+ * The app creates users without a password (its newer screens hand out a reset link, which this
+ * server has not). The account is made with the hash of a random secret nobody ever sees, so it
+ * exists but no one can log in with a password until updateUser sets one.
+ */
+const NO_PASSWORD_MESSAGE = 'User created without a password: nobody can log in with a password until one is set with updateUser';
+
+const createUserMutation: FieldResolver = async (_parent, { user }: UserInput, rctx) => {
+  const withoutPassword = user.password === null || user.password === undefined;
+  const password = withoutPassword ? randomBytes(32).toString('base64url') : user.password;
+  const outcome = await callFunction(createUser, rctx, { method: 'POST', path: '/users', body: { username: user.username, password } });
+  return userReturn(rctx, outcome, withoutPassword ? NO_PASSWORD_MESSAGE : 'User created', user.username);
+};
+
+const updateUserMutation: FieldResolver = async (_parent, { user }: UserInput, rctx) => {
+  const { username, password } = user;
+  if (password === null || password === undefined) {
+    // Nothing this server stores can change without a password (groups and display names have no place).
+    const exists = findUser(rctx.ctx.store.userdata.read(), username) !== null && username !== ROOT_USERNAME;
+    return userReturn(rctx, exists ? { status: 200, body: undefined } : { status: 404, body: { error: 'User not found' } }, 'User updated', username);
+  }
+  const outcome = await callFunction(changePassword, rctx, { method: 'PUT', path: `/users/${encodeURIComponent(username)}`, params: { username }, body: { password } });
+  return userReturn(rctx, outcome, 'User updated', username);
+};
+
+const deleteUserMutation: FieldResolver = async (_parent, { username }: { username: string }, rctx) =>
+  mutationReturn(await callFunction(deleteUser, rctx, { method: 'DELETE', path: `/users/${encodeURIComponent(username)}`, params: { username } }), 'User deleted');
+
+interface SshInput {
+  sshInput: { username: string; sshKey: string };
+}
+
+const addSshKey: FieldResolver = async (_parent, { sshInput }: SshInput, rctx) => {
+  const { username, sshKey } = sshInput;
+  const outcome = await callFunction(addUserKey, rctx, { method: 'POST', path: `/services/ssh/keys/${encodeURIComponent(username)}`, params: { username }, body: { public_key: sshKey } });
+  return userReturn(rctx, outcome, 'New SSH key successfully written', username);
+};
+
+const removeSshKey: FieldResolver = async (_parent, { sshInput }: SshInput, rctx) => {
+  const { username, sshKey } = sshInput;
+  const outcome = await callFunction(deleteKey, rctx, { method: 'DELETE', path: `/services/ssh/keys/${encodeURIComponent(username)}`, params: { username }, body: { public_key: sshKey } });
+  return userReturn(rctx, outcome, 'SSH key successfully removed', username);
+};
+
+/** Upstream's reset links come from its single sign-on server, which this server does not run. */
+const generatePasswordResetLink = () => ({
+  success: false,
+  code: 400,
+  message: 'Password reset links are not supported by this server; set a password with updateUser instead',
+  passwordResetLink: null,
+});
+
+/** Per-application mail passwords do not exist in userdata.json; there is nothing to delete. */
+const deleteEmailPassword = () => ({ success: false, code: 400, message: 'Mail passwords are not supported by this server' });
+
+const mutations = {
+  createUser: createUserMutation,
+  deleteUser: deleteUserMutation,
+  updateUser: updateUserMutation,
+  addSshKey,
+  removeSshKey,
+};
+
+export const usersArea: GraphqlArea = {
+  typeDefs,
+  resolvers: {
+    Query: { users: () => ({}), groups: () => ({}) },
+    Users: { allUsers, getUser },
+    // Groups have no place in userdata.json: the list is empty.
+    Groups: { allGroups: () => [] },
+    Mutation: { users: () => ({}), emailPasswordMetadataMutations: () => ({}), ...mutations },
+    UsersMutations: { ...mutations, generatePasswordResetLink },
+    EmailPasswordsMetadataMutations: { deleteEmailPassword },
+  },
+};

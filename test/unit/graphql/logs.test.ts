@@ -1,0 +1,130 @@
+// Unit tests of the GraphQL "logs" area: pages of the journal by cursor, and the live stream behind logEntries.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { followJournal } from '../../../functions/graphql/areas/log-entries.js';
+import { ALL_LOG_UNITS } from '../../../domain/log-units.js';
+import type { Ctx } from '../../../runtime/context.js';
+import { fakeRunner, makeCtx } from '../../helpers/function-call.js';
+import { journalCursor, journalLine, journalOutput } from '../../helpers/journal-lines.js';
+import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { waitFor } from '../../helpers/wait.js';
+import { sendAppOperation } from './app-operation.js';
+
+let temp: TempRoot;
+let ctx: Ctx;
+let runner: ReturnType<typeof fakeRunner>;
+let journal = '';
+
+beforeEach(() => {
+  temp = makeTempRoot();
+  journal = '';
+  runner = fakeRunner((command) => (command === 'journalctl' ? { stdout: journal } : { exitCode: 127 }));
+  ctx = makeCtx(temp, { system: runner, caller: null });
+});
+afterEach(async () => {
+  await ctx.jobs.close();
+  temp.cleanup();
+});
+
+const allUnitArgs = ALL_LOG_UNITS.flatMap((unit) => ['-u', unit]);
+
+describe('Logs', () => {
+  it('gives the newest entries of every unit the API shows, oldest first, with the cursors of both ends', async () => {
+    journal = journalOutput('nginx.service', 25, 6);
+    const page = (await sendAppOperation(ctx, 'Logs', { limit: 20 })).body.data.logs.paginated;
+    expect(page.entries).toHaveLength(20);
+    expect(page.entries[0]).toEqual({
+      cursor: journalCursor(6),
+      timestamp: new Date(1_700_000_006_000).toISOString(),
+      priority: 6,
+      systemdUnit: 'nginx.service',
+      systemdSlice: null,
+      message: 'line 6',
+    });
+    expect(page.entries.at(-1).cursor).toBe(journalCursor(25));
+    expect(page.pageMeta).toEqual({ upCursor: journalCursor(6), downCursor: journalCursor(25) });
+    expect(runner.calls.map((call) => call.args)).toEqual([['-o', 'json', ...allUnitArgs, '-n', '20', '--reverse']]);
+    expect(allUnitArgs).toEqual(expect.arrayContaining(['sp-nixos-rebuild.service', 'sp-nixos-upgrade.service', 'sp-nixos-rollback.service', 'selfprivacy-api.service']));
+    expect(allUnitArgs.join(' ')).not.toContain('*');
+  });
+
+  it('pages to older entries with downCursor (the app passes the page\'s upCursor) and to newer ones with upCursor', async () => {
+    journal = journalOutput('gitea.service', 5, 1);
+    const older = (await sendAppOperation(ctx, 'Logs', { limit: 5, downCursor: journalCursor(6), filterByUnit: 'gitea.service' })).body.data.logs.paginated;
+    expect(older.entries.map((entry: any) => entry.message)).toEqual(['line 1', 'line 2', 'line 3', 'line 4', 'line 5']);
+    journal = [journalLine(7, 'gitea.service'), journalLine(8, 'gitea.service')].join('\n');
+    const newer = (await sendAppOperation(ctx, 'Logs', { limit: 5, upCursor: journalCursor(6), filterByUnit: 'gitea' })).body.data.logs.paginated;
+    expect(newer.entries.map((entry: any) => entry.message)).toEqual(['line 7', 'line 8']);
+    expect(runner.calls.map((call) => call.args)).toEqual([
+      ['-o', 'json', '-u', 'gitea.service', '-n', '5', '--reverse', '--after-cursor', journalCursor(6)],
+      ['-o', 'json', '-u', 'gitea.service', '-n', '5', '--after-cursor', journalCursor(6)],
+    ]);
+  });
+
+  it('refuses a unit the API does not show, a limit over 50, a malformed cursor and both cursors, without reading the journal', async () => {
+    const refusals = [
+      { limit: 10, filterByUnit: 'sshd.service' },
+      { limit: 51 },
+      { limit: 10, downCursor: 'i=1; --since=2000-01-01' },
+      { limit: 10, upCursor: journalCursor(1), downCursor: journalCursor(2) },
+    ];
+    for (const variables of refusals) {
+      const answer = await sendAppOperation(ctx, 'Logs', variables);
+      expect(answer.status).toBe(200);
+      expect(answer.body.data).toBeNull();
+      expect(answer.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    }
+    expect(runner.calls).toEqual([]);
+  });
+
+  it('answers an empty page for a slice: slices are not read here', async () => {
+    journal = journalOutput('nginx.service', 3, 1);
+    const page = (await sendAppOperation(ctx, 'Logs', { limit: 10, filterBySlice: 'system-sshd.slice' })).body.data.logs.paginated;
+    expect(page).toEqual({ pageMeta: { upCursor: null, downCursor: null }, entries: [] });
+    expect(runner.calls).toEqual([]);
+  });
+});
+
+/** A journal of numbered entries that honours --after-cursor and --reverse -n, as journalctl does. */
+function numberedJournal(entries: Array<{ n: number; unit: string }>) {
+  return fakeRunner((command, args) => {
+    if (command !== 'journalctl') return { exitCode: 127 };
+    const after = args.includes('--after-cursor') ? args[args.indexOf('--after-cursor') + 1] : undefined;
+    const lines = Number(args[args.indexOf('-n') + 1]);
+    let chosen = entries.filter((entry) => after === undefined || entry.n > entries.find((each) => journalCursor(each.n) === after)!.n);
+    chosen = args.includes('--reverse') ? [...chosen].reverse().slice(0, lines) : chosen.slice(0, lines);
+    return { stdout: chosen.map((entry) => journalLine(entry.n, entry.unit)).join('\n') };
+  });
+}
+
+describe('the logEntries stream', () => {
+  it('sends only entries written after it started, oldest first, and stops polling when the subscriber leaves', async () => {
+    const entries = [{ n: 10, unit: 'nginx.service' }];
+    const journalRunner = numberedJournal(entries);
+    const stream = followJournal(journalRunner, { units: ['nginx.service', 'pleroma.service'], pollMs: 20 });
+    // The start: the newest entry marks the place; nothing before it is sent.
+    await waitFor(() => journalRunner.calls.length >= 2, 'the first poll');
+    entries.push({ n: 11, unit: 'nginx.service' }, { n: 12, unit: 'pleroma.service' });
+    const first = await stream.next();
+    const second = await stream.next();
+    expect([first.value?.message, second.value?.message]).toEqual(['line 11', 'line 12']);
+    expect(second.value?.systemdUnit).toBe('pleroma.service');
+    entries.push({ n: 13, unit: 'nginx.service' });
+    expect((await stream.next()).value?.message).toBe('line 13');
+    expect(journalRunner.calls[0]?.args).toEqual(['-o', 'json', '-u', 'nginx.service', '-u', 'pleroma.service', '-n', '1', '--reverse']);
+    await waitFor(() => journalRunner.calls.at(-1)?.args.includes(journalCursor(13)), 'a poll after entry 13');
+    expect(journalRunner.calls.at(-1)?.args).toEqual(['-o', 'json', '-u', 'nginx.service', '-u', 'pleroma.service', '-n', '200', '--after-cursor', journalCursor(13)]);
+
+    await stream.return();
+    const calls = journalRunner.calls.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // At most a poll already under way finishes; the timer is gone.
+    expect(journalRunner.calls.length).toBeLessThanOrEqual(calls + 1);
+    expect(await stream.next()).toEqual({ value: undefined, done: true });
+  });
+
+  it('ends when journalctl is not there', async () => {
+    const missing = fakeRunner(() => ({ exitCode: 127 }));
+    const stream = followJournal(missing, { units: ['nginx.service'], pollMs: 20 });
+    expect(await stream.next()).toEqual({ value: undefined, done: true });
+  });
+});

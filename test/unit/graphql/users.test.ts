@@ -1,0 +1,158 @@
+// Unit tests of the GraphQL "users" area through the /graphql function unit: effects in userdata.json.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import graphqlEndpoint from '../../../functions/graphql/graphql.js';
+import type { Ctx } from '../../../runtime/context.js';
+import { verify } from '../../helpers/crypt-verify.js';
+import { makeCtx, PRIMARY_TOKEN } from '../../helpers/function-call.js';
+import { ED25519_KEY } from '../../helpers/ssh-keys.js';
+import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { operationText } from '../../graphql/operation-documents.js';
+import { gql } from './graphql-call.js';
+
+let temp: TempRoot;
+let ctx: Ctx;
+
+beforeEach(() => {
+  temp = makeTempRoot();
+  ctx = makeCtx(temp, { caller: null });
+});
+afterEach(() => temp.cleanup());
+
+/** Runs one of the app's operations as our document has it (test/graphql/operations/users.graphql), with the primary token. */
+function app(name: string, variables?: Record<string, unknown>) {
+  return gql(graphqlEndpoint, ctx, operationText('users.graphql', name), { operationName: name, variables, token: PRIMARY_TOKEN });
+}
+
+function storedUser(username: string): Record<string, any> | undefined {
+  return temp.readUserdata().users.find((user: { username: string }) => user.username === username);
+}
+
+describe('reading users', () => {
+  it('lists the main user as PRIMARY, the others as NORMAL, and root as ROOT with their keys (AllUsers)', async () => {
+    const answer = await app('AllUsers');
+    expect(answer.status).toBe(200);
+    const { allUsers, rootUser } = answer.body.data.users;
+    expect(allUsers.map((user: { username: string; userType: string }) => [user.username, user.userType])).toEqual([
+      ['tester', 'PRIMARY'],
+      ['user1', 'NORMAL'],
+      ['user2', 'NORMAL'],
+      ['user3', 'NORMAL'],
+    ]);
+    expect(allUsers[0].sshKeys).toEqual(temp.readUserdata().sshKeys);
+    expect(allUsers[1]).toEqual({
+      username: 'user1',
+      userType: 'NORMAL',
+      sshKeys: storedUser('user1')?.sshKeys,
+      directmemberof: [],
+      memberof: [],
+      displayName: null,
+      email: null,
+      emailPasswordMetadata: [],
+    });
+    expect(rootUser).toMatchObject({ username: 'root', userType: 'ROOT', sshKeys: temp.readUserdata().ssh.rootKeys });
+  });
+
+  it('finds one user, and answers null for an unknown one (GetUser)', async () => {
+    expect((await app('GetUser', { username: 'user2' })).body.data.users.getUser).toMatchObject({ username: 'user2', userType: 'NORMAL' });
+    expect((await app('GetUser', { username: 'tester' })).body.data.users.getUser.userType).toBe('PRIMARY');
+    expect((await app('GetUser', { username: 'nobody' })).body.data.users.getUser).toBeNull();
+  });
+
+  it('has no groups (AllGroups): the 1.2 model has no place for them', async () => {
+    expect((await app('AllGroups')).body.data).toEqual({ groups: { allGroups: [] } });
+  });
+});
+
+describe('creating users', () => {
+  it('creates a user with a password (201) and returns it', async () => {
+    const answer = await app('CreateUser', { user: { username: 'alice', password: 'correct horse', directmemberof: ['admins'], displayName: 'Alice' } });
+    expect(answer.body.data.users.createUser).toMatchObject({ success: true, code: 201, message: 'User created', user: { username: 'alice', userType: 'NORMAL', sshKeys: [] } });
+    expect(verify('correct horse', storedUser('alice')?.hashedPassword)).toBe(true);
+    // Groups and display names have no place in userdata.json: accepted, not stored.
+    expect(Object.keys(storedUser('alice') ?? {}).sort()).toEqual(['hashedPassword', 'username']);
+  });
+
+  it('creates a user without a password: a $6$ hash of a secret nobody knows, and says so', async () => {
+    const answer = await app('CreateUser', { user: { username: 'bob' } });
+    const result = answer.body.data.users.createUser;
+    expect(result).toMatchObject({ success: true, code: 201, user: { username: 'bob' } });
+    expect(result.message).toMatch(/without a password/);
+    const hash = storedUser('bob')?.hashedPassword;
+    expect(hash).toMatch(/^\$6\$[^$]{1,16}\$[./0-9A-Za-z]{86}$/);
+    for (const guess of ['', 'bob', 'password', 'null']) expect(verify(guess, hash)).toBe(false);
+    // updateUser with a password then sets one.
+    const updated = await app('UpdateUser', { user: { username: 'bob', password: 'now-known' } });
+    expect(updated.body.data.users.updateUser).toMatchObject({ success: true, code: 200, message: 'User updated', user: { username: 'bob' } });
+    expect(verify('now-known', storedUser('bob')?.hashedPassword)).toBe(true);
+  });
+
+  it('answers upstream\'s codes: 409 for an existing or forbidden name, 400 for an invalid one, changing nothing', async () => {
+    const before = temp.userdataBytes();
+    const codes = [];
+    for (const username of ['user1', 'tester', 'root', 'Not Valid', '']) {
+      const result = (await app('CreateUser', { user: { username, password: 'pw' } })).body.data.users.createUser;
+      expect(result.success).toBe(false);
+      expect(result.user).toBeNull();
+      codes.push(result.code);
+    }
+    expect(codes).toEqual([409, 409, 409, 400, 400]);
+    expect(temp.userdataBytes()).toBe(before);
+  });
+});
+
+describe('changing and deleting users', () => {
+  it('answers 404 for updating an unknown user, with or without a password', async () => {
+    const before = temp.userdataBytes();
+    expect((await app('UpdateUser', { user: { username: 'nobody', password: 'x' } })).body.data.users.updateUser).toMatchObject({ success: false, code: 404, user: null });
+    expect((await app('UpdateUser', { user: { username: 'nobody' } })).body.data.users.updateUser).toMatchObject({ success: false, code: 404 });
+    expect(temp.userdataBytes()).toBe(before);
+  });
+
+  it('deletes a user (200), not the main user (400), not an unknown one (404)', async () => {
+    expect((await app('DeleteUser', { username: 'tester' })).body.data.users.deleteUser).toMatchObject({ success: false, code: 400 });
+    expect((await app('DeleteUser', { username: 'nobody' })).body.data.users.deleteUser).toMatchObject({ success: false, code: 404 });
+    expect((await app('DeleteUser', { username: 'user3' })).body.data.users.deleteUser).toEqual({ success: true, code: 200, message: 'User deleted' });
+    expect(storedUser('user3')).toBeUndefined();
+  });
+
+  it('takes the deprecated flat createUser too', async () => {
+    const answer = await gql(graphqlEndpoint, ctx, 'mutation { createUser(user: {username: "carol", password: "pw"}) { success code } }', { token: PRIMARY_TOKEN });
+    expect(answer.body.data.createUser).toEqual({ success: true, code: 201 });
+    expect(storedUser('carol')).toBeDefined();
+  });
+});
+
+describe('SSH keys', () => {
+  it('adds a key (201), refuses it twice (409), removes it (200), then 404', async () => {
+    const sshInput = { username: 'user1', sshKey: ED25519_KEY };
+    const added = (await app('AddSshKey', { sshInput })).body.data.users.addSshKey;
+    expect(added).toMatchObject({ success: true, code: 201, message: 'New SSH key successfully written' });
+    expect(added.user.sshKeys).toContain(ED25519_KEY);
+    expect(storedUser('user1')?.sshKeys).toContain(ED25519_KEY);
+    expect((await app('AddSshKey', { sshInput })).body.data.users.addSshKey).toMatchObject({ success: false, code: 409, user: null });
+    const removed = (await app('RemoveSshKey', { sshInput })).body.data.users.removeSshKey;
+    expect(removed).toMatchObject({ success: true, code: 200, message: 'SSH key successfully removed' });
+    expect(storedUser('user1')?.sshKeys).not.toContain(ED25519_KEY);
+    expect((await app('RemoveSshKey', { sshInput })).body.data.users.removeSshKey).toMatchObject({ success: false, code: 404 });
+  });
+
+  it('refuses an invalid key (400) and an unknown user (404), changing nothing', async () => {
+    const before = temp.userdataBytes();
+    expect((await app('AddSshKey', { sshInput: { username: 'user1', sshKey: 'not a key' } })).body.data.users.addSshKey).toMatchObject({ success: false, code: 400 });
+    expect((await app('AddSshKey', { sshInput: { username: 'nobody', sshKey: ED25519_KEY } })).body.data.users.addSshKey).toMatchObject({ success: false, code: 404 });
+    expect(temp.userdataBytes()).toBe(before);
+  });
+});
+
+describe('what this server does not have', () => {
+  it('answers password reset links and mail passwords as not supported, changing nothing', async () => {
+    const before = temp.userdataBytes();
+    const link = (await app('GeneratePasswordResetLink', { username: 'user1' })).body.data.users.generatePasswordResetLink;
+    expect(link).toMatchObject({ success: false, passwordResetLink: null });
+    expect(link.message).toMatch(/not supported/);
+    const mail = (await app('DeleteEmailPassword', { username: 'user1', uuid: 'x' })).body.data.emailPasswordMetadataMutations.deleteEmailPassword;
+    expect(mail).toMatchObject({ success: false });
+    expect(mail.message).toMatch(/not supported/);
+    expect(temp.userdataBytes()).toBe(before);
+  });
+});
