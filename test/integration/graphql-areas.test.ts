@@ -42,13 +42,13 @@ describe('over HTTP', () => {
   it('AllServices asks the stand-in systemctl for each enabled service\'s state', async () => {
     const services = (await post('AllServices')).data.services.allServices;
     expect(services.find((service: any) => service.id === 'bitwarden').status).toBe('ACTIVE');
-    expect(bin.calls().filter((call) => call.command === 'systemctl').map((call) => call.args)).toContainEqual(['is-active', 'vaultwarden']);
+    expect(bin.calls().filter((call) => call.command === 'systemctl').map((call) => call.args)).toContainEqual(['is-active', '--', 'vaultwarden']);
   });
 
   it('RestartService runs systemctl restart of the service\'s unit', async () => {
     const restarted = await post('RestartService', { serviceId: 'pleroma' });
     expect(restarted.data.services.restartService).toEqual({ success: true, code: 200, message: 'Service restarted.' });
-    expect(bin.calls()).toContainEqual({ command: 'systemctl', args: ['restart', 'pleroma'] });
+    expect(bin.calls()).toContainEqual({ command: 'systemctl', args: ['restart', '--', 'pleroma'] });
   });
 });
 
