@@ -1,20 +1,23 @@
-// The backup controller: contract §3's state machine, restic jobs in the background, the snapshot cache.
-import type { Settings } from '../runtime/context.js';
-import { HttpError, badRequest, conflict, internalError, notFound } from '../runtime/errors.js';
-import type { Logger } from '../runtime/logger.js';
-import type { CommandRunner, RunResult } from '../runtime/system.js';
+// The backup controller: contract §3's state machine, backups and restores as jobs of the job registry, the snapshot cache.
+import type { JobView } from '../domain/jobs/job.js';
+import type { Settings } from '../core/settings.js';
+import { HttpError, badRequest, conflict, internalError, notFound } from '../core/errors.js';
+import type { JobRegistry, WorkHandle } from '../jobs/job-registry.js';
+import type { Logger } from '../core/logger.js';
+import type { CommandRunner, RunResult } from '../core/commands.js';
 import type { Store } from '../store/store.js';
 import { storedBackblazeAccount, type BackblazeAccount } from './backblaze-account.js';
 import { backupScope } from './backup-scope.js';
-import { BackupStateFiles, type JobRecord } from './backup-state-files.js';
-import { isProcessRunning, processStartTime } from './process-identity.js';
+import { BackupStateFiles } from './backup-state-files.js';
+import { JobFailure } from './job-failure.js';
 import { writeRcloneConfig } from './rclone-config.js';
 import { ResticSetupError, resticArgs, resticRepository, type ResticRepository } from './restic-command.js';
-import { failureReason, isMissingRepository, latestProgress, readTail, savedSnapshotId } from './restic-output.js';
+import { failureReason, isMissingRepository, readTail, savedSnapshotId } from './restic-output.js';
 import { RESTORE_STOPPED_UNITS } from './restore-units.js';
 import { applyRestoredUserdata, isJsonObject } from './restored-userdata.js';
 import { moveStagedTree, prepareRestoreStaging, refusedPathsMessage, removeRestoreStaging, restoreStagingFolder } from './safe-restore.js';
 import { findSnapshot, parseSnapshots, type Snapshot } from './snapshots.js';
+import { resticJobData, TrackedRestic, type JobKind } from './tracked-restic.js';
 
 export const BACKUP_STATES = ['NO_KEY', 'NOT_INITIALIZED', 'INITIALIZING', 'INITIALIZED', 'BACKING_UP', 'RESTORING', 'ERROR'] as const;
 export type BackupState = (typeof BACKUP_STATES)[number];
@@ -32,9 +35,11 @@ export interface BackupControllerOptions {
   system: CommandRunner;
   log: Logger;
   settings: Settings;
+  /** Backups and restores are its jobs (types `backup` and `restore`): the one record of each, across restarts. */
+  jobs: JobRegistry;
   now?: () => Date;
-  /** How often a restic left running by an earlier API process is looked at. */
-  resumedJobPollMs?: number;
+  /** How often a running restic's progress is read, and a restic left running by an earlier API process looked at. */
+  resticPollMs?: number;
   /** How often the snapshot list is refreshed unasked. */
   refreshEveryMs?: number;
 }
@@ -42,8 +47,6 @@ export interface BackupControllerOptions {
 const RESTIC = 'restic';
 const SYSTEMCTL = 'systemctl';
 const HOUR_MS = 3_600_000;
-/** A first backup of a full server to B2 over a slow line takes many hours; a stuck one is still ended. */
-const JOB_TIMEOUT_MS = 72 * HOUR_MS;
 /** snapshots, init, cat config, dump: short talks with the repository, possibly over the network. */
 const REPOSITORY_TIMEOUT_MS = 10 * 60_000;
 const SYSTEMCTL_TIMEOUT_MS = 5 * 60_000;
@@ -51,22 +54,20 @@ const SYSTEMCTL_TIMEOUT_MS = 5 * 60_000;
 /** Where the repository stands, as restic last told us. */
 type RepositoryState = 'unknown' | 'ready' | 'missing' | 'failed';
 
-/** A job's failure whose message is meant for the status's error_message. */
-class JobFailure extends Error {
-  override readonly name = 'JobFailure';
-}
+const JOB_KINDS: readonly JobKind[] = ['backup', 'restore'];
 
 export class BackupController {
   private readonly files: BackupStateFiles;
+  private readonly restic: TrackedRestic;
   private readonly now: () => Date;
   private repository: RepositoryState = 'unknown';
   private repositoryError: string | null = null;
+  /** When the repository last failed (ISO time): a job's failure and the repository's, the status shows the more recent. */
+  private repositoryFailedAt = '';
+  /** New Backblaze settings make failures of jobs that ended before them old news. */
+  private jobErrorsClearedAt = '';
   /** True while the repository is first looked at, or re-initialised after new Backblaze settings. */
   private initializing = false;
-  private job: JobRecord | null = null;
-  private jobError: string | null = null;
-  /** Both can fail; the status shows the more recent reason. */
-  private jobErrorIsNewer = false;
   private snapshotCache: Snapshot[] = [];
   private loading: Promise<void> | null = null;
   private refreshing: Promise<void> | null = null;
@@ -78,15 +79,16 @@ export class BackupController {
 
   constructor(private readonly options: BackupControllerOptions) {
     this.files = new BackupStateFiles(options.store.paths.backupWorkFolder, options.log);
+    const { system, log, store } = options;
+    this.restic = new TrackedRestic({ system, log, files: this.files, cwd: store.paths.root, pollMs: options.resticPollMs ?? 1000 });
     this.now = options.now ?? (() => new Date());
     this.snapshotCache = this.files.readSnapshots();
+    for (const kind of JOB_KINDS) options.jobs.resumeWorkWith(kind, (handle) => this.resume(kind, handle));
   }
 
-  /** Picks up where an earlier API process left off, then loads the snapshot list in the background. */
+  /** Picks up where an earlier API process left off (the registry resumes its jobs), then loads the snapshot list in the background. */
   start(): void {
-    const saved = this.files.readState();
-    this.setJobError(saved.jobError);
-    if (saved.job !== null) this.resume(saved.job);
+    this.options.jobs.resume();
     try {
       if (this.hasKey()) void this.loadRepository();
     } catch {
@@ -99,20 +101,26 @@ export class BackupController {
   async close(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.timers.clear();
+    this.restic.close();
     await this.files.close();
   }
 
+  /** Derived from the newest backup or restore job of the registry, then from the repository's state. */
   status(): BackupStatus {
-    if (this.job !== null) {
-      return { status: this.job.kind === 'backup' ? 'BACKING_UP' : 'RESTORING', progress: this.jobProgress(), error_message: null };
+    const job = this.latestJob();
+    if (job?.state === 'running') {
+      return { status: job.type === 'backup' ? 'BACKING_UP' : 'RESTORING', progress: job.progress ?? 0, error_message: null };
     }
     const idle = (status: BackupState, message: string | null = null): BackupStatus => ({ status, progress: 0, error_message: message });
     if (!this.hasKey()) return idle('NO_KEY');
     // Settings written into userdata.json by another program: look at the repository now.
     if (this.repository === 'unknown' && this.loading === null) void this.loadRepository();
     if (this.initializing || this.repository === 'unknown') return idle('INITIALIZING');
-    if (this.repository === 'failed' && !(this.jobError !== null && this.jobErrorIsNewer)) return idle('ERROR', this.repositoryError);
-    if (this.jobError !== null) return idle('ERROR', this.jobError);
+    // Why the last job failed, until one succeeds or new Backblaze settings arrive.
+    const jobFailed = job?.state === 'failed' && (job.endedAt ?? '') > this.jobErrorsClearedAt;
+    const jobError = jobFailed ? job.error ?? 'The job failed' : null;
+    if (this.repository === 'failed' && !(jobError !== null && (job?.endedAt ?? '') >= this.repositoryFailedAt)) return idle('ERROR', this.repositoryError);
+    if (jobError !== null) return idle('ERROR', jobError);
     if (this.repository === 'missing') return idle('NOT_INITIALIZED');
     return idle('INITIALIZED');
   }
@@ -127,17 +135,21 @@ export class BackupController {
     void this.refreshSnapshots();
   }
 
-  /** Starts a backup and returns at once with its end (null, or why it failed); throws the contract's 400 / 409. */
-  startBackup(): Promise<string | null> {
+  /**
+   * Starts a backup as a job of the registry and gives the job (its id names it at /jobs/{id});
+   * throws the contract's 400 / 409 at once, before any job exists.
+   */
+  startBackup(): Promise<JobView> {
     this.assertNoJob();
     const { status } = this.status();
     if (status === 'NO_KEY') throw badRequest('Backblaze settings are not set; send them to /services/restic/backblaze/config first');
     if (status === 'INITIALIZING') throw badRequest('The backup repository is being initialised; try again shortly');
-    return this.runJob({ kind: 'backup', startedAt: this.now().toISOString() }, (record) => this.backUp(record));
+    this.options.log.info('backup started');
+    return this.options.jobs.startWork('backup', (handle) => this.settle('backup', handle, () => this.backUp(handle)));
   }
 
-  /** Starts restoring the snapshot named by its short (or full) id and returns at once with its end; throws 400 / 404 / 409. */
-  startRestore(backupId: string): Promise<string | null> {
+  /** Starts restoring the snapshot named by its short (or full) id as a job and gives the job; throws 400 / 404 / 409 at once. */
+  startRestore(backupId: string): Promise<JobView> {
     this.assertNoJob();
     const { status } = this.status();
     if (status === 'NO_KEY') throw badRequest('Backblaze settings are not set');
@@ -145,8 +157,11 @@ export class BackupController {
     if (status === 'INITIALIZING') throw badRequest('The backup repository is being initialised; try again shortly');
     const snapshot = findSnapshot(this.snapshotCache, backupId);
     if (snapshot === undefined) throw notFound({ error: 'Backup not found' });
-    const record: JobRecord = { kind: 'restore', startedAt: this.now().toISOString(), snapshotId: snapshot.id, shortId: snapshot.short_id };
-    return this.runJob(record, (job) => this.restore(job, snapshot.id));
+    this.options.log.info('restore started', { snapshot: snapshot.short_id });
+    return this.options.jobs.startWork('restore', async (handle) => {
+      await handle.remember({ snapshotId: snapshot.id, shortId: snapshot.short_id });
+      await this.settle('restore', handle, () => this.restore(handle, snapshot.id));
+    });
   }
 
   /** Stores new Backblaze settings in userdata and rclone.conf, then re-initialises the repository. */
@@ -164,9 +179,8 @@ export class BackupController {
       throw internalError('The Backblaze settings were saved, but the rclone configuration could not be written; it is written again before each backup');
     }
     this.options.log.info('backblaze settings saved', { bucket: account.bucket });
-    this.setJobError(null);
-    this.persistState();
-    if (this.job !== null) {
+    this.jobErrorsClearedAt = this.now().toISOString();
+    if (this.latestJob()?.state === 'running') {
       this.recheckAfterJob = true;
       return;
     }
@@ -191,29 +205,21 @@ export class BackupController {
     });
   }
 
+  /** The newest backup or restore job: one runs at a time, so a running one is always the newest. */
+  private latestJob(): JobView | undefined {
+    return this.options.jobs.latest(JOB_KINDS);
+  }
+
   private assertNoJob(): void {
-    if (this.job === null) return;
-    throw conflict({ error: this.job.kind === 'backup' ? 'A backup is already running' : 'A restore is running' });
-  }
-
-  private jobProgress(): number {
-    if (this.job?.pid === undefined) return 0;
-    return latestProgress(readTail(this.files.outputFile)) ?? 0;
-  }
-
-  private setJobError(message: string | null): void {
-    this.jobError = message;
-    this.jobErrorIsNewer = message !== null;
+    const job = this.latestJob();
+    if (job?.state !== 'running') return;
+    throw conflict({ error: job.type === 'backup' ? 'A backup is already running' : 'A restore is running' });
   }
 
   private setRepositoryFailure(message: string): void {
     this.repository = 'failed';
     this.repositoryError = message;
-    this.jobErrorIsNewer = false;
-  }
-
-  private persistState(): void {
-    this.files.writeState({ job: this.job, jobError: this.jobError }).catch(() => undefined);
+    this.repositoryFailedAt = this.now().toISOString();
   }
 
   private every(intervalMs: number, work: () => void): NodeJS.Timeout {
@@ -345,43 +351,13 @@ export class BackupController {
 
   // ---- jobs -------------------------------------------------------------------------------------
 
-  /** Records the job (so a restart knows of it) and runs it in the background. */
-  /** Runs the job in the background; the promise tells how it ended (null, or why it failed) and never rejects. */
-  private runJob(record: JobRecord, work: (record: JobRecord) => Promise<void>): Promise<string | null> {
-    this.job = record;
-    this.persistState();
-    this.options.log.info(`${record.kind} started`, { snapshot: record.shortId });
-    return this.settle(record, () => work(record)).catch((error: unknown) => {
-      this.options.log.error('backup job bookkeeping failed', { errorMessage: (error as Error)?.message });
-      return 'The job\'s bookkeeping failed; see the API log';
-    });
-  }
-
-  /** Runs restic for the job with its output going to files, recording its pid for a later process. */
-  private async runTracked(record: JobRecord, args: string[], repository: ResticRepository): Promise<{ exitCode: number }> {
-    this.files.ensureFolder();
-    const started = await this.options.system.start(RESTIC, args, {
-      cwd: this.options.store.paths.root,
-      env: repository.env,
-      stdoutFile: this.files.outputFile,
-      stderrFile: this.files.errorFile,
-      timeoutMs: JOB_TIMEOUT_MS,
-    });
-    if (started.pid !== undefined) {
-      record.pid = started.pid;
-      record.pidStartTime = processStartTime(started.pid);
-      this.persistState();
-    }
-    return started.exited;
-  }
-
-  private async backUp(record: JobRecord): Promise<void> {
+  private async backUp(handle: WorkHandle): Promise<void> {
     const repository = this.repositoryFor();
     // Every restic run opens the repository (a deliberate slow key derivation): skip the check when restic just listed it.
     if (this.repository === 'ready') await this.writeRcloneConfigFor(repository);
     else await this.ensureRepository(repository);
     const scope = backupScope(this.options.store.paths);
-    const { exitCode } = await this.runTracked(record, resticArgs.backup(repository, scope.sources, scope.backupExcludes), repository);
+    const { exitCode } = await this.restic.run(handle, resticArgs.backup(repository, scope.sources, scope.backupExcludes), repository.env);
     if (exitCode === 0) return;
     const saved = savedSnapshotId(readTail(this.files.outputFile));
     const stderr = readTail(this.files.errorFile);
@@ -394,7 +370,7 @@ export class BackupController {
     throw this.resticFailure('The backup failed', { exitCode, stderr }, repository);
   }
 
-  private async restore(record: JobRecord, snapshotId: string): Promise<void> {
+  private async restore(handle: WorkHandle, snapshotId: string): Promise<void> {
     const repository = this.repositoryFor();
     await this.writeRcloneConfigFor(repository);
     const { paths } = this.options.store;
@@ -406,10 +382,10 @@ export class BackupController {
       throw new JobFailure(`Nothing was restored: the staging folder could not be prepared (${(error as Error).message})`);
     }
     // Recorded before stopping anything: whoever finishes this job starts them again.
-    record.stoppedUnits = await this.activeUnits();
-    this.persistState();
-    if (record.stoppedUnits.length > 0) {
-      const stopped = await this.options.system.run(SYSTEMCTL, ['stop', '--', ...record.stoppedUnits], { timeoutMs: SYSTEMCTL_TIMEOUT_MS });
+    const stoppedUnits = await this.activeUnits();
+    await handle.remember({ stoppedUnits });
+    if (stoppedUnits.length > 0) {
+      const stopped = await this.options.system.run(SYSTEMCTL, ['stop', '--', ...stoppedUnits], { timeoutMs: SYSTEMCTL_TIMEOUT_MS });
       if (stopped.exitCode !== 0) {
         const reason = failureReason(stopped.stderr) ?? `systemctl exited with code ${stopped.exitCode}`;
         throw new JobFailure(`Nothing was restored: the services could not be stopped first (${reason})`);
@@ -418,7 +394,7 @@ export class BackupController {
     const scope = backupScope(paths);
     let refused: string | null;
     try {
-      const { exitCode } = await this.runTracked(record, resticArgs.restore(repository, snapshotId, staging, scope.restoreExcludes), repository);
+      const { exitCode } = await this.restic.run(handle, resticArgs.restore(repository, snapshotId, staging, scope.restoreExcludes), repository.env);
       if (exitCode !== 0) {
         throw this.resticFailure('The restore failed', { exitCode, stderr: readTail(this.files.errorFile) }, repository);
       }
@@ -464,15 +440,18 @@ export class BackupController {
     await this.options.store.userdata.update((current) => applyRestoredUserdata(current, restored));
   }
 
-  /** Ends a job however it went: units started again, state recorded, snapshot list refreshed. */
-  private async settle(record: JobRecord, work: () => Promise<void>): Promise<string | null> {
+  /**
+   * Ends a job's work however it went: units started again, snapshot list refreshed. Rejects with
+   * the reason when it failed, which the registry records as the job's error.
+   */
+  private async settle(kind: JobKind, handle: WorkHandle, work: () => Promise<void>): Promise<void> {
     let failure: string | null = null;
     try {
       await work();
     } catch (error) {
       failure = this.describe(error);
     }
-    const units = record.stoppedUnits ?? [];
+    const units = resticJobData(handle).stoppedUnits ?? [];
     if (units.length > 0) {
       const started = await this.options.system.run(SYSTEMCTL, ['start', '--', ...units], { timeoutMs: SYSTEMCTL_TIMEOUT_MS });
       if (started.exitCode !== 0) {
@@ -481,59 +460,28 @@ export class BackupController {
       }
     }
     // Listed before the job ends, so a client that sees the state change finds the new snapshot.
-    if (record.kind === 'backup' && !this.recheckAfterJob) await this.refreshSnapshots();
-    // On disk before the status changes: a restart right after must not find the job still open.
-    await this.files.writeState({ job: null, jobError: failure }).catch(() => undefined);
-    this.job = null;
-    this.setJobError(failure);
-    if (failure === null) this.options.log.info(`${record.kind} finished`, { snapshot: record.shortId });
-    else this.options.log.warn(`${record.kind} failed`, { reason: failure });
+    if (kind === 'backup' && !this.recheckAfterJob) await this.refreshSnapshots();
+    const { shortId } = resticJobData(handle);
+    if (failure === null) this.options.log.info(`${kind} finished`, { snapshot: shortId });
+    else this.options.log.warn(`${kind} failed`, { reason: failure });
     if (this.recheckAfterJob) {
+      // New Backblaze settings arrived meanwhile: INITIALIZING from the moment the job ends.
       this.recheckAfterJob = false;
       this.repository = 'unknown';
-      await this.loadRepository();
+      void (this.loading ?? Promise.resolve()).then(() => this.loadRepository());
     }
-    return failure;
+    if (failure !== null) throw new JobFailure(failure);
   }
 
-  /** A job recorded by an earlier API process: wait for its restic if it still runs, then settle it. */
-  private resume(record: JobRecord): void {
-    this.job = record;
-    const finish = (): void => {
-      this.settle(record, () => this.judgeResumed(record)).catch((error: unknown) => {
-        this.options.log.error('backup job bookkeeping failed', { errorMessage: (error as Error)?.message });
-      });
-    };
-    if (record.pid === undefined || !isProcessRunning(record.pid, record.pidStartTime)) {
-      finish();
-      return;
-    }
-    this.options.log.info(`${record.kind} still running from before the restart`, { pid: record.pid });
-    const { pid, pidStartTime } = record;
-    const timer = this.every(this.options.resumedJobPollMs ?? 2000, () => {
-      if (isProcessRunning(pid, pidStartTime)) return;
-      clearInterval(timer);
-      this.timers.delete(timer);
-      finish();
+  /** A job an earlier API process left running: its restic followed to its end, then settled here. */
+  private resume(kind: JobKind, handle: WorkHandle): Promise<void> {
+    return this.settle(kind, handle, async () => {
+      try {
+        await this.restic.resume(kind, handle);
+      } finally {
+        // What a restore of an earlier process staged is not moved in (it may be partial); the next restore starts afresh.
+        if (kind === 'restore') removeRestoreStaging(restoreStagingFolder(this.options.store.paths.apiStateFolder));
+      }
     });
-  }
-
-  /** How a job whose restic this process did not start ended, from what restic left in its files. */
-  private async judgeResumed(record: JobRecord): Promise<void> {
-    const reason = failureReason(readTail(this.files.errorFile));
-    const because = reason === undefined ? '' : ` (${reason})`;
-    if (record.pid === undefined) {
-      throw new JobFailure(`The ${record.kind} started at ${record.startedAt} was interrupted by a restart of the API before restic ran; start it again`);
-    }
-    if (record.kind === 'backup') {
-      const saved = savedSnapshotId(readTail(this.files.outputFile));
-      if (saved === undefined) throw new JobFailure(`The backup started at ${record.startedAt} ended before restic saved a snapshot${because}; start it again`);
-      this.options.log.info('backup finished while the API restarted', { snapshot: saved });
-      return;
-    }
-    // restic's exit code is lost with the process that started it, so a restore cannot be confirmed;
-    // what it staged is not moved in (it may be partial) and the next restore starts afresh.
-    removeRestoreStaging(restoreStagingFolder(this.options.store.paths.apiStateFolder));
-    throw new JobFailure(`The restore of ${record.shortId ?? record.snapshotId} outlived a restart of the API; restic has ended, but whether it restored everything cannot be confirmed${because}. Run the restore again`);
   }
 }

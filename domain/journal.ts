@@ -1,5 +1,5 @@
 // Reading the systemd journal through `journalctl -o json`: arguments, cursors and entries.
-import type { CommandRunner, RunResult } from '../runtime/system.js';
+import type { CommandRunner, RunResult } from '../core/commands.js';
 import { isSystemdUnitName } from './unit-name.js';
 
 /**

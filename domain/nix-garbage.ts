@@ -1,5 +1,5 @@
 // Collecting the Nix store's garbage: old system generations deleted, then unreachable store paths.
-import type { CommandRunner } from '../runtime/system.js';
+import type { CommandRunner } from '../core/commands.js';
 
 /** Deleting generations and walking the store takes minutes on a small server, long on a full one. */
 const COLLECT_TIMEOUT_MS = 2 * 3600_000;

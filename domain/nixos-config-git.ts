@@ -1,7 +1,7 @@
 // Runs git in the NixOS configuration checkout (etc/nixos) and never in a repository above it.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CommandRunner, RunResult } from '../runtime/system.js';
+import type { CommandRunner, RunResult } from '../core/commands.js';
 import type { ServerPaths } from '../store/server-paths.js';
 
 const GIT_TIMEOUT_MS = 5 * 60_000;

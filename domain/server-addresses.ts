@@ -1,5 +1,5 @@
 // The server's public addresses, from `ip -json address show scope global` (for its DNS records).
-import type { CommandRunner } from '../runtime/system.js';
+import type { CommandRunner } from '../core/commands.js';
 import type { ServerAddresses } from './dns-records.js';
 
 interface AddressInfo {

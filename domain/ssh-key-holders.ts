@@ -1,5 +1,5 @@
 // Where each account's SSH keys live: root's in ssh.rootKeys, the main user's in top-level sshKeys, a user's in users[].sshKeys.
-import { conflict, internalError, notFound } from '../runtime/errors.js';
+import { conflict, internalError, notFound } from '../core/errors.js';
 import type { Userdata, UserRecord } from '../store/userdata.js';
 import { mutableSshSection } from './ssh-settings.js';
 import { findUserRecord, isMainUser, userNotFound } from './user-records.js';

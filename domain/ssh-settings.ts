@@ -1,5 +1,5 @@
 // The `ssh` section of userdata: sshd's switches, each `true` when unset, as NixOS defaults them.
-import { internalError } from '../runtime/errors.js';
+import { internalError } from '../core/errors.js';
 import type { Userdata } from '../store/userdata.js';
 
 export type SshSection = NonNullable<Userdata['ssh']>;

@@ -1,5 +1,5 @@
 // Finding people in userdata: the main user (top-level `username`) and the records of `users[]`.
-import { HttpError, internalError, notFound } from '../runtime/errors.js';
+import { HttpError, internalError, notFound } from '../core/errors.js';
 import type { Userdata, UserRecord } from '../store/userdata.js';
 
 /** The records of `users[]`; none when the key is missing. */

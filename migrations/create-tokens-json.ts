@@ -1,6 +1,6 @@
 // create_tokens_json: moves the single pre-1.2 API token from userdata.json into a new tokens.json.
 import { formatTokenDate } from '../domain/token-dates.js';
-import type { Migration } from './run-migrations.js';
+import type { Migration } from './migration.js';
 
 export const createTokensJson: Migration = {
   id: 'create_tokens_json',

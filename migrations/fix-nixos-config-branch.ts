@@ -1,6 +1,6 @@
 // fix_nixos_config_branch: moves an etc/nixos checkout left on `rolling-testing` (app 0.4.0's bug) to `master`.
 import { checkedOutBranch, gitInNixosConfig } from '../domain/nixos-config-git.js';
-import type { Migration } from './run-migrations.js';
+import type { Migration } from './migration.js';
 
 /** Each step, in order; the clone was made with --single-branch, so the fetch refspec comes first. */
 const STEPS: readonly (readonly string[])[] = [

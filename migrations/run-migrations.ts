@@ -1,22 +1,6 @@
 // Runs each migration once at start-up, before the server listens (contract §4).
-import type { Store } from '../store/store.js';
-import type { Logger } from '../runtime/logger.js';
-import type { CommandRunner } from '../runtime/system.js';
 import { migrations } from './index.js';
-
-export interface MigrationContext {
-  store: Store;
-  system: CommandRunner;
-  log: Logger;
-}
-
-export interface Migration {
-  id: string;
-  description: string;
-  /** True when the server needs this migration. */
-  isNeeded(ctx: MigrationContext): Promise<boolean>;
-  migrate(ctx: MigrationContext): Promise<void>;
-}
+import type { Migration, MigrationContext } from './migration.js';
 
 function skippedIds(ctx: MigrationContext): string[] {
   try {

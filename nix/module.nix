@@ -18,7 +18,7 @@ let
     environment = config.nix.envVars // config.networking.proxy.envVars // { HOME = "/root"; };
     path = [ pkgs.coreutils pkgs.gnutar pkgs.xz.bin pkgs.gzip pkgs.gitMinimal config.nix.package.out ];
     # No Type: like upstream's units, `systemctl start` returns once the run has begun; the API
-    # follows it to its end through `systemctl show` (runtime/job-registry.ts).
+    # follows it to its end through `systemctl show` (jobs/job-registry.ts).
     serviceConfig = {
       User = "root";
       WorkingDirectory = "/etc/nixos";

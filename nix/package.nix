@@ -29,8 +29,10 @@ buildNpmPackage {
       ../LICENSE
       ../backups
       ../bench
+      ../core
       ../domain
       ../functions
+      ../jobs
       ../migrations
       ../runtime
       ../scripts

@@ -9,18 +9,20 @@ import type { Store } from '../store/store.js';
 import { authenticate } from './auth.js';
 import { METHODS_WITH_BODY, readJsonBody } from './body.js';
 import { clientAddress } from './client-address.js';
-import type { Caller, Ctx, Settings, SocketSession } from './context.js';
-import { HttpError, badRequest } from './errors.js';
+import type { Settings } from '../core/settings.js';
+import type { Caller, Ctx, SocketSession } from './context.js';
+import { HttpError, badRequest } from '../core/errors.js';
 import { IdempotencyStore } from './idempotency.js';
-import { createJobRegistry, type JobRegistry } from './job-registry.js';
-import type { Logger } from './logger.js';
+import { createJobRegistry, type JobRegistry } from '../jobs/job-registry.js';
+import type { Logger } from '../core/logger.js';
 import { createRequestGuard, type GuardOptions } from './request-guard.js';
 import { createSocketSession } from './socket-session.js';
 import { callerNoted } from './request-notes.js';
 import { json, STANDARD_HEADERS } from './respond.js';
 import { targetProblem } from './request-target.js';
-import { toRouterPath, type LoadedRoute, type RouteDefinition } from './routes.js';
-import type { CommandRunner } from './system.js';
+import { toRouterPath, type RouteDefinition } from './routes.js';
+import { type LoadedRoute } from './context.js';
+import type { CommandRunner } from '../core/commands.js';
 
 export interface AppDependencies {
   store: Store;
@@ -126,7 +128,7 @@ export function createApp(deps: AppDependencies): App {
   const now = deps.now ?? (() => new Date());
   const storage = deps.storage ?? createStorageMonitor(deps.store.paths, deps.log);
   const jobs = deps.jobs ?? createJobRegistry(deps.store.paths, { system: deps.system, log: deps.log, now });
-  const backups = deps.backups ?? new BackupController({ store: deps.store, system: deps.system, log: deps.log, settings: deps.settings });
+  const backups = deps.backups ?? new BackupController({ store: deps.store, system: deps.system, log: deps.log, settings: deps.settings, jobs });
   const idempotency = deps.idempotency ?? new IdempotencyStore();
   const router = IttyRouter<IRequest, [RequestState]>();
   const guard = createRequestGuard(deps.store.paths.auditLog, deps.log, deps.guard);

@@ -3,7 +3,7 @@ import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { assertNoLinks, LinkRefusedError, openNoFollow } from '../store/no-follow.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../core/logger.js';
 import type { RefusalSummary } from './refusal-budget.js';
 import type { AuditedField } from './request-notes.js';
 

@@ -3,7 +3,7 @@ import { hash, timingSafeEqual } from 'node:crypto';
 import { derived } from '../store/derived.js';
 import type { TokensFile } from '../store/tokens.js';
 import type { Caller } from './context.js';
-import { HttpError } from './errors.js';
+import { HttpError } from '../core/errors.js';
 
 const CHALLENGE = { 'www-authenticate': 'Bearer realm="selfprivacy"' };
 

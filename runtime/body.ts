@@ -1,6 +1,6 @@
 // Reads a request body once, with a size limit, and remembers the parsed JSON for the function.
 import { MUTATING_METHODS } from './http-methods.js';
-import { HttpError, badRequest } from './errors.js';
+import { HttpError, badRequest } from '../core/errors.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 

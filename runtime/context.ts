@@ -5,24 +5,16 @@ import type { z } from 'zod';
 import type { StorageMonitor } from '../store/storage-monitor.js';
 import type { BackupController } from '../backups/controller.js';
 import type { Store } from '../store/store.js';
-import type { JobRegistry } from './job-registry.js';
-import type { Logger } from './logger.js';
-import type { LoadedRoute } from './routes.js';
-import type { CommandRunner } from './system.js';
+import type { JobRegistry } from '../jobs/job-registry.js';
+import type { Logger } from '../core/logger.js';
+import type { Settings } from '../core/settings.js';
+import type { RouteDefinition } from './routes.js';
+import type { CommandRunner } from '../core/commands.js';
 
 /** The device whose bearer token authenticated the request. */
 export interface Caller {
   name: string;
   token: string;
-}
-
-export interface Settings {
-  /** ENABLE_SWAGGER=1 in the environment. */
-  swaggerFromEnv: boolean;
-  /** SELFPRIVACY_RESTIC_REPOSITORY: replaces the B2 repository (local trial, tests). */
-  resticRepository?: string;
-  /** RESTIC_PASSWORD: the repository password, passed to restic through its environment only. */
-  resticPassword?: string;
 }
 
 export interface Ctx {
@@ -88,4 +80,9 @@ export interface FunctionModule {
   params?: z.ZodType;
   query?: z.ZodType;
   responses?: Record<number, ResponseSpec>;
+}
+
+/** A route of routes.json with its function module, loaded once at start-up (runtime/load-routes.ts). */
+export interface LoadedRoute extends RouteDefinition {
+  module: FunctionModule;
 }

@@ -2,7 +2,7 @@
 import { MUTATING_METHODS } from './http-methods.js';
 import { createHash, hash } from 'node:crypto';
 import { readJsonBody } from './body.js';
-import { HttpError, badRequest } from './errors.js';
+import { HttpError, badRequest } from '../core/errors.js';
 import { json } from './respond.js';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';

@@ -1,7 +1,7 @@
 // Structured JSON-lines logger; secrets are removed from every entry before it is written.
+import type { Logger, LogLevel, RequestLine } from '../core/logger.js';
 import { stdoutLines } from './log-output.js';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 /** Keys whose values are never written: credentials, passwords, tokens, mnemonics, B2 and other keys. */
@@ -13,25 +13,6 @@ const BEARER_IN_TEXT = /\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
 const RESERVED = new Set(['time', 'level', 'msg']);
 const REDACTED = '[redacted]';
 const MAX_DEPTH = 8;
-
-/** The facts of the one line every request logs. */
-export interface RequestLine {
-  requestId: string;
-  method: string;
-  path: string;
-  status: number;
-  durationMs: number;
-  tokenName: string | null;
-}
-
-export interface Logger {
-  debug(msg: string, fields?: Record<string, unknown>): void;
-  info(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-  /** The same line as info('request', line), written from a fixed template (it is on every request's path). */
-  request(line: RequestLine): void;
-}
 
 // Field names come from our code, so there are few of them: the answer of SECRET_KEY is
 // remembered per name (a regular expression with this many branches costs more than the entry).

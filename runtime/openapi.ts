@@ -4,7 +4,8 @@ import { API_VERSION } from './api-version.js';
 import { METHODS_WITH_BODY } from './body.js';
 import type { ResponseSpec } from './context.js';
 import { BODY_RESPONSES, PATH_PARAMETER_RESPONSES } from './response-schemas.js';
-import { pathParameterNames, type LoadedRoute } from './routes.js';
+import { pathParameterNames } from './routes.js';
+import { type LoadedRoute } from './context.js';
 
 export type JsonSchema = Record<string, unknown>;
 

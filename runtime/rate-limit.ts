@@ -1,6 +1,6 @@
 // Brute-force protection: a client with too many failed logins in a minute gets 429 for a while.
 import { isIP } from 'node:net';
-import { HttpError } from './errors.js';
+import { HttpError } from '../core/errors.js';
 
 export interface FailureLimiterOptions {
   /** Failures allowed in one window; the next attempt is refused. */

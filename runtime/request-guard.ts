@@ -1,8 +1,8 @@
 // Puts the protections around every request: brute-force limiter, time limit and audit log.
 import { isAuditedAsChange } from './audit-mark.js';
 import { createAuditLog, type AuditEntry, type AuditLog } from './audit-log.js';
-import type { Logger } from './logger.js';
-import { HttpError } from './errors.js';
+import type { Logger } from '../core/logger.js';
+import { HttpError } from '../core/errors.js';
 import { FailureLimiter } from './rate-limit.js';
 import { auditNoted, failedLoginNoted } from './request-notes.js';
 import { RefusalBudget } from './refusal-budget.js';

@@ -1,7 +1,7 @@
 // Routing on the request target alone: a fixed origin instead of the Host header, and no dot-segments.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { badRequest, type HttpError } from './errors.js';
+import { badRequest, type HttpError } from '../core/errors.js';
 import { jsonBytes, STANDARD_HEADERS } from './respond.js';
 
 /**

@@ -1,10 +1,8 @@
-// Loads routes.json, the single index of the API, and the function module each route names.
+// Reads routes.json, the single index of the API, and the path notation of its routes.
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import type { FunctionModule } from './context.js';
-import { PROJECT_ROOT, sourceModulePath } from './project-files.js';
+import { PROJECT_ROOT } from './project-files.js';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
 
@@ -32,10 +30,6 @@ const RoutesFileSchema = z.object({ routes: z.array(RouteSchema) });
 
 export type RouteDefinition = z.infer<typeof RouteSchema>;
 
-export interface LoadedRoute extends RouteDefinition {
-  module: FunctionModule;
-}
-
 export const ROUTES_FILE = path.join(PROJECT_ROOT, 'routes.json');
 
 export function readRouteDefinitions(file = ROUTES_FILE): RouteDefinition[] {
@@ -47,28 +41,6 @@ export function readRouteDefinitions(file = ROUTES_FILE): RouteDefinition[] {
     seen.add(key);
   }
   return routes;
-}
-
-/** Function modules by their routes.json path; the production bundle carries them all (scripts/bundle-server.ts). */
-export type FunctionModules = Readonly<Record<string, unknown>>;
-
-async function importFunction(sourcePath: string, bundled: FunctionModules | undefined): Promise<FunctionModule> {
-  if (bundled === undefined) return (await import(pathToFileURL(sourceModulePath(sourcePath)).href)) as FunctionModule;
-  if (!(sourcePath in bundled)) throw new Error(`${sourcePath} is not in the server bundle; run npm run build`);
-  return bundled[sourcePath] as FunctionModule;
-}
-
-/** Loads every function module once, at start-up: from the bundle when given one, else by import. */
-export async function loadRoutes(definitions = readRouteDefinitions(), bundled?: FunctionModules): Promise<LoadedRoute[]> {
-  return Promise.all(
-    definitions.map(async (definition) => {
-      const module = await importFunction(definition.function, bundled);
-      if (typeof module.default !== 'function') {
-        throw new Error(`${definition.function} has no default export function`);
-      }
-      return { ...definition, module };
-    }),
-  );
 }
 
 const PATH_PARAMETER = /\{(\w+)\}/g;

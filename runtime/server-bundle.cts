@@ -10,9 +10,10 @@ import path from 'node:path';
 // eslint-disable-next-line no-restricted-imports
 import vm from 'node:vm';
 import type { AppConfig } from './config.js' with { 'resolution-mode': 'import' };
-import type { Logger } from './logger.js' with { 'resolution-mode': 'import' };
-import type { FunctionModules, RouteDefinition } from './routes.js' with { 'resolution-mode': 'import' };
-import type { RunningServer } from './server.js' with { 'resolution-mode': 'import' };
+import type { Logger } from '../core/logger.js' with { 'resolution-mode': 'import' };
+import type { RouteDefinition } from './routes.js' with { 'resolution-mode': 'import' };
+import type { FunctionModules } from './load-routes.js' with { 'resolution-mode': 'import' };
+import type { RunningServer } from './running-server.js' with { 'resolution-mode': 'import' };
 
 /** Where the build puts the bundle, relative to the compiled runtime folder (dist/runtime). */
 export const BUNDLE_FILE = path.join(__dirname, '..', 'server', 'server.cjs');

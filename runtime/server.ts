@@ -9,21 +9,19 @@ import { API_VERSION } from './api-version.js';
 import type { Duplex } from 'node:stream';
 import { createApp, type App, type ServerContext } from './app.js';
 import { loadConfig, type AppConfig } from './config.js';
-import { createJobRegistry } from './job-registry.js';
-import { createLogger, type Logger } from './logger.js';
-import type { SocketEndpoint } from './context.js';
+import { createJobRegistry } from '../jobs/job-registry.js';
+import { createLogger } from './logger.js';
+import { type Logger } from '../core/logger.js';
+import type { LoadedRoute, SocketEndpoint } from './context.js';
 import { answerClientError, pinRequestTarget } from './request-target.js';
-import { loadRoutes, readRouteDefinitions, type LoadedRoute } from './routes.js';
+import { readRouteDefinitions } from './routes.js';
+import { loadRoutes } from './load-routes.js';
+import type { RunningServer } from './running-server.js';
 import type { ServerBundle } from './server-bundle.cjs';
 import { createCommandRunner } from './system.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
-export interface RunningServer {
-  server: http.Server;
-  url: string;
-  close(): Promise<void>;
-}
 
 /** Builds everything once, runs the migrations, then listens; `bundle` when running from the production bundle. */
 export async function startServer(
@@ -49,9 +47,10 @@ export async function startServer(
   const definitions = bundle?.routeDefinitions ?? readRouteDefinitions();
   const routes = await loadRoutes(definitions, bundle?.functionModules);
   const jobs = createJobRegistry(store.paths, { system, log });
-  jobs.resume();
   const settings = { swaggerFromEnv: config.swaggerFromEnv, resticRepository: config.resticRepository, resticPassword: config.resticPassword };
-  const backups = new BackupController({ store, system, log, settings });
+  // Built before the registry loads jobs.json: the controller tells it how to resume backups and restores.
+  const backups = new BackupController({ store, system, log, settings, jobs });
+  jobs.resume();
   backups.start();
   const app = createApp({
     store,

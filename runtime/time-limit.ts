@@ -1,6 +1,6 @@
 // Request time limit: an answer that would take longer than the limit becomes a 503.
-import { HttpError } from './errors.js';
-import type { Logger } from './logger.js';
+import { HttpError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 

@@ -1,6 +1,6 @@
 // Parses request input with zod schemas; any mismatch is a 400 that names the field.
 import type { z } from 'zod';
-import { badRequest } from './errors.js';
+import { badRequest } from '../core/errors.js';
 import { readJsonBody } from './body.js';
 
 function describeIssue(issue: z.core.$ZodIssue): { field: string; message: string } {

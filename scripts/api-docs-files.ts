@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { buildOpenApiDocument } from '../runtime/openapi.js';
 import { PROJECT_ROOT } from '../runtime/project-files.js';
-import type { LoadedRoute, RouteDefinition } from '../runtime/routes.js';
+import type { RouteDefinition } from '../runtime/routes.js';
+import type { LoadedRoute } from '../runtime/context.js';
 
 export const OPENAPI_FILE = path.join(PROJECT_ROOT, 'openapi.json');
 export const README_FILE = path.join(PROJECT_ROOT, 'README.md');

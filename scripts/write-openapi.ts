@@ -1,6 +1,6 @@
 // `npm run openapi`: rewrites openapi.json and the README's endpoint list after routes or schemas change.
 import fs from 'node:fs';
-import { loadRoutes } from '../runtime/routes.js';
+import { loadRoutes } from '../runtime/load-routes.js';
 import { OPENAPI_FILE, README_FILE, renderEndpointList, renderOpenApiFile, withEndpointList } from './api-docs-files.js';
 
 function writeIfChanged(file: string, text: string): void {

@@ -1,7 +1,7 @@
 // jobs.json: the job records, kept across restarts, written like the other documents (locked, atomic).
 import fs from 'node:fs';
 import { StoredJob } from '../domain/jobs/job.js';
-import type { Logger } from '../runtime/logger.js';
+import type { Logger } from '../core/logger.js';
 import { JsonDocument } from './json-document.js';
 
 interface JobsFile {

@@ -1,8 +1,8 @@
 // One JSON file shared with other programs: fresh reads, and locked, atomic, grouped writes.
 import fs from 'node:fs';
 import path from 'node:path';
-import { HttpError, internalError } from '../runtime/errors.js';
-import type { Logger } from '../runtime/logger.js';
+import { HttpError, internalError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { lockFile } from './file-lock.js';
 import { assertNoLinks, LinkRefusedError, openNoFollowSync } from './no-follow.js';

@@ -18,7 +18,7 @@ export interface ServerPaths {
   auditLog: string;
   /** The API's own working state; never backed up or restored (an old copy would describe jobs long gone). */
   apiStateFolder: string;
-  /** The backup controller's files (state, snapshot cache, restic's output). */
+  /** The backup controller's files (snapshot cache, restic's output); a backup's record is in jobs.json. */
   backupWorkFolder: string;
 }
 

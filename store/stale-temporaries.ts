@@ -1,7 +1,7 @@
 // Removes the temporary files a writer killed mid-write left beside the API's files (`.<file>.<pid>.<hex>.tmp`).
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Logger } from '../runtime/logger.js';
+import type { Logger } from '../core/logger.js';
 import { TEMPORARY_FILE_NAME } from './atomic-write.js';
 import type { ServerPaths } from './server-paths.js';
 

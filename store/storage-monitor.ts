@@ -1,7 +1,7 @@
 // The storage report: filesystems measured on every call, service folder sizes measured in the background.
 import { isLowOnSpace, parseMountTable, realFilesystems, type Mount } from '../domain/mount-table.js';
 import { SERVICE_DATA_FOLDERS } from '../domain/service-data-folders.js';
-import type { Logger } from '../runtime/logger.js';
+import type { Logger } from '../core/logger.js';
 import type { ServerPaths } from './server-paths.js';
 import { createStorageProbe, type FilesystemSpace, type StorageProbe } from './storage-probe.js';
 

@@ -1,5 +1,5 @@
 // The store: the only way functions reach userdata.json, tokens.json and the other server files.
-import type { Logger } from '../runtime/logger.js';
+import type { Logger } from '../core/logger.js';
 import { JsonDocument, type StoreDocument } from './json-document.js';
 import { ServerFiles } from './server-files.js';
 import { serverPaths, type ServerPaths } from './server-paths.js';

@@ -1,5 +1,5 @@
 // Reading and writing one `{ enable, … }`-style section of userdata.json, which may be missing.
-import { internalError } from '../runtime/errors.js';
+import { internalError } from '../core/errors.js';
 
 type Section = Record<string, unknown>;
 

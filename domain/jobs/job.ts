@@ -22,14 +22,20 @@ export const JobBody = z.object({
 });
 export type JobView = z.infer<typeof JobBody>;
 
+/** What in-process work records for a later API process to finish it (restic's pid, the units a restore stopped). */
+export const ResumeData = z.record(z.string(), z.unknown());
+export type ResumeData = z.infer<typeof ResumeData>;
+
 /**
- * A job as jobs.json stores it: the view plus the API process run that follows it. jobs.json is
- * not trusted (issue 14 item 15): its unit reaches `systemctl show` and `journalctl -u`, so a
- * record whose unit is not a unit name (an option such as `--host=…`) is not loaded at all.
+ * A job as jobs.json stores it: the view plus the API process run that follows it, and its resume
+ * data. jobs.json is not trusted (issue 14 item 15): its unit reaches `systemctl show` and
+ * `journalctl -u`, so a record whose unit is not a unit name (an option such as `--host=…`) is not
+ * loaded at all.
  */
 export const StoredJob = JobBody.extend({
   unit: z.string().refine(isSystemdUnitName, 'must be a systemd unit name').nullable(),
   runId: z.string(),
+  resumeData: ResumeData.optional(),
 });
 export type StoredJob = z.infer<typeof StoredJob>;
 
@@ -40,7 +46,7 @@ export const MAX_FINISHED_JOBS = 100;
 export const JOB_LOG_LINES = 20;
 
 export function toJobView(job: StoredJob): JobView {
-  const { runId: _runId, ...view } = job;
+  const { runId: _runId, resumeData: _resumeData, ...view } = job;
   return { ...view, log: [...view.log] };
 }
 

@@ -1,7 +1,7 @@
 // What the docs routes share: the on/off switch (contract §1) and answering with a file of the page.
 import type { DocsFile } from '../../runtime/docs-assets.js';
 import type { Ctx } from '../../runtime/context.js';
-import { notFound } from '../../runtime/errors.js';
+import { notFound } from '../../core/errors.js';
 import { ErrorBody } from '../../runtime/response-schemas.js';
 
 /** Switched off, the docs answer exactly like a path that does not exist. */

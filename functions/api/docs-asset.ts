@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Ctx } from '../../runtime/context.js';
 import { DOCS_ASSET_NAMES, docsAsset } from '../../runtime/docs-assets.js';
-import { notFound } from '../../runtime/errors.js';
+import { notFound } from '../../core/errors.js';
 import { ErrorBody } from '../../runtime/response-schemas.js';
 import { assertDocsEnabled, fileResponse } from './docs-access.js';
 

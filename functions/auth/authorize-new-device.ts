@@ -5,7 +5,7 @@ import { isExpired } from '../../domain/expiry.js';
 import { mnemonicMatches } from '../../domain/mnemonic.js';
 import { creatorHoldsToken } from '../../domain/token-creator.js';
 import type { Ctx } from '../../runtime/context.js';
-import { notFound } from '../../runtime/errors.js';
+import { notFound } from '../../core/errors.js';
 import { json } from '../../runtime/respond.js';
 import { ErrorBody } from '../../runtime/response-schemas.js';
 import { parseBody } from '../../runtime/validate.js';

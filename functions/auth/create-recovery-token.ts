@@ -4,7 +4,7 @@ import { newMnemonicSecret } from '../../domain/mnemonic.js';
 import { formatTokenDate, parseDocumentedDate } from '../../domain/token-dates.js';
 import type { Ctx } from '../../runtime/context.js';
 import { readJsonBody } from '../../runtime/body.js';
-import { badRequest } from '../../runtime/errors.js';
+import { badRequest } from '../../core/errors.js';
 import { json } from '../../runtime/respond.js';
 import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
 import { parseWith } from '../../runtime/validate.js';

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { dropSecretsCreatedBy } from '../../domain/token-creator.js';
 import type { Ctx } from '../../runtime/context.js';
-import { HttpError, notFound } from '../../runtime/errors.js';
+import { HttpError, notFound } from '../../core/errors.js';
 import { json } from '../../runtime/respond.js';
 import { AUTH_RESPONSES, ErrorBody, MessageBody } from '../../runtime/response-schemas.js';
 import { parseBody } from '../../runtime/validate.js';

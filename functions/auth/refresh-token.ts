@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { newApiToken } from '../../domain/device-tokens.js';
 import type { Ctx } from '../../runtime/context.js';
-import { notFound } from '../../runtime/errors.js';
+import { notFound } from '../../core/errors.js';
 import { json } from '../../runtime/respond.js';
 import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
 

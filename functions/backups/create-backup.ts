@@ -1,7 +1,7 @@
 // PUT /services/restic/backup/create: starts a backup of var and userdata.json; answers at once.
 import type { Ctx } from '../../runtime/context.js';
+import { json } from '../../runtime/respond.js';
 import { AUTH_RESPONSES, ErrorBody, StatusMessageBody } from '../../runtime/response-schemas.js';
-import { answerWithBackupJob } from './backup-job-answer.js';
 
 export const responses = {
   200: { description: 'Backup creation has started; the Location header names the job (GET /jobs/{id})', schema: StatusMessageBody },
@@ -10,6 +10,7 @@ export const responses = {
   ...AUTH_RESPONSES,
 };
 
-export default function createBackup(_request: Request, ctx: Ctx): Promise<Response> {
-  return answerWithBackupJob(ctx, 'backup', ctx.backups.startBackup(), 'Backup creation has started');
+export default async function createBackup(_request: Request, ctx: Ctx): Promise<Response> {
+  const job = await ctx.backups.startBackup();
+  return json({ status: 0, message: 'Backup creation has started' }, 200, { location: `/jobs/${job.id}` });
 }

@@ -1,9 +1,9 @@
 // PUT /services/restic/backup/restore {backupId}: restores a snapshot in the background, services stopped meanwhile.
 import { z } from 'zod';
 import type { Ctx } from '../../runtime/context.js';
+import { json } from '../../runtime/respond.js';
 import { AUTH_RESPONSES, ErrorBody, StatusMessageBody } from '../../runtime/response-schemas.js';
 import { parseBody } from '../../runtime/validate.js';
-import { answerWithBackupJob } from './backup-job-answer.js';
 
 export const body = z.object({ backupId: z.string().min(1).max(128) });
 
@@ -17,5 +17,6 @@ export const responses = {
 
 export default async function restoreBackup(request: Request, ctx: Ctx): Promise<Response> {
   const { backupId } = await parseBody(request, body);
-  return answerWithBackupJob(ctx, 'restore', ctx.backups.startRestore(backupId), 'Backup restoration procedure started');
+  const job = await ctx.backups.startRestore(backupId);
+  return json({ status: 0, message: 'Backup restoration procedure started' }, 200, { location: `/jobs/${job.id}` });
 }

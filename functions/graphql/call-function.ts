@@ -2,7 +2,7 @@
 // @whatwg-node's Request, as the runtime's: a global (undici) one costs tens of µs more to build.
 import { Request } from '@whatwg-node/fetch';
 import type { FunctionHandler } from '../../runtime/context.js';
-import { HttpError } from '../../runtime/errors.js';
+import { HttpError } from '../../core/errors.js';
 import type { ResolverContext } from './area.js';
 
 export interface FunctionCall {

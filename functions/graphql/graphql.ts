@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { authenticate } from '../../runtime/auth.js';
 import { METHODS_WITH_BODY, readJsonBody } from '../../runtime/body.js';
 import type { Caller, Ctx } from '../../runtime/context.js';
-import { HttpError } from '../../runtime/errors.js';
+import { HttpError } from '../../core/errors.js';
 import { noteCaller } from '../../runtime/request-notes.js';
 import { BODY_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
 

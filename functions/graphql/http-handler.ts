@@ -4,7 +4,7 @@ import { GraphQLError, Kind, getOperationAST, type ExecutionArgs, type Execution
 import { createHandler, type RequestHeaders, type Response as GraphqlHttpResponse } from 'graphql-http';
 import { auditAsChange } from '../../runtime/audit-mark.js';
 import type { Ctx } from '../../runtime/context.js';
-import type { HttpError } from '../../runtime/errors.js';
+import type { HttpError } from '../../core/errors.js';
 import { noteAudit, type AuditedField } from '../../runtime/request-notes.js';
 import { json } from '../../runtime/respond.js';
 import type { ResolverContext } from './area.js';

@@ -1,7 +1,7 @@
 // GET /services/mailserver/dkim: the domain's DKIM record file, base64-encoded byte for byte.
 import { z } from 'zod';
 import type { Ctx } from '../../runtime/context.js';
-import { notFound } from '../../runtime/errors.js';
+import { notFound } from '../../core/errors.js';
 import { json } from '../../runtime/respond.js';
 import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
 

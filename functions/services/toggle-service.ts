@@ -1,7 +1,7 @@
 // Shared by enable-service.ts and disable-service.ts: sets `<service>.enable` for the service named in the path.
 import { isToggleableService, TOGGLEABLE_SERVICES } from '../../domain/services.js';
 import type { Ctx, FunctionHandler } from '../../runtime/context.js';
-import { notFound } from '../../runtime/errors.js';
+import { notFound } from '../../core/errors.js';
 import { pathSegments } from '../../runtime/request-path.js';
 import { json } from '../../runtime/respond.js';
 import { AUTH_RESPONSES, ErrorBody, StatusMessageBody } from '../../runtime/response-schemas.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { addKey, keyHolderOf, ROOT_USERNAME } from '../../domain/ssh-key-holders.js';
 import { UsernamePathParams } from '../../domain/username.js';
 import type { Ctx } from '../../runtime/context.js';
-import { badRequest } from '../../runtime/errors.js';
+import { badRequest } from '../../core/errors.js';
 import { json } from '../../runtime/respond.js';
 import { AUTH_RESPONSES, ErrorBody, MessageBody } from '../../runtime/response-schemas.js';
 import { parseBody, parseWith } from '../../runtime/validate.js';

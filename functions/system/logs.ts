@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { JOURNAL_CURSOR, readJournal } from '../../domain/journal.js';
 import { isKnownLogUnit, serviceUnitName } from '../../domain/log-units.js';
 import type { Ctx } from '../../runtime/context.js';
-import { HttpError, badRequest, internalError } from '../../runtime/errors.js';
+import { HttpError, badRequest, internalError } from '../../core/errors.js';
 import { json } from '../../runtime/respond.js';
 import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
 import { parseQuery } from '../../runtime/validate.js';

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { isTimeZoneName, MAX_TIME_ZONE_LENGTH } from '../../domain/time-zones.js';
 import type { Ctx } from '../../runtime/context.js';
-import { badRequest } from '../../runtime/errors.js';
+import { badRequest } from '../../core/errors.js';
 import { json } from '../../runtime/respond.js';
 import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
 import { parseBody } from '../../runtime/validate.js';

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { CONFIGURATION_ACTIONS, isConfigurationAction } from '../../domain/system-units.js';
 import type { Ctx } from '../../runtime/context.js';
-import { notFound } from '../../runtime/errors.js';
+import { notFound } from '../../core/errors.js';
 import { pathSegments } from '../../runtime/request-path.js';
 import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
 import { answerWithUnitJob } from './unit-job-answer.js';

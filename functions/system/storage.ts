@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { LOW_SPACE_RATIO } from '../../domain/mount-table.js';
 import type { Ctx } from '../../runtime/context.js';
-import { HttpError } from '../../runtime/errors.js';
+import { HttpError } from '../../core/errors.js';
 import { json } from '../../runtime/respond.js';
 import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
 

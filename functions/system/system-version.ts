@@ -1,7 +1,7 @@
 // GET /system/version: the kernel and machine as `uname -a` describes them.
 import { z } from 'zod';
 import type { Ctx } from '../../runtime/context.js';
-import { internalError } from '../../runtime/errors.js';
+import { internalError } from '../../core/errors.js';
 import { json } from '../../runtime/respond.js';
 import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { hashPassword } from '../../domain/password-hash.js';
 import { PasswordSchema } from '../../domain/password-rules.js';
 import type { Ctx } from '../../runtime/context.js';
-import { notFound } from '../../runtime/errors.js';
+import { notFound } from '../../core/errors.js';
 import { json } from '../../runtime/respond.js';
 import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
 import { parseBody, parseWith } from '../../runtime/validate.js';

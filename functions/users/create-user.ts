@@ -5,7 +5,7 @@ import { PasswordSchema } from '../../domain/password-rules.js';
 import { isTakenUsername, mutableUserRecords } from '../../domain/user-records.js';
 import { MAX_USERNAME_LENGTH, usernameProblem, type UsernameProblem } from '../../domain/username.js';
 import type { Ctx } from '../../runtime/context.js';
-import { HttpError, badRequest, conflict } from '../../runtime/errors.js';
+import { HttpError, badRequest, conflict } from '../../core/errors.js';
 import { json } from '../../runtime/respond.js';
 import { AUTH_RESPONSES, ErrorBody, MessageBody } from '../../runtime/response-schemas.js';
 import { parseBody } from '../../runtime/validate.js';

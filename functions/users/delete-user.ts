@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { isMainUser, mutableUserRecords, userNotFound } from '../../domain/user-records.js';
 import { UsernamePathParams } from '../../domain/username.js';
 import type { Ctx } from '../../runtime/context.js';
-import { badRequest } from '../../runtime/errors.js';
+import { badRequest } from '../../core/errors.js';
 import { json } from '../../runtime/respond.js';
 import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
 import { parseWith } from '../../runtime/validate.js';

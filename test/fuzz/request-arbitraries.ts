@@ -2,8 +2,8 @@
 import { entropyToMnemonic } from 'bip39';
 import fc from 'fast-check';
 import { z } from 'zod';
-import type { LoadedRoute } from '../../runtime/routes.js';
-import type { RunResult } from '../../runtime/system.js';
+import type { LoadedRoute } from '../../runtime/context.js';
+import type { RunResult } from '../../core/commands.js';
 import { PRIMARY_TOKEN } from '../helpers/function-call.js';
 import { fixture } from '../helpers/temp-root.js';
 import { documentFiles, loadDocument, operationText, operationsOf } from '../graphql/operation-documents.js';

@@ -3,8 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BackupController } from '../../backups/controller.js';
-import type { Ctx, Settings } from '../../runtime/context.js';
-import { silentLogger, type Logger } from '../../runtime/logger.js';
+import type { Settings } from '../../core/settings.js';
+import type { Ctx } from '../../runtime/context.js';
+import { createJobRegistry, type JobRegistry } from '../../jobs/job-registry.js';
+import { silentLogger } from '../../runtime/logger.js';
+import { type Logger } from '../../core/logger.js';
 import { createCommandRunner } from '../../runtime/system.js';
 import { createStore } from '../../store/store.js';
 import { makeCtx } from './function-call.js';
@@ -32,9 +35,11 @@ export interface BackupHarness {
   systemctl: StandInBin;
   settings: Settings;
   controller: BackupController;
+  /** The job registry whose jobs the controller's backups and restores are. */
+  jobs: JobRegistry;
   ctx: Ctx;
-  /** Another controller on the same root, as the next API process would build it. */
-  restartController(): BackupController;
+  /** Another registry and controller on the same root, as the next API process would build them. */
+  restart(): { controller: BackupController; jobs: JobRegistry };
   cleanup(): Promise<void>;
 }
 
@@ -54,23 +59,25 @@ export function makeBackupHarness(options: BackupHarnessOptions = {}): BackupHar
   };
   const log = options.log ?? silentLogger;
   const store = createStore(temp.root, log);
-  const build = (): BackupController => new BackupController({ store, system, log, settings, resumedJobPollMs: 50 });
-  const controller = build();
-  const built = [controller];
+  const built: Array<{ controller: BackupController; jobs: JobRegistry }> = [];
+  const build = (): { controller: BackupController; jobs: JobRegistry } => {
+    const jobs = createJobRegistry(temp.paths, { system, log, pollIntervalMs: 50 });
+    const next = { controller: new BackupController({ store, system, log, settings, jobs, resticPollMs: 50 }), jobs };
+    built.push(next);
+    return next;
+  };
+  const { controller, jobs } = build();
   return {
     temp,
     restic,
     systemctl,
     settings,
     controller,
-    ctx: makeCtx(temp, { store, system, settings, log, backups: controller }),
-    restartController() {
-      const next = build();
-      built.push(next);
-      return next;
-    },
+    jobs,
+    ctx: makeCtx(temp, { store, system, settings, log, backups: controller, jobs }),
+    restart: build,
     async cleanup() {
-      await Promise.all(built.map((each) => each.close()));
+      await Promise.all(built.flatMap((each) => [each.controller.close(), each.jobs.close()]));
       // Let any stand-in still waiting at a gate finish.
       for (const gate of ['backup', 'restore', 'list']) restic.open(gate);
       temp.cleanup();

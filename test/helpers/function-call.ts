@@ -2,9 +2,9 @@
 import { BackupController } from '../../backups/controller.js';
 import type { Ctx, FunctionHandler } from '../../runtime/context.js';
 import { errorResponse } from '../../runtime/app.js';
-import { createJobRegistry } from '../../runtime/job-registry.js';
+import { createJobRegistry } from '../../jobs/job-registry.js';
 import { silentLogger } from '../../runtime/logger.js';
-import type { CommandRunner, RunOptions, RunResult } from '../../runtime/system.js';
+import type { CommandRunner, RunOptions, RunResult } from '../../core/commands.js';
 import { createStorageMonitor } from '../../store/storage-monitor.js';
 import { createStore } from '../../store/store.js';
 import { expectDocumentedStatus } from './documented-status.js';
@@ -43,20 +43,21 @@ export function makeCtx(temp: TempRoot, overrides: Partial<Ctx> = {}): Ctx {
   const store = overrides.store ?? createStore(temp.root, silentLogger);
   const system = overrides.system ?? fakeRunner();
   const settings = overrides.settings ?? { swaggerFromEnv: false };
+  const jobs = overrides.jobs ?? createJobRegistry(temp.paths, { system, log: silentLogger });
   return {
     store,
     system,
     log: silentLogger,
     settings,
     // Not started: nothing runs until a test calls it (tests of backups pass their own).
-    backups: new BackupController({ store, system, log: silentLogger, settings }),
+    backups: new BackupController({ store, system, log: silentLogger, settings, jobs }),
     caller: { name: 'primary_token', token: PRIMARY_TOKEN },
     params: {},
     clientAddress: '127.0.0.1',
     now: () => new Date(),
     routes: [],
     storage: createStorageMonitor(temp.paths, silentLogger),
-    jobs: createJobRegistry(temp.paths, { system, log: silentLogger }),
+    jobs,
     ...overrides,
   };
 }

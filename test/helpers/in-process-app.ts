@@ -1,8 +1,10 @@
 // The whole request pipeline (createApp, guards included) on a temporary root, called in-process with Request objects.
 import { createApp, type AppDependencies, type ServerContext } from '../../runtime/app.js';
 import type { FunctionHandler, FunctionModule } from '../../runtime/context.js';
-import { loadRoutes, type LoadedRoute, type RouteDefinition } from '../../runtime/routes.js';
-import type { CommandRunner } from '../../runtime/system.js';
+import { type RouteDefinition } from '../../runtime/routes.js';
+import { loadRoutes } from '../../runtime/load-routes.js';
+import { type LoadedRoute } from '../../runtime/context.js';
+import type { CommandRunner } from '../../core/commands.js';
 import { createStore } from '../../store/store.js';
 import { fakeRunner } from './function-call.js';
 import { recordingLogger, type RecordingLogger } from './recording-logger.js';

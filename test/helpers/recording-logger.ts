@@ -1,5 +1,6 @@
 // A real logger (with its redaction) whose JSON lines are kept in memory for tests to inspect.
-import { createLogger, type Logger } from '../../runtime/logger.js';
+import { createLogger } from '../../runtime/logger.js';
+import { type Logger } from '../../core/logger.js';
 
 export interface RecordingLogger {
   log: Logger;

@@ -51,7 +51,12 @@ const [stateFile, logFile, gateFolder] = process.argv.slice(2, 5);
 const args = process.argv.slice(5);
 fs.appendFileSync(logFile, JSON.stringify({ args, cwd: process.cwd(), password: process.env.RESTIC_PASSWORD ?? null, rcloneConfig: process.env.RCLONE_CONFIG ?? null }) + '\n');
 const load = () => JSON.parse(fs.readFileSync(stateFile, 'utf8'));
-const save = (state) => fs.writeFileSync(stateFile, JSON.stringify(state));
+// Written aside, then renamed: a test reading the state meanwhile sees the old or the new one, never half a file.
+const save = (state) => {
+  const aside = stateFile + '.' + process.pid + '.tmp';
+  fs.writeFileSync(aside, JSON.stringify(state));
+  fs.renameSync(aside, stateFile);
+};
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // Waits for the gate file; gives up when the test's folder is gone, so no stand-in outlives its test.
 const waitGate = async (name) => {
@@ -136,7 +141,11 @@ process.argv.splice(2, 0, ${JSON.stringify(stateFile)}, ${JSON.stringify(logFile
 require(${JSON.stringify(implementation)});
 `;
   fs.writeFileSync(path.join(folder, 'restic'), launcher, { mode: 0o755 });
-  const write = (behaviour: ResticBehaviour): void => fs.writeFileSync(stateFile, JSON.stringify(behaviour));
+  const write = (behaviour: ResticBehaviour): void => {
+    const aside = `${stateFile}.test.tmp`;
+    fs.writeFileSync(aside, JSON.stringify(behaviour));
+    fs.renameSync(aside, stateFile);
+  };
   write({ repositoryExists: true, snapshots: [], ...initial });
   const read = (): ResticBehaviour => JSON.parse(fs.readFileSync(stateFile, 'utf8')) as ResticBehaviour;
   return {

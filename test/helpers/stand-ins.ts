@@ -1,7 +1,8 @@
 // Stand-in executables put first on PATH: they record their exact argument arrays and exit as told.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createCommandRunner, type CommandRunner } from '../../runtime/system.js';
+import { createCommandRunner } from '../../runtime/system.js';
+import { type CommandRunner } from '../../core/commands.js';
 
 export interface StandIn {
   /** Exit code (default 0). */

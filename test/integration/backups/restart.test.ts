@@ -37,16 +37,16 @@ async function serve(): Promise<ServerProcess> {
   return server;
 }
 
-/** restic's pid as the API recorded it for the next process. */
+/** restic's pid as the API recorded it in the backup job's record (jobs.json) for the next process. */
 async function recordedPid(): Promise<number> {
-  const file = path.join(temp.paths.backupWorkFolder, 'state.json');
   return waitFor(() => {
     try {
-      return JSON.parse(fs.readFileSync(file, 'utf8')).job?.pid as number | undefined;
+      const jobs = JSON.parse(fs.readFileSync(temp.paths.jobs, 'utf8')).jobs as Array<{ type: string; resumeData?: { pid?: number } }>;
+      return jobs.find((job) => job.type === 'backup')?.resumeData?.pid;
     } catch {
       return undefined;
     }
-  }, 'restic\'s pid in the state file');
+  }, 'restic\'s pid in the job\'s record');
 }
 
 describe('a backup across an API restart', () => {

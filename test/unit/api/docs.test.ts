@@ -5,7 +5,8 @@ import getSwaggerJson from '../../../functions/api/swagger-json.js';
 import type { Ctx } from '../../../runtime/context.js';
 import { DOCS_ASSET_NAMES } from '../../../runtime/docs-assets.js';
 import { buildOpenApiDocument } from '../../../runtime/openapi.js';
-import { loadRoutes, type LoadedRoute } from '../../../runtime/routes.js';
+import { loadRoutes } from '../../../runtime/load-routes.js';
+import { type LoadedRoute } from '../../../runtime/context.js';
 import { call, jsonRequest, makeCtx } from '../../helpers/function-call.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 

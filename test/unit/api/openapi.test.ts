@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { METHODS_WITH_BODY } from '../../../runtime/body.js';
 import type { FunctionModule } from '../../../runtime/context.js';
 import { BEARER_SCHEME, buildOpenApiDocument, openApiDocument, operationId, type OpenApiDocument } from '../../../runtime/openapi.js';
-import { loadRoutes, pathParameterNames, type LoadedRoute } from '../../../runtime/routes.js';
+import { pathParameterNames } from '../../../runtime/routes.js';
+import { loadRoutes } from '../../../runtime/load-routes.js';
+import { type LoadedRoute } from '../../../runtime/context.js';
 import {
   OPENAPI_FILE,
   README_FILE,

@@ -34,7 +34,7 @@ describe('GET /services/restic/backup/list', () => {
     harness.controller.start();
     await initialized();
     harness.restic.setBehaviour({ listGate: 'list' });
-    const next = harness.restartController();
+    const next = harness.restart().controller;
     next.start();
     await waitFor(() => listCalls() === 2, 'the new process to ask restic');
     expect(next.snapshots()).toEqual(SNAPSHOTS);

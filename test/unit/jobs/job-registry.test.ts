@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredJob } from '../../../domain/jobs/job.js';
-import { createJobRegistry, type JobRegistry } from '../../../runtime/job-registry.js';
+import { createJobRegistry, type JobRegistry } from '../../../jobs/job-registry.js';
 import { silentLogger } from '../../../runtime/logger.js';
 import { fakeSystemd, unitStateText, type FakeSystemd } from '../../helpers/fake-systemd.js';
 import { eventually } from '../../helpers/wait.js';
@@ -58,7 +58,9 @@ describe('jobs of a systemd unit', () => {
     systemd.unitState = unitStateText('inactive', 'dead', 'success');
     systemd.journal = journalOutput(REBUILD, 3, 1).split('\n').reverse().join('\n');
     systemd.finishStart({ exitCode: 0 });
-    await eventually(() => storedJobs()[0]?.state === 'succeeded');
+    // Shown ended only once jobs.json says so.
+    await eventually(async () => (await jobs.get(job.id))?.state === 'succeeded');
+    expect(storedJobs()[0]?.state).toBe('succeeded');
 
     const done = await jobs.get(job.id);
     expect(Date.parse(done!.endedAt!)).toBeGreaterThanOrEqual(Date.parse(done!.startedAt));
@@ -167,8 +169,8 @@ describe('jobs of in-process work', () => {
     const jobs = registry();
     let report: (fraction: number) => void = () => undefined;
     let finish: () => void = () => undefined;
-    const job = await jobs.startWork('backup', (progress) => {
-      report = progress;
+    const job = await jobs.startWork('backup', (handle) => {
+      report = handle.report;
       return new Promise<void>((resolve) => (finish = resolve));
     });
     report(0.25);
@@ -217,6 +219,50 @@ describe('jobs across a restart', () => {
     expect(byId['unit-job']).toMatchObject({ state: 'failed', error: `systemd did not report the state of ${REBUILD}` });
     expect(byId['work-job']).toMatchObject({ state: 'failed', error: 'The API stopped while the job was running', progress: 0.4 });
     expect(byId.old).toMatchObject({ state: 'succeeded', endedAt: '2030-01-01T00:10:00.000Z' });
+  });
+
+  it('hands in-process work an earlier process left running to the resumer of its type, with what that process remembered', async () => {
+    const jobs = registry();
+    let remembered: unknown;
+    let finish: () => void = () => undefined;
+    const started = await jobs.startWork('backup', async (handle) => {
+      await handle.remember({ pid: 4242 });
+      await handle.remember({ stoppedUnits: ['postfix'] });
+      remembered = handle.resumeData;
+      handle.report(0.3);
+      return new Promise<void>((resolve) => (finish = resolve));
+    });
+    await eventually(() => storedJobs()[0]?.progress === 0.3);
+    await jobs.close();
+    expect(remembered).toEqual({ pid: 4242, stoppedUnits: ['postfix'] });
+    expect(storedJobs()).toEqual([expect.objectContaining({ id: started.id, state: 'running', resumeData: { pid: 4242, stoppedUnits: ['postfix'] } })]);
+
+    const next = registry();
+    const handed: Array<{ id: string; resumeData: unknown; progress: number | null }> = [];
+    next.resumeWorkWith('backup', async (handle) => {
+      handed.push({ id: handle.job.id, resumeData: { ...handle.resumeData }, progress: handle.job.progress });
+      handle.report(0.9);
+    });
+    next.resume();
+    await eventually(async () => (await next.get(started.id))?.state === 'succeeded');
+    expect(handed).toEqual([{ id: started.id, resumeData: { pid: 4242, stoppedUnits: ['postfix'] }, progress: 0.3 }]);
+    expect(await next.get(started.id)).toMatchObject({ state: 'succeeded', progress: 1, error: null });
+    // Ended: nothing left to resume, and the view never showed the resume data.
+    expect(storedJobs()[0]).not.toHaveProperty('resumeData');
+    expect(await next.get(started.id)).not.toHaveProperty('resumeData');
+    finish();
+  });
+
+  it('fails resumed work with the resumer\'s reason, and refuses a resumer once jobs.json is loaded', async () => {
+    writeStoredJobs([storedJob({ id: 'work-job', type: 'restore', unit: null })]);
+    const jobs = registry();
+    jobs.resumeWorkWith('restore', async () => {
+      throw new Error('restic has ended, but the restore cannot be confirmed');
+    });
+    jobs.resume();
+    await eventually(async () => (await jobs.get('work-job'))?.state === 'failed');
+    expect((await jobs.get('work-job'))!.error).toBe('restic has ended, but the restore cannot be confirmed');
+    expect(() => jobs.resumeWorkWith('backup', async () => undefined)).toThrow(/loaded before/);
   });
 
   it('moves an unreadable jobs file aside and starts afresh', async () => {

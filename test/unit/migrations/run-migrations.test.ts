@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../../migrations/index.js';
-import { runMigrations, type Migration, type MigrationContext } from '../../../migrations/run-migrations.js';
+import type { Migration, MigrationContext } from '../../../migrations/migration.js';
+import { runMigrations } from '../../../migrations/run-migrations.js';
 import { createLogger } from '../../../runtime/logger.js';
 import { createStore } from '../../../store/store.js';
 import { fakeRunner } from '../../helpers/function-call.js';

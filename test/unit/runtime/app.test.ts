@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { Ctx } from '../../../runtime/context.js';
-import { HttpError } from '../../../runtime/errors.js';
+import { HttpError } from '../../../core/errors.js';
 import { json } from '../../../runtime/respond.js';
 import { parseBody } from '../../../runtime/validate.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';

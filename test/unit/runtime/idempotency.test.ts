@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../../runtime/app.js';
-import { HttpError } from '../../../runtime/errors.js';
+import { HttpError } from '../../../core/errors.js';
 import { IdempotencyStore } from '../../../runtime/idempotency.js';
 import { silentLogger } from '../../../runtime/logger.js';
 import { json } from '../../../runtime/respond.js';
-import { loadRoutes } from '../../../runtime/routes.js';
+import { loadRoutes } from '../../../runtime/load-routes.js';
 import { createStore } from '../../../store/store.js';
 import { fakeRunner, jsonRequest, PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';

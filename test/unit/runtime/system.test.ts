@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCommandRunner, type CommandRunner } from '../../../runtime/system.js';
+import { createCommandRunner } from '../../../runtime/system.js';
+import { type CommandRunner } from '../../../core/commands.js';
 import { makeStandIns, type StandInBin } from '../../helpers/stand-ins.js';
 
 let folder: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HttpError } from '../../../runtime/errors.js';
+import { HttpError } from '../../../core/errors.js';
 import { clientKey, FailureLimiter } from '../../../runtime/rate-limit.js';
 
 function limiterAt(start = 1_000_000): { limiter: FailureLimiter; advance(ms: number): void } {

@@ -4,7 +4,7 @@ import type { FunctionHandler } from '../../../runtime/context.js';
 import { createLogger } from '../../../runtime/logger.js';
 import { createTimeLimit } from '../../../runtime/time-limit.js';
 import { json } from '../../../runtime/respond.js';
-import type { LoadedRoute } from '../../../runtime/routes.js';
+import type { LoadedRoute } from '../../../runtime/context.js';
 import { makeInProcessApp } from '../../helpers/in-process-app.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 

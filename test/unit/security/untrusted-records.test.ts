@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { journalctlArgs } from '../../../domain/journal.js';
-import { createJobRegistry, type JobRegistry } from '../../../runtime/job-registry.js';
+import { createJobRegistry, type JobRegistry } from '../../../jobs/job-registry.js';
 import { RESTORE_STOPPED_UNITS } from '../../../backups/restore-units.js';
 import { makeBackupHarness, type BackupHarness } from '../../helpers/backup-harness.js';
 import { fakeSystemd, unitStateText } from '../../helpers/fake-systemd.js';
@@ -68,21 +68,25 @@ describe('journalctl', () => {
   });
 });
 
-describe('the backup controller\'s saved state', () => {
-  it('starts again only the units a restore stops, with -- before them, whatever state.json says', async () => {
+describe('a backup job\'s record in jobs.json', () => {
+  it('starts again only the units a restore stops, with -- before them, whatever the record says', async () => {
     harness = makeBackupHarness();
-    const work = harness.temp.paths.backupWorkFolder;
-    fs.mkdirSync(work, { recursive: true });
     // A restore interrupted before restic ran, whose record names an option among its stopped units.
-    fs.writeFileSync(path.join(work, 'state.json'), JSON.stringify({
-      job: { kind: 'restore', startedAt: '2024-05-01T10:00:00.000Z', snapshotId: 'a'.repeat(64), stoppedUnits: [OPTION, 'postfix'] },
-      jobError: null,
+    fs.mkdirSync(path.dirname(harness.temp.paths.jobs), { recursive: true });
+    fs.writeFileSync(harness.temp.paths.jobs, JSON.stringify({
+      jobs: [{
+        id: 'restore-1', type: 'restore', unit: null, state: 'running', startedAt: '2024-05-01T10:00:00.000Z', endedAt: null,
+        progress: null, error: null, log: [], runId: 'an-earlier-process',
+        resumeData: { snapshotId: 'a'.repeat(64), stoppedUnits: [OPTION, 'postfix'], pid: -1 },
+      }],
     }));
-    const controller = harness.restartController();
+    const { controller } = harness.restart();
     controller.start();
     await waitFor(() => controller.status().status === 'ERROR', 'the interrupted restore to be settled');
     const calls = harness.systemctl.calls().map((call) => call.args);
     expect(calls).toEqual([['start', '--', 'postfix']]);
     expect(RESTORE_STOPPED_UNITS).toContain('postfix');
+    // A pid that is not a real process id is not followed (kill(-1) would mean every process).
+    expect(controller.status().error_message).toMatch(/interrupted by a restart of the API before restic ran/);
   });
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAuditLog } from '../../../runtime/audit-log.js';
 import { prepareTrialRoot } from '../../../runtime/trial-root.js';
-import { HttpError } from '../../../runtime/errors.js';
+import { HttpError } from '../../../core/errors.js';
 import { createStore, type Store } from '../../../store/store.js';
 import { serverPaths } from '../../../store/server-paths.js';
 import { recordingLogger, type RecordingLogger } from '../../helpers/recording-logger.js';

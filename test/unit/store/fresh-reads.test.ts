@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HttpError } from '../../../runtime/errors.js';
+import { HttpError } from '../../../core/errors.js';
 import { silentLogger } from '../../../runtime/logger.js';
 import { JsonDocument } from '../../../store/json-document.js';
 import type { Userdata } from '../../../store/userdata.js';

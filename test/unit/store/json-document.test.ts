@@ -3,7 +3,7 @@ import fsPromises from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HttpError } from '../../../runtime/errors.js';
+import { HttpError } from '../../../core/errors.js';
 import { JsonDocument } from '../../../store/json-document.js';
 import { recordingLogger, type RecordingLogger } from '../../helpers/recording-logger.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import getLogs from '../../../functions/system/logs.js';
-import type { RunResult } from '../../../runtime/system.js';
+import type { RunResult } from '../../../core/commands.js';
 import { call, fakeRunner, jsonRequest, makeCtx } from '../../helpers/function-call.js';
 import { journalCursor, journalLine, journalOutput } from '../../helpers/journal-lines.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';

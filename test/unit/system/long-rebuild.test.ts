@@ -1,7 +1,7 @@
 // Issue 14 item 12: apply/upgrade/rollback answer the 1.2 answer when the unit ends, however long it takes.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readRouteDefinitions } from '../../../runtime/routes.js';
-import type { CommandRunner } from '../../../runtime/system.js';
+import type { CommandRunner } from '../../../core/commands.js';
 import { fakeRunner, PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { makeInProcessApp } from '../../helpers/in-process-app.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';

@@ -1,12 +1,12 @@
 // The job registry: starts long work in the background, follows it, keeps its records and tells listeners.
 import { randomUUID } from 'node:crypto';
-import { JOB_LOG_LINES, retainedJobs, toJobView, type JobLogLine, type JobView, type StoredJob } from '../domain/jobs/job.js';
+import { JOB_LOG_LINES, retainedJobs, toJobView, type JobLogLine, type JobView, type ResumeData, type StoredJob } from '../domain/jobs/job.js';
 import { judgeUnitState, parseUnitState, UNIT_STATE_PROPERTIES } from '../domain/jobs/unit-state.js';
 import { readJournal } from '../domain/journal.js';
 import { JobStore } from '../store/job-store.js';
 import type { ServerPaths } from '../store/server-paths.js';
-import type { Logger } from './logger.js';
-import type { CommandRunner, RunResult } from './system.js';
+import type { Logger } from '../core/logger.js';
+import type { CommandRunner, RunResult } from '../core/commands.js';
 
 export interface JobRegistryOptions {
   system: CommandRunner;
@@ -24,6 +24,19 @@ export interface JobRegistryOptions {
 
 /** Reports progress of generic work, 0 to 1. */
 export type ProgressReporter = (fraction: number) => void;
+
+/** What in-process work gets: its job, a way to report progress, and a place for what a later process needs to finish it. */
+export interface WorkHandle {
+  readonly job: JobView;
+  /** What `remember` stored, also when an earlier API process stored it. */
+  readonly resumeData: ResumeData;
+  report: ProgressReporter;
+  /** Stores `data` with the job (merged into what is there), on disk when the promise settles. */
+  remember(data: ResumeData): Promise<void>;
+}
+
+/** In-process work; the job succeeds when the promise resolves and fails with the rejection's message. */
+export type Work = (handle: WorkHandle) => Promise<void>;
 
 export interface UnitRun {
   /** The exit code of `systemctl start` (what the 1.2 endpoints answer). */
@@ -58,6 +71,8 @@ export class JobRegistry {
   private readonly sleepers = new Set<() => void>();
   private readonly logCache = new Map<string, { at: number; lines: JobLogLine[] }>();
   private readonly finishing = new Set<string>();
+  /** Per job type: how a later API process finishes in-process work an earlier one left running. */
+  private readonly resumers = new Map<string, Work>();
   private readonly settings: typeof DEFAULTS;
   private closed = false;
 
@@ -74,9 +89,18 @@ export class JobRegistry {
   }
 
   /**
+   * Says how in-process work of `type` left running by an earlier API process is finished (a
+   * backup whose restic outlived the API). Before the registry loads: jobs.json is read once.
+   */
+  resumeWorkWith(type: string, resume: Work): void {
+    if (this.jobs !== null) throw new Error(`the job registry was loaded before work of type ${type} could be resumed`);
+    this.resumers.set(type, resume);
+  }
+
+  /**
    * Loads jobs.json once. Jobs an earlier API process left running are settled truthfully: a
    * unit's run is followed again through systemd (it outlives the API: a rebuild restarts the
-   * API itself), in-process work died with its process and is marked failed.
+   * API itself), in-process work is finished by its type's resumer, or else is marked failed.
    */
   resume(): void {
     try {
@@ -99,6 +123,15 @@ export class JobRegistry {
 
   has(id: string): boolean {
     return this.loaded().has(id);
+  }
+
+  /** The newest job of one of `types` (started newest), without its live log: for state derived from jobs. */
+  latest(types: readonly string[]): JobView | undefined {
+    let newest: StoredJob | undefined;
+    for (const job of this.loaded().values()) {
+      if (types.includes(job.type) && (newest === undefined || job.startedAt >= newest.startedAt)) newest = job;
+    }
+    return newest === undefined ? undefined : toJobView(newest);
   }
 
   /**
@@ -187,19 +220,16 @@ export class JobRegistry {
     return { exitCode, jobId: job.id, location: `/jobs/${job.id}` };
   }
 
-  /** Runs in-process work (a backup) as a job; its promise settles the job, `report` sets progress. */
-  async startWork(type: string, work: (report: ProgressReporter) => Promise<void>): Promise<JobView> {
-    const job = await this.create(type, null);
-    const report: ProgressReporter = (fraction) => {
-      if (job.state !== 'running' || !Number.isFinite(fraction)) return;
-      job.progress = Math.min(1, Math.max(0, fraction));
-      this.changed(job);
-    };
-    void work(report).then(
-      () => this.finish(job, 'succeeded', null),
-      (error: unknown) => this.finish(job, 'failed', error instanceof Error ? error.message : String(error)),
-    );
-    return toJobView(job);
+  /**
+   * Runs in-process work (a backup) as a job; its promise settles the job, `report` sets progress.
+   * The job is in the registry when this returns (its record is written before the work starts).
+   */
+  startWork(type: string, work: Work): Promise<JobView> {
+    const created = this.create(type, null);
+    return created.then((job) => {
+      this.runWork(job, work);
+      return toJobView(job);
+    });
   }
 
   /** Stops following (records stay `running` for the next process to settle), ends every stream, waits for writes. */
@@ -223,7 +253,9 @@ export class JobRegistry {
     for (const job of this.jobs.values()) {
       if (job.state !== 'running' || job.runId === this.runId) continue;
       job.runId = this.runId;
+      const resume = this.resumers.get(job.type);
       if (job.unit !== null) void this.followUnit(job, undefined);
+      else if (resume !== undefined) this.runWork(job, resume);
       else void this.finish(job, 'failed', 'The API stopped while the job was running');
     }
     return this.jobs;
@@ -233,6 +265,37 @@ export class JobRegistry {
     return [...this.loaded().values()].find((job) => job.unit === unit && job.state === 'running');
   }
 
+  private runWork(job: StoredJob, work: Work): void {
+    const handle: WorkHandle = {
+      job: toJobView(job),
+      resumeData: { ...job.resumeData },
+      report: (fraction) => {
+        if (job.state !== 'running' || !Number.isFinite(fraction)) return;
+        const progress = Math.min(1, Math.max(0, fraction));
+        if (progress === job.progress) return;
+        job.progress = progress;
+        this.changed(job);
+      },
+      remember: (data) => {
+        job.resumeData = { ...job.resumeData, ...data };
+        Object.assign(handle.resumeData, data);
+        return this.persist();
+      },
+    };
+    let running: Promise<void>;
+    try {
+      running = work(handle);
+    } catch (error) {
+      // A work function that throws before returning its promise still settles its job.
+      running = Promise.reject(error);
+    }
+    void running.then(
+      () => this.finish(job, 'succeeded', null),
+      (error: unknown) => this.finish(job, 'failed', error instanceof Error ? error.message : String(error)),
+    );
+  }
+
+  /** Adds a running job; its record is in the registry at once and on disk when the promise settles. */
   private async create(type: string, unit: string | null): Promise<StoredJob> {
     const jobs = this.loaded();
     const job: StoredJob = {
@@ -297,18 +360,26 @@ export class JobRegistry {
   }
 
   private async finish(job: StoredJob, state: 'succeeded' | 'failed', error: string | null): Promise<void> {
-    // Reading the journal takes a moment; a second verdict meanwhile must not end the job twice.
+    // Reading the journal and writing take a moment; a second verdict meanwhile must not end the job twice.
     if (job.state !== 'running' || this.finishing.has(job.id)) return;
     this.finishing.add(job.id);
-    if (job.unit !== null) job.log = await this.journalTail(job);
+    const ended: StoredJob = {
+      ...job,
+      log: job.unit !== null ? await this.journalTail(job) : job.log,
+      state,
+      endedAt: this.now().toISOString(),
+      error: error === null ? null : error.slice(0, MAX_ERROR_LENGTH),
+      progress: state === 'succeeded' && job.progress !== null ? 1 : job.progress,
+    };
+    // Its work is done: nothing is left for a later process to resume.
+    delete ended.resumeData;
+    // On disk before anyone is told: a restart right after must not find the job still running.
+    await this.persist(ended);
     this.finishing.delete(job.id);
-    job.state = state;
-    job.endedAt = this.now().toISOString();
-    job.error = error === null ? null : error.slice(0, MAX_ERROR_LENGTH);
-    if (state === 'succeeded' && job.progress !== null) job.progress = 1;
+    Object.assign(job, ended);
+    delete job.resumeData;
     this.logCache.delete(job.id);
     this.changed(job);
-    await this.persist();
   }
 
   private tellWatchers(job: StoredJob): void {
@@ -331,13 +402,15 @@ export class JobRegistry {
     if (job.unit === null && job.state === 'running') void this.persist();
   }
 
-  private async persist(): Promise<void> {
+  /** Writes jobs.json; `ending` is written in place of the job with its id, not yet shown in memory. */
+  private async persist(ending?: StoredJob): Promise<void> {
     // After close the next process owns the file; it settles whatever is still marked running.
     if (this.closed) return;
     const jobs = this.loaded();
     try {
       await this.store.save(() => {
-        const kept = retainedJobs([...jobs.values()]);
+        const current = [...jobs.values()].map((job) => (job.id === ending?.id && job.state === 'running' ? ending : job));
+        const kept = retainedJobs(current);
         // Dropped finished jobs leave memory too, so the registry never grows without bound.
         for (const id of jobs.keys()) if (!kept.some((job) => job.id === id)) jobs.delete(id);
         return kept;

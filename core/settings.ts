@@ -1,0 +1,10 @@
+// What functions and the backup controller know of the environment, read once by runtime/config.ts.
+
+export interface Settings {
+  /** ENABLE_SWAGGER=1 in the environment. */
+  swaggerFromEnv: boolean;
+  /** SELFPRIVACY_RESTIC_REPOSITORY: replaces the B2 repository (local trial, tests). */
+  resticRepository?: string;
+  /** RESTIC_PASSWORD: the repository password, passed to restic through its environment only. */
+  resticPassword?: string;
+}

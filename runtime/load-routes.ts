@@ -1,0 +1,27 @@
+// Loads the function module each route of routes.json names: from the production bundle, or by import from the sources or dist/.
+import { pathToFileURL } from 'node:url';
+import type { FunctionModule, LoadedRoute } from './context.js';
+import { sourceModulePath } from './project-files.js';
+import { readRouteDefinitions } from './routes.js';
+
+/** Function modules by their routes.json path; the production bundle carries them all (scripts/bundle-server.ts). */
+export type FunctionModules = Readonly<Record<string, unknown>>;
+
+async function importFunction(sourcePath: string, bundled: FunctionModules | undefined): Promise<FunctionModule> {
+  if (bundled === undefined) return (await import(/* @vite-ignore */ pathToFileURL(sourceModulePath(sourcePath)).href)) as FunctionModule;
+  if (!(sourcePath in bundled)) throw new Error(`${sourcePath} is not in the server bundle; run npm run build`);
+  return bundled[sourcePath] as FunctionModule;
+}
+
+/** Loads every function module once, at start-up: from the bundle when given one, else by import. */
+export async function loadRoutes(definitions = readRouteDefinitions(), bundled?: FunctionModules): Promise<LoadedRoute[]> {
+  return Promise.all(
+    definitions.map(async (definition) => {
+      const module = await importFunction(definition.function, bundled);
+      if (typeof module.default !== 'function') {
+        throw new Error(`${definition.function} has no default export function`);
+      }
+      return { ...definition, module };
+    }),
+  );
+}

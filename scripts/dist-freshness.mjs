@@ -1,0 +1,52 @@
+// Tells whether dist/ was built after the last change to the sources it is built from, so that
+// `npm run serve` (and the integration tests' set-up) build only when something changed.
+// Plain JavaScript, because it runs before there is a build. Run as a script it exits 0 when the
+// build is up to date and 1 when it must be made (the shell of the npm script then builds).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** What `npm run build` reads: the folders tsconfig.build.json compiles, and the files around them. */
+const SOURCE_FOLDERS = ['core', 'jobs', 'runtime', 'store', 'functions', 'migrations', 'domain', 'backups', 'scripts', 'bench'];
+const SOURCE_FILES = ['routes.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
+
+/** What the build writes, in this order: tsc's output, then the bundle, then its code cache. */
+const BUILD_OUTPUTS = ['dist/runtime/serve.cjs', 'dist/server/server.cjs', 'dist/server/server.cjs.code-cache'];
+
+/** The newest change under `folder`: files, and folders too (removing or renaming a file changes its folder). */
+function newestChange(folder) {
+  let newest = fs.statSync(folder).mtimeMs;
+  for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+    const entryPath = path.join(folder, entry.name);
+    const changed = entry.isDirectory() ? newestChange(entryPath) : fs.statSync(entryPath).mtimeMs;
+    if (changed > newest) newest = changed;
+  }
+  return newest;
+}
+
+/** Why dist/ must be built again, or null when every output is newer than every source. */
+export function staleBuildReason(projectRoot = PROJECT_ROOT) {
+  let oldestOutput = Infinity;
+  for (const output of BUILD_OUTPUTS) {
+    const file = path.join(projectRoot, output);
+    if (!fs.existsSync(file)) return `${output} is missing`;
+    oldestOutput = Math.min(oldestOutput, fs.statSync(file).mtimeMs);
+  }
+  for (const folder of SOURCE_FOLDERS) {
+    const folderPath = path.join(projectRoot, folder);
+    if (fs.existsSync(folderPath) && newestChange(folderPath) > oldestOutput) return `${folder}/ changed since the last build`;
+  }
+  for (const file of SOURCE_FILES) {
+    const filePath = path.join(projectRoot, file);
+    if (fs.existsSync(filePath) && fs.statSync(filePath).mtimeMs > oldestOutput) return `${file} changed since the last build`;
+  }
+  return null;
+}
+
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const reason = staleBuildReason();
+  if (reason !== null) process.stderr.write(`building: ${reason}\n`);
+  process.exitCode = reason === null ? 0 : 1;
+}
