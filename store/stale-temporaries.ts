@@ -37,7 +37,7 @@ export function removeStaleTemporaries(folders: readonly string[], log: Logger, 
       continue; // a folder not made yet holds nothing
     }
     for (const name of names) {
-      const match = TEMPORARY_FILE_NAME.exec(name);
+      const match = name.match(TEMPORARY_FILE_NAME);
       if (match === null) continue;
       const file = path.join(folder, name);
       const stat = fs.lstatSync(file, { throwIfNoEntry: false });
