@@ -1,47 +1,20 @@
-// One of the app's operations from our documents (test/graphql/operations), with just the fragments it uses.
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Kind, parse, print, visit, type DefinitionNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+// One of the app's operations from our documents (test/graphql/operations), found by its name alone.
 import graphqlEndpoint from '../../../functions/graphql/graphql.js';
 import type { Ctx } from '../../../runtime/context.js';
+import { documentFiles, loadDocument, operationsOf, operationText } from '../../graphql/operation-documents.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { gql, type GqlAnswer } from './graphql-call.js';
 
-const FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'graphql', 'operations');
-
-let definitions: DefinitionNode[] | undefined;
-
-function allDefinitions(): DefinitionNode[] {
-  definitions ??= fs
-    .readdirSync(FOLDER)
-    .filter((file) => file.endsWith('.graphql'))
-    .flatMap((file) => parse(fs.readFileSync(path.join(FOLDER, file), 'utf8')).definitions);
-  return definitions;
-}
-
-function spreadsOf(node: OperationDefinitionNode | FragmentDefinitionNode): string[] {
-  const names: string[] = [];
-  visit(node, { FragmentSpread: (spread) => void names.push(spread.name.value) });
-  return names;
-}
+let fileByOperation: Map<string, string> | undefined;
 
 /** The text of operation `name` and every fragment it reaches, ready to send with operationName. */
 export function appOperation(name: string): string {
-  const all = allDefinitions();
-  const operation = all.find((node): node is OperationDefinitionNode => node.kind === Kind.OPERATION_DEFINITION && node.name?.value === name);
-  if (operation === undefined) throw new Error(`no operation ${name} in ${FOLDER}`);
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  const pending = spreadsOf(operation);
-  while (pending.length > 0) {
-    const fragmentName = pending.pop() as string;
-    if (fragments.has(fragmentName)) continue;
-    const fragment = all.find((node): node is FragmentDefinitionNode => node.kind === Kind.FRAGMENT_DEFINITION && node.name.value === fragmentName);
-    if (fragment === undefined) throw new Error(`no fragment ${fragmentName} for ${name}`);
-    fragments.set(fragmentName, fragment);
-    pending.push(...spreadsOf(fragment));
-  }
-  return [operation, ...fragments.values()].map((node) => print(node)).join('\n\n');
+  fileByOperation ??= new Map(
+    documentFiles().flatMap((file) => operationsOf(loadDocument(file)).map((operation) => [operation.name?.value ?? '', file] as const)),
+  );
+  const file = fileByOperation.get(name);
+  if (file === undefined) throw new Error(`no operation ${name} in our documents`);
+  return operationText(file, name);
 }
 
 /** Sends the app's operation `name` with a valid token, as the app would. */
