@@ -2,45 +2,29 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { IttyRouter, type IRequest } from 'itty-router';
-import { createStorageMonitor, type StorageMonitor } from '../store/storage-monitor.js';
-import { BackupController } from '../backups/controller.js';
 import { requestStore } from '../store/request-store.js';
-import type { Store } from '../store/store.js';
 import { authenticate } from './auth.js';
 import { METHODS_WITH_BODY, readJsonBody } from './body.js';
 import { clientAddress } from './client-address.js';
-import type { Settings } from '../core/settings.js';
-import type { Caller, Ctx, SocketSession } from './context.js';
+import type { Caller, Ctx, Services, SocketSession } from './context.js';
 import { HttpError, badRequest } from '../core/errors.js';
-import { IdempotencyStore } from './idempotency.js';
-import { createJobRegistry, type JobRegistry } from '../jobs/job-registry.js';
+import type { IdempotencyStore } from './idempotency.js';
 import type { Logger } from '../core/logger.js';
-import { createRequestGuard, type GuardOptions } from './request-guard.js';
+import type { RequestGuard } from './request-guard.js';
 import { createSocketSession } from './socket-session.js';
 import { callerNoted } from './request-notes.js';
 import { json, STANDARD_HEADERS } from './respond.js';
 import { targetProblem } from './request-target.js';
 import { toRouterPath, type RouteDefinition } from './routes.js';
-import { type LoadedRoute } from './context.js';
-import type { CommandRunner } from '../core/commands.js';
 
+/** Everything the pipeline uses, built by the composition root (runtime/server.ts); the app builds none of it. */
 export interface AppDependencies {
-  store: Store;
-  system: CommandRunner;
-  log: Logger;
-  settings: Settings;
-  routes: LoadedRoute[];
-  now?: () => Date;
-  /** Built from the store's root when not given. */
-  storage?: StorageMonitor;
-  /** Built from the store's root when not given (the server passes its own, to close it). */
-  jobs?: JobRegistry;
-  /** Answers kept for Idempotency-Key retries; a fresh in-memory store when not given. */
-  idempotency?: IdempotencyStore;
-  /** Brute-force limiter, audit log and time limit; production defaults when absent. */
-  guard?: GuardOptions;
-  /** Built (not started) from the store when not given; the server passes its own, started. */
-  backups?: BackupController;
+  /** What every function's ctx carries; `services.routes` are the routes the app serves. */
+  services: Services;
+  /** Answers kept for Idempotency-Key retries. */
+  idempotency: IdempotencyStore;
+  /** Brute-force limiter, audit log and time limit around every request. */
+  guard: RequestGuard;
 }
 
 /** What @whatwg-node/server hands us besides the Request on node:http. */
@@ -124,21 +108,16 @@ export interface App {
   socketSession(route: RouteDefinition, upgrade: IncomingMessage): SocketSession;
 }
 
-export function createApp(deps: AppDependencies): App {
-  const now = deps.now ?? (() => new Date());
-  const storage = deps.storage ?? createStorageMonitor(deps.store.paths, deps.log);
-  const jobs = deps.jobs ?? createJobRegistry(deps.store.paths, { system: deps.system, log: deps.log, now });
-  const backups = deps.backups ?? new BackupController({ store: deps.store, system: deps.system, log: deps.log, settings: deps.settings, jobs });
-  const idempotency = deps.idempotency ?? new IdempotencyStore();
+export function createApp({ services, idempotency, guard }: AppDependencies): App {
+  const { routes, log } = services;
   const router = IttyRouter<IRequest, [RequestState]>();
-  const guard = createRequestGuard(deps.store.paths.auditLog, deps.log, deps.guard);
 
-  for (const route of deps.routes) {
+  for (const route of routes) {
     const answer = async (request: IRequest, state: RequestState): Promise<Response> => {
       state.route = route;
       guard.admit(route, state.clientAddress);
       // Authentication and the function share one read of each file (see store/request-store.ts).
-      const store = requestStore(deps.store);
+      const store = requestStore(services.store);
       let caller: Caller | null = null;
       if (!route.public) {
         try {
@@ -149,20 +128,7 @@ export function createApp(deps: AppDependencies): App {
         state.callerName = caller.name;
       }
       if (METHODS_WITH_BODY.has(request.method)) await readJsonBody(request);
-      const ctx: Ctx = {
-        store,
-        system: deps.system,
-        log: deps.log,
-        settings: deps.settings,
-        caller,
-        params: decodeParams(request.params),
-        clientAddress: state.clientAddress,
-        now,
-        routes: deps.routes,
-        storage,
-        jobs,
-        backups,
-      };
+      const ctx: Ctx = { ...services, store, caller, params: decodeParams(request.params) };
       return idempotency.handle(request, caller?.token ?? null, () => route.module.default(request, ctx));
     };
     // Within the route's time limit: 30 s, or its own in routes.json (the rebuilds wait for systemd).
@@ -173,7 +139,7 @@ export function createApp(deps: AppDependencies): App {
 
   // A known path with another method: 405 naming the methods it has.
   const methodsByPath = new Map<string, string[]>();
-  for (const route of deps.routes) {
+  for (const route of routes) {
     const methods = answersHead(route) ? [route.method, 'HEAD'] : [route.method];
     methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), ...methods]);
   }
@@ -185,23 +151,10 @@ export function createApp(deps: AppDependencies): App {
   router.all('*', () => json({ error: 'Not found' }, 404));
 
   // A connection lives long: its operations read the store itself, not one request's snapshot of it.
-  const socketContext = (caller: Caller, address: string): Ctx => ({
-    store: deps.store,
-    system: deps.system,
-    log: deps.log,
-    settings: deps.settings,
-    caller,
-    params: {},
-    clientAddress: address,
-    now,
-    routes: deps.routes,
-    storage,
-    jobs,
-    backups,
-  });
+  const socketContext = (caller: Caller): Ctx => ({ ...services, caller, params: {} });
 
   return {
-    socketSession: (route, upgrade) => createSocketSession(route, upgrade, { store: deps.store, guard, context: socketContext }),
+    socketSession: (route, upgrade) => createSocketSession(route, upgrade, { store: services.store, guard, context: socketContext }),
     async fetch(request, server) {
       const started = performance.now();
       const socketAddress = server?.req?.socket?.remoteAddress;
@@ -214,7 +167,7 @@ export function createApp(deps: AppDependencies): App {
         if (problem !== null) throw problem;
         response = await (router.fetch(request, state) as Promise<Response>);
       } catch (error) {
-        response = errorResponse(error, deps.log, state.requestId);
+        response = errorResponse(error, log, state.requestId);
       }
       // The same id is in the log line, so an admin can find the line of a reported answer.
       addPipelineHeaders(response, state.requestId, server?.res);
@@ -222,7 +175,7 @@ export function createApp(deps: AppDependencies): App {
       const path = pathOf(request);
       const audited = guard.settle({ request, path, status: response.status, route: state.route, clientAddress: state.clientAddress, tokenName });
       if (audited !== null) await audited;
-      deps.log.request({
+      log.request({
         requestId: state.requestId,
         method: request.method,
         path,

@@ -17,20 +17,21 @@ export interface Caller {
   token: string;
 }
 
-export interface Ctx {
+/**
+ * The services the composition root (runtime/server.ts) builds once per process. Every request's
+ * ctx carries them; tests build theirs with test/helpers/services.ts.
+ */
+export interface Services {
   store: Store;
   system: CommandRunner;
   log: Logger;
   settings: Settings;
-  /** Null on public routes. */
-  caller: Caller | null;
-  /** Path parameters, already URL-decoded. */
-  params: Record<string, string>;
-  /** Address of the client (the socket peer, or nginx's X-Forwarded-For when the peer is loopback). */
-  clientAddress: string;
   /** The clock; tests move it to check expiry. */
   now: () => Date;
-  /** Every route of routes.json with its module (the OpenAPI document is built from them). */
+  /**
+   * Every route of routes.json with its module. Only the OpenAPI function reads it, but it must be
+   * the routes this server runs (a test's inline routes included), so it comes from the root too.
+   */
   routes: readonly LoadedRoute[];
   /** Disk space and service folder sizes (GET /system/storage). */
   storage: StorageMonitor;
@@ -38,6 +39,14 @@ export interface Ctx {
   jobs: JobRegistry;
   /** Backups: restic jobs, their state and the snapshot cache (one per server process). */
   backups: BackupController;
+}
+
+/** What a function receives besides its Request: the services, and what the runtime learnt of this request. */
+export interface Ctx extends Services {
+  /** Null on public routes. */
+  caller: Caller | null;
+  /** Path parameters, already URL-decoded. */
+  params: Record<string, string>;
 }
 
 export type FunctionHandler = (request: Request, ctx: Ctx) => Promise<Response> | Response;

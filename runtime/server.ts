@@ -4,15 +4,18 @@ import { createServerAdapter } from '@whatwg-node/server';
 import { BackupController } from '../backups/controller.js';
 import { runMigrations } from '../migrations/run-migrations.js';
 import { atomicWriteFolders, removeStaleTemporaries } from '../store/stale-temporaries.js';
+import { createStorageMonitor } from '../store/storage-monitor.js';
 import { createStore } from '../store/store.js';
 import { API_VERSION } from './api-version.js';
 import type { Duplex } from 'node:stream';
 import { createApp, type App, type ServerContext } from './app.js';
 import { loadConfig, type AppConfig } from './config.js';
+import { IdempotencyStore } from './idempotency.js';
 import { createJobRegistry } from '../jobs/job-registry.js';
 import { createLogger } from './logger.js';
 import { type Logger } from '../core/logger.js';
-import type { LoadedRoute, SocketEndpoint } from './context.js';
+import type { LoadedRoute, Services, SocketEndpoint } from './context.js';
+import { createRequestGuard } from './request-guard.js';
 import { answerClientError, pinRequestTarget } from './request-target.js';
 import { readRouteDefinitions } from './routes.js';
 import { loadRoutes } from './load-routes.js';
@@ -23,7 +26,10 @@ import { createCommandRunner } from './system.js';
 const SHUTDOWN_GRACE_MS = 10_000;
 
 
-/** Builds everything once, runs the migrations, then listens; `bundle` when running from the production bundle. */
+/**
+ * The composition root: builds every service once (createApp builds none), runs the migrations,
+ * then listens; `bundle` when running from the production bundle.
+ */
 export async function startServer(
   config: AppConfig = loadConfig(),
   log: Logger = createLogger(config.logLevel),
@@ -46,21 +52,15 @@ export async function startServer(
   // A bundle carries routes.json as checked when it was built, so the two cannot disagree.
   const definitions = bundle?.routeDefinitions ?? readRouteDefinitions();
   const routes = await loadRoutes(definitions, bundle?.functionModules);
-  const jobs = createJobRegistry(store.paths, { system, log });
+  const now = (): Date => new Date();
+  const jobs = createJobRegistry(store.paths, { system, log, now });
   const settings = { swaggerFromEnv: config.swaggerFromEnv, resticRepository: config.resticRepository, resticPassword: config.resticPassword };
   // Built before the registry loads jobs.json: the controller tells it how to resume backups and restores.
   const backups = new BackupController({ store, system, log, settings, jobs });
   jobs.resume();
   backups.start();
-  const app = createApp({
-    store,
-    system,
-    log,
-    routes,
-    jobs,
-    settings,
-    backups,
-  });
+  const services: Services = { store, system, log, settings, now, routes, storage: createStorageMonitor(store.paths, log), jobs, backups };
+  const app = createApp({ services, idempotency: new IdempotencyStore(), guard: createRequestGuard(store.paths.auditLog, log) });
   let draining = false;
   const adapter = createServerAdapter<ServerContext>(async (request, context) => {
     const response = await app.fetch(request, context);

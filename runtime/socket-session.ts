@@ -12,7 +12,7 @@ export interface SocketSessionDependencies {
   store: Store;
   guard: RequestGuard;
   /** A ctx for `caller`, as the app builds one for a request (the store without a per-request cache). */
-  context(caller: Caller, clientAddress: string): Ctx;
+  context(caller: Caller): Ctx;
 }
 
 // A header value may hold tabs, spaces and visible bytes only; anything else is no token (but still a guess).
@@ -44,6 +44,6 @@ export function createSocketSession(route: RouteDefinition, upgrade: IncomingMes
         return null;
       }
     },
-    context: (caller) => deps.context(caller, address),
+    context: deps.context,
   };
 }

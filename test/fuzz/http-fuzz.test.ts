@@ -10,6 +10,7 @@ import { createStore, type Store } from '../../store/store.js';
 import { fakeRunner } from '../helpers/function-call.js';
 import { writeMountTable } from '../helpers/mount-fixture.js';
 import { allRoutes, peerContext } from '../helpers/in-process-app.js';
+import { testPipeline, testServices } from '../helpers/services.js';
 import { fixture, makeTempRoot, type TempRoot } from '../helpers/temp-root.js';
 import { fuzzRequest, hasCredential, runnerAnswer, toRequest, type FuzzRequest } from './request-arbitraries.js';
 
@@ -92,7 +93,7 @@ function describeCase(request: FuzzRequest, status: number | string): string {
 async function runCase(request: FuzzRequest, answer: RunResult): Promise<void> {
   resetRoot();
   const runner = fakeRunner(() => answer);
-  const app = createApp({ store, system: runner, log: silentLogger, settings: { swaggerFromEnv: false }, routes });
+  const app = createApp(testPipeline(testServices(temp, { store, system: runner, routes })));
   const before = { userdata: temp.userdataBytes(), tokens: temp.tokensBytes() };
 
   const response = await answerWithin(app.fetch(toRequest(request), peerContext(request.peer)), ANSWER_WITHIN_MS);

@@ -1,14 +1,13 @@
 // The whole request pipeline (createApp, guards included) on a temporary root, called in-process with Request objects.
-import { createApp, type AppDependencies, type ServerContext } from '../../runtime/app.js';
-import type { FunctionHandler, FunctionModule } from '../../runtime/context.js';
+import { createApp, type ServerContext } from '../../runtime/app.js';
+import type { FunctionHandler, FunctionModule, Services } from '../../runtime/context.js';
+import type { GuardOptions } from '../../runtime/request-guard.js';
 import { type RouteDefinition } from '../../runtime/routes.js';
 import { loadRoutes } from '../../runtime/load-routes.js';
 import { type LoadedRoute } from '../../runtime/context.js';
-import type { CommandRunner } from '../../core/commands.js';
-import { createStore } from '../../store/store.js';
-import { fakeRunner } from './function-call.js';
 import { recordingLogger, type RecordingLogger } from './recording-logger.js';
 import { headersAndBody, type TestRequestOptions } from './request-options.js';
+import { testPipeline, testServices } from './services.js';
 import type { TempRoot } from './temp-root.js';
 
 let routesOnce: Promise<LoadedRoute[]> | undefined;
@@ -33,9 +32,9 @@ export interface AppAnswer {
   body: any;
 }
 
-/** Anything of the app's dependencies a test wants other than the defaults. */
-export interface InProcessOptions extends Partial<Omit<AppDependencies, 'store' | 'system'>> {
-  system?: CommandRunner;
+/** Any service a test wants other than those of test/helpers/services.ts, and limits for the guard. */
+export interface InProcessOptions extends Partial<Omit<Services, 'store'>> {
+  guard?: GuardOptions;
 }
 
 export interface InProcessApp {
@@ -76,14 +75,8 @@ export function peerContext(peer: string | undefined): ServerContext | undefined
 export async function makeInProcessApp(temp: TempRoot, options: InProcessOptions = {}): Promise<InProcessApp> {
   const logger = recordingLogger('info');
   const log = options.log ?? logger.log;
-  const app = createApp({
-    settings: { swaggerFromEnv: false },
-    ...options,
-    log,
-    store: createStore(temp.root, log),
-    system: options.system ?? fakeRunner(),
-    routes: options.routes ?? (await allRoutes()),
-  });
+  const { guard, ...services } = options;
+  const app = createApp(testPipeline(testServices(temp, { ...services, log, routes: options.routes ?? (await allRoutes()) }), guard));
   const send = (method: string, pathname: string, init: AppRequest = {}): Promise<Response> => {
     const { headers, body } = headersAndBody(init);
     const request = new Request(`http://127.0.0.1${pathname}`, {

@@ -8,10 +8,10 @@ import { createApp, type ServerContext } from '../../../runtime/app.js';
 import { createJobRegistry, type JobRegistry } from '../../../jobs/job-registry.js';
 import { silentLogger } from '../../../runtime/logger.js';
 import { loadRoutes } from '../../../runtime/load-routes.js';
-import { createStore } from '../../../store/store.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { fakeSystemd } from '../../helpers/fake-systemd.js';
 import { eventually } from '../../helpers/wait.js';
+import { testPipeline, testServices } from '../../helpers/services.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 
 let temp: TempRoot;
@@ -28,7 +28,7 @@ beforeEach(async () => {
   }] }));
   const system = fakeSystemd();
   jobs = createJobRegistry(temp.paths, { system, log: silentLogger, pollIntervalMs: 50 });
-  const app = createApp({ store: createStore(temp.root, silentLogger), system, log: silentLogger, settings: { swaggerFromEnv: false }, routes: await loadRoutes(), jobs });
+  const app = createApp(testPipeline(testServices(temp, { system, routes: await loadRoutes(), jobs })));
   const adapter = createServerAdapter<ServerContext>((request, context) => app.fetch(request, context));
   server = http.createServer((req, res) => void adapter(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -2,11 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../../runtime/app.js';
 import { HttpError } from '../../../core/errors.js';
 import { IdempotencyStore } from '../../../runtime/idempotency.js';
-import { silentLogger } from '../../../runtime/logger.js';
 import { json } from '../../../runtime/respond.js';
 import { loadRoutes } from '../../../runtime/load-routes.js';
-import { createStore } from '../../../store/store.js';
-import { fakeRunner, jsonRequest, PRIMARY_TOKEN } from '../../helpers/function-call.js';
+import { jsonRequest, PRIMARY_TOKEN } from '../../helpers/function-call.js';
+import { testPipeline, testServices } from '../../helpers/services.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 
 function keyed(method: string, path: string, key: string, body?: unknown): Request {
@@ -174,13 +173,7 @@ describe('Idempotency-Key in the request pipeline', () => {
   afterEach(() => temp.cleanup());
 
   async function appOnTempRoot() {
-    return createApp({
-      store: createStore(temp.root, silentLogger),
-      system: fakeRunner(),
-      log: silentLogger,
-      settings: { swaggerFromEnv: false },
-      routes: await loadRoutes(),
-    });
+    return createApp(testPipeline(testServices(temp, { routes: await loadRoutes() })));
   }
 
   it('deletes a token once: a retried DELETE /auth/tokens gets the first 200, not a 404', async () => {
