@@ -32,7 +32,7 @@ export interface RequestOutcome {
 }
 
 export interface RequestGuard {
-  /** Throws 429 on a mnemonic login route when the client has failed too often. */
+  /** Throws 429 on a route flagged `login` or `checksOwnToken` in routes.json when the client has failed too often. */
   admit(route: RouteDefinition, clientAddress: string): void;
   /**
    * What to answer when a bearer token was refused (`refusal`, the 401): 429 while the client is
@@ -51,40 +51,19 @@ export interface RequestGuard {
   allows(clientAddress: string): boolean;
 }
 
-/** Public routes that check a secret (a mnemonic): a wrong guess answers 404 there. */
-const LOGIN_ROUTES = new Set(['POST /auth/new_device/authorize', 'POST /auth/recovery_token/use']);
-
-/**
- * Public routes whose function checks the bearer token itself for most of what it serves (GraphQL:
- * only `api { version }` and the two login mutations need none); it cannot tell before it runs
- * whether a request is a login, so the limiter admits a blocked client to none of it.
- */
-const SELF_GUARDED_ROUTES = new Set(['GET /graphql', 'POST /graphql']);
-
-function isSelfGuarded(route: RouteDefinition | undefined): boolean {
-  return route !== undefined && route.public && SELF_GUARDED_ROUTES.has(`${route.method} ${route.path}`);
-}
-
-// Asked twice per request: remembered per route rather than building its name each time.
-const loginRouteVerdicts = new WeakMap<RouteDefinition, boolean>();
-
-function isLoginRoute(route: RouteDefinition): boolean {
-  let login = loginRouteVerdicts.get(route);
-  if (login === undefined) {
-    login = LOGIN_ROUTES.has(`${route.method} ${route.path}`);
-    loginRouteVerdicts.set(route, login);
-  }
-  return login;
+/** Brute-force guarded whatever the token: the login routes and those that check the token themselves (flags of routes.json). */
+function isGuardedBeforeRunning(route: RouteDefinition): boolean {
+  return route.login === true || route.checksOwnToken === true;
 }
 
 /** A guess at a secret that was wrong: a presented bearer token refused, or a wrong mnemonic. */
 function isFailedLogin({ request, status, route }: RequestOutcome): boolean {
   if (route === undefined) return false;
-  if (isLoginRoute(route)) return status === 404;
+  if (route.login === true) return status === 404;
   // A login the function checked itself (a GraphQL login mutation with a wrong mnemonic).
   if (failedLoginNoted(request)) return true;
   // No header at all is not a guess (a browser, a health check); a wrong token is.
-  return (!route.public || isSelfGuarded(route)) && status === 401 && request.headers.has('authorization');
+  return (!route.public || route.checksOwnToken === true) && status === 401 && request.headers.has('authorization');
 }
 
 /** A request to a route marked `mutates` in routes.json, or one its handler marked (runtime/audit-mark.ts). */
@@ -136,7 +115,7 @@ export function createRequestGuard(auditFile: string, log: Logger, options: Guar
 
   return {
     admit(route, clientAddress) {
-      if (isLoginRoute(route) || isSelfGuarded(route)) limiter.assertAllowed(clientAddress);
+      if (isGuardedBeforeRunning(route)) limiter.assertAllowed(clientAddress);
     },
     refusedToken(refusal, clientAddress) {
       if (!(refusal instanceof HttpError) || refusal.status !== 401) return refusal;

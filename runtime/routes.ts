@@ -24,6 +24,20 @@ const RouteSchema = z.object({
    * rebuild routes wait for `systemctl start` as 1.2 did, which returns when the rebuild is done.
    */
   timeLimitSeconds: z.number().int().positive().max(24 * 3600).optional(),
+  /**
+   * A public route that checks a secret (a mnemonic) in its body: a wrong guess answers 404 and is
+   * counted by the brute-force limiter, which answers 429 before the function runs once a client
+   * has failed too often (runtime/request-guard.ts).
+   */
+  login: z.literal(true).optional(),
+  /**
+   * A public route whose function checks the bearer token itself for most of what it serves
+   * (GraphQL: only a few operations need none). It cannot be told before the function runs whether
+   * a request is a login, so a client the limiter blocks gets 429 for all of it.
+   */
+  checksOwnToken: z.literal(true).optional(),
+}).refine((route) => route.public || (route.login === undefined && route.checksOwnToken === undefined), {
+  message: 'login and checksOwnToken are for public routes: the runtime checks the token of the others',
 });
 
 const RoutesFileSchema = z.object({ routes: z.array(RouteSchema) });
