@@ -4,10 +4,12 @@ import { createHash, hash } from 'node:crypto';
 import { readJsonBody } from './body.js';
 import { HttpError, badRequest } from '../core/errors.js';
 import { json } from './respond.js';
+import { ErrorBody } from './response-schemas.js';
+import type { RouteDefinition } from './routes.js';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
-/** For the OpenAPI document: the header parameter of every POST, PUT, PATCH and DELETE operation. */
+/** For the OpenAPI document: the header parameter of every operation that honours the header. */
 export const IDEMPOTENCY_KEY_DESCRIPTION =
   'Optional. A unique value (1 to 255 visible ASCII characters, e.g. a UUID) chosen by the client for one ' +
   'intended change. Repeating the request with the same key and the same token within 24 hours returns the ' +
@@ -24,11 +26,19 @@ export const IDEMPOTENCY_HEADER_PARAMETER = {
   schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$' },
 } as const;
 
+/** Deeper than any body of this API; a deeper one is refused rather than walked. */
+export const MAX_FINGERPRINT_DEPTH = 64;
+
 /** For the OpenAPI document: the answers the header adds to a mutating operation. */
 export const IDEMPOTENCY_RESPONSES = {
-  400: { description: 'Malformed Idempotency-Key header' },
-  422: { description: 'Idempotency-Key already used for a different request' },
+  400: { description: `Malformed Idempotency-Key header, or a body with one nested deeper than ${MAX_FINGERPRINT_DEPTH} levels`, schema: ErrorBody },
+  422: { description: 'Idempotency-Key already used for a different request', schema: ErrorBody },
 } as const;
+
+/** Where the header is honoured: a change made with a token (a public route has no caller to keep answers for). */
+export function honoursIdempotencyKey(route: Pick<RouteDefinition, 'method' | 'public'>): boolean {
+  return !route.public && MUTATING_METHODS.has(route.method);
+}
 
 const VALID_KEY = /^[\x21-\x7e]{1,255}$/;
 const REPLAY_HEADER = 'idempotent-replayed';
@@ -54,9 +64,6 @@ interface Entry {
   createdAt: number;
   answer: Promise<Answer>;
 }
-
-/** Deeper than any body of this API; a deeper one is refused rather than walked. */
-export const MAX_FINGERPRINT_DEPTH = 64;
 
 /** A piece of the canonical text still to write: a value, or punctuation around one. */
 type CanonicalStep = { text: string } | { value: unknown; depth: number };

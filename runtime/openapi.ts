@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { API_VERSION } from './api-version.js';
 import { METHODS_WITH_BODY } from './body.js';
 import type { ResponseSpec } from './context.js';
-import { BODY_RESPONSES, PATH_PARAMETER_RESPONSES } from './response-schemas.js';
+import { honoursIdempotencyKey, IDEMPOTENCY_HEADER_PARAMETER, IDEMPOTENCY_RESPONSES } from './idempotency.js';
+import { isRateLimited } from './request-guard.js';
+import { AUTH_RESPONSES, BODY_RESPONSES, LIMITER_RESPONSES, PATH_PARAMETER_RESPONSES } from './response-schemas.js';
 import { pathParameterNames } from './routes.js';
 import { type LoadedRoute } from './context.js';
 
@@ -11,7 +13,7 @@ export type JsonSchema = Record<string, unknown>;
 
 export interface OpenApiParameter {
   name: string;
-  in: 'path' | 'query';
+  in: 'path' | 'query' | 'header';
   required: boolean;
   schema: JsonSchema;
   description?: string;
@@ -142,10 +144,14 @@ function parametersOf(route: LoadedRoute, converter: SchemaConverter, owner: str
       });
     }
   }
+  if (honoursIdempotencyKey(route)) parameters.push({ ...IDEMPOTENCY_HEADER_PARAMETER, schema: { ...IDEMPOTENCY_HEADER_PARAMETER.schema } });
   return parameters;
 }
 
-/** The module's own answers plus those the runtime gives before the function runs. */
+/**
+ * The module's own answers plus those the runtime gives around the function, derived from the
+ * route's line of routes.json: its method, whether it is public, whether it is a login.
+ */
 function responseSpecsOf(route: LoadedRoute): Map<number, ResponseSpec[]> {
   const specs = new Map<number, ResponseSpec[]>();
   const add = (table: Record<number, ResponseSpec>): void => {
@@ -156,6 +162,9 @@ function responseSpecsOf(route: LoadedRoute): Map<number, ResponseSpec[]> {
   add(route.module.responses ?? {});
   if (METHODS_WITH_BODY.has(route.method)) add(BODY_RESPONSES);
   if (pathParameterNames(route.path).length > 0) add(PATH_PARAMETER_RESPONSES);
+  if (!route.public) add(AUTH_RESPONSES);
+  if (isRateLimited(route)) add(LIMITER_RESPONSES);
+  if (honoursIdempotencyKey(route)) add(IDEMPOTENCY_RESPONSES);
   return new Map([...specs].sort(([a], [b]) => a - b));
 }
 

@@ -56,6 +56,11 @@ function isGuardedBeforeRunning(route: RouteDefinition): boolean {
   return route.login === true || route.checksOwnToken === true;
 }
 
+/** Where the limiter may answer 429: a refused token on a route that is not public, any request to a guarded public one. */
+export function isRateLimited(route: RouteDefinition): boolean {
+  return !route.public || isGuardedBeforeRunning(route);
+}
+
 /** A guess at a secret that was wrong: a presented bearer token refused, or a wrong mnemonic. */
 function isFailedLogin({ request, status, route }: RequestOutcome): boolean {
   if (route === undefined) return false;

@@ -7,9 +7,14 @@ export const ErrorBody = z.object({ error: z.string(), field: z.string().optiona
 export const MessageBody = z.object({ message: z.string() }).meta({ id: 'Message' });
 export const StatusMessageBody = z.object({ status: z.number().int(), message: z.string() }).meta({ id: 'StatusMessage' });
 
-/** The answers the runtime itself gives for an authenticated route. */
+/** What the runtime answers on a route that is not public (runtime/auth.ts); the OpenAPI document adds it. */
 export const AUTH_RESPONSES = {
   401: { description: 'Missing or invalid bearer token', schema: ErrorBody },
+} as const;
+
+/** What the brute-force limiter answers a client over its limit (runtime/rate-limit.ts); the OpenAPI document adds it. */
+export const LIMITER_RESPONSES = {
+  429: { description: 'Too many failed attempts from this address; `Retry-After` gives the seconds to wait', schema: ErrorBody },
 } as const;
 
 /** What the runtime itself answers while reading a JSON body (see METHODS_WITH_BODY). */

@@ -4,13 +4,11 @@ import { newMnemonicSecret } from '../../domain/mnemonic.js';
 import { formatTokenDate } from '../../domain/token-dates.js';
 import type { Ctx } from '../../runtime/context.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES } from '../../runtime/response-schemas.js';
 
 export const NEW_DEVICE_LIFETIME_MS = 10 * 60 * 1000;
 
 export const responses = {
   200: { description: 'Mnemonic for the new device', schema: z.object({ token: z.string() }) },
-  ...AUTH_RESPONSES,
 };
 
 export default async function createNewDeviceToken(_request: Request, ctx: Ctx): Promise<Response> {

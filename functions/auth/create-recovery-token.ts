@@ -6,7 +6,7 @@ import type { Ctx } from '../../runtime/context.js';
 import { readJsonBody } from '../../runtime/body.js';
 import { badRequest } from '../../core/errors.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
+import { ErrorBody } from '../../runtime/response-schemas.js';
 import { parseWith } from '../../runtime/validate.js';
 
 export const body = z.object({
@@ -17,7 +17,6 @@ export const body = z.object({
 export const responses = {
   200: { description: 'Recovery mnemonic', schema: z.object({ token: z.string() }) },
   400: { description: 'Expiration not in the documented format or in the past, or uses below 1', schema: ErrorBody },
-  ...AUTH_RESPONSES,
 };
 
 export default async function createRecoveryToken(request: Request, ctx: Ctx): Promise<Response> {

@@ -4,7 +4,7 @@ import { dropSecretsCreatedBy } from '../../domain/token-creator.js';
 import type { Ctx } from '../../runtime/context.js';
 import { HttpError, notFound } from '../../core/errors.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES, ErrorBody, MessageBody } from '../../runtime/response-schemas.js';
+import { ErrorBody, MessageBody } from '../../runtime/response-schemas.js';
 import { parseBody } from '../../runtime/validate.js';
 
 export const body = z.object({ token_name: z.string().min(1).max(1024) });
@@ -13,7 +13,6 @@ export const responses = {
   200: { description: 'Token deleted', schema: MessageBody },
   400: { description: 'Missing name, or the caller\'s own token', schema: ErrorBody },
   404: { description: 'No token has that name', schema: ErrorBody },
-  ...AUTH_RESPONSES,
 };
 
 export default async function deleteToken(request: Request, ctx: Ctx): Promise<Response> {

@@ -4,14 +4,12 @@ import { displayStoredDate } from '../../domain/token-dates.js';
 import type { Ctx } from '../../runtime/context.js';
 import { jsonBytes, jsonResponse } from '../../runtime/respond.js';
 import { derived } from '../../store/derived.js';
-import { AUTH_RESPONSES } from '../../runtime/response-schemas.js';
 
 export const responses = {
   200: {
     description: 'Tokens of every authorised device',
     schema: z.array(z.object({ name: z.string(), date: z.string().nullable(), is_caller: z.boolean() })),
   },
-  ...AUTH_RESPONSES,
 };
 
 export default function listTokens(_request: Request, ctx: Ctx): Response {

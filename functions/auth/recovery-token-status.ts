@@ -5,7 +5,6 @@ import { creatorHoldsToken } from '../../domain/token-creator.js';
 import { displayStoredDate } from '../../domain/token-dates.js';
 import type { Ctx } from '../../runtime/context.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES } from '../../runtime/response-schemas.js';
 
 export const responses = {
   200: {
@@ -19,7 +18,6 @@ export const responses = {
       created_by: z.string().nullable().describe('Name of the device that created the recovery token (null when unknown); revoking that device ends the token'),
     }),
   },
-  ...AUTH_RESPONSES,
 };
 
 export default function recoveryTokenStatus(_request: Request, ctx: Ctx): Response {

@@ -4,12 +4,11 @@ import { newApiToken } from '../../domain/device-tokens.js';
 import type { Ctx } from '../../runtime/context.js';
 import { notFound } from '../../core/errors.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
+import { ErrorBody } from '../../runtime/response-schemas.js';
 
 export const responses = {
   200: { description: 'The caller\'s new token', schema: z.object({ token: z.string() }) },
   404: { description: 'The caller\'s token was deleted meanwhile', schema: ErrorBody },
-  ...AUTH_RESPONSES,
 };
 
 export default async function refreshToken(_request: Request, ctx: Ctx): Promise<Response> {

@@ -3,14 +3,12 @@ import { z } from 'zod';
 import { BACKUP_STATES } from '../../backups/controller.js';
 import type { Ctx } from '../../runtime/context.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES } from '../../runtime/response-schemas.js';
 
 export const responses = {
   200: {
     description: 'Backup state, progress (0..1) of the running backup or restore, and the error text',
     schema: z.object({ status: z.enum(BACKUP_STATES), progress: z.number().min(0).max(1), error_message: z.string().nullable() }),
   },
-  ...AUTH_RESPONSES,
 };
 
 export default function backupStatus(_request: Request, ctx: Ctx): Response {

@@ -2,14 +2,12 @@
 import { z } from 'zod';
 import type { Ctx } from '../../runtime/context.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES } from '../../runtime/response-schemas.js';
 
 export const responses = {
   200: {
     description: 'The snapshots of the repository (restic\'s JSON, each with at least short_id and time)',
     schema: z.array(z.looseObject({ id: z.string(), short_id: z.string(), time: z.string() })),
   },
-  ...AUTH_RESPONSES,
 };
 
 export default function listBackups(_request: Request, ctx: Ctx): Response {

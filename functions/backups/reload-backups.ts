@@ -1,11 +1,10 @@
 // GET /services/restic/backup/reload: refreshes the snapshot list in the background.
 import type { Ctx } from '../../runtime/context.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES, StatusMessageBody } from '../../runtime/response-schemas.js';
+import { StatusMessageBody } from '../../runtime/response-schemas.js';
 
 export const responses = {
   200: { description: 'Snapshot reload started', schema: StatusMessageBody },
-  ...AUTH_RESPONSES,
 };
 
 export default function reloadBackups(_request: Request, ctx: Ctx): Response {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Ctx } from '../../runtime/context.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES, ErrorBody, StatusMessageBody } from '../../runtime/response-schemas.js';
+import { ErrorBody, StatusMessageBody } from '../../runtime/response-schemas.js';
 import { parseBody } from '../../runtime/validate.js';
 
 export const body = z.object({ backupId: z.string().min(1).max(128) });
@@ -12,7 +12,6 @@ export const responses = {
   400: { description: 'Missing backupId, no Backblaze settings, or no initialised repository', schema: ErrorBody },
   404: { description: 'No snapshot has that id', schema: ErrorBody },
   409: { description: 'A backup or restore is already running', schema: ErrorBody },
-  ...AUTH_RESPONSES,
 };
 
 export default async function restoreBackup(request: Request, ctx: Ctx): Promise<Response> {

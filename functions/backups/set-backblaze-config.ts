@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { BackblazeAccountSchema } from '../../backups/backblaze-account.js';
 import type { Ctx } from '../../runtime/context.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
+import { ErrorBody } from '../../runtime/response-schemas.js';
 import { parseBody } from '../../runtime/validate.js';
 
 export const body = BackblazeAccountSchema;
@@ -11,7 +11,6 @@ export const body = BackblazeAccountSchema;
 export const responses = {
   200: { description: 'New Backblaze settings saved', schema: z.string() },
   400: { description: 'A field is missing or not a valid Backblaze value', schema: ErrorBody },
-  ...AUTH_RESPONSES,
 };
 
 export default async function setBackblazeConfig(request: Request, ctx: Ctx): Promise<Response> {

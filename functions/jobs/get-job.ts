@@ -2,7 +2,7 @@
 import { JobBody } from '../../domain/jobs/job.js';
 import type { Ctx } from '../../runtime/context.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
+import { ErrorBody } from '../../runtime/response-schemas.js';
 import { parseWith } from '../../runtime/validate.js';
 import { JobIdParams, jobNotFound } from './job-params.js';
 
@@ -11,7 +11,6 @@ export const params = JobIdParams;
 export const responses = {
   200: { description: 'The job', schema: JobBody },
   404: { description: 'No job has that id', schema: ErrorBody },
-  ...AUTH_RESPONSES,
 };
 
 export default async function getJob(_request: Request, ctx: Ctx): Promise<Response> {

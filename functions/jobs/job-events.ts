@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Ctx } from '../../runtime/context.js';
 import { eventStreamResponse } from '../../runtime/event-stream.js';
-import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
+import { ErrorBody } from '../../runtime/response-schemas.js';
 import { parseWith } from '../../runtime/validate.js';
 import { JobIdParams, jobNotFound } from './job-params.js';
 
@@ -15,7 +15,6 @@ export const responses = {
     schema: z.string(),
   },
   404: { description: 'No job has that id', schema: ErrorBody },
-  ...AUTH_RESPONSES,
 };
 
 export default function jobEvents(request: Request, ctx: Ctx): Response {

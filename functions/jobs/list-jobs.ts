@@ -3,11 +3,9 @@ import { z } from 'zod';
 import { JobBody } from '../../domain/jobs/job.js';
 import type { Ctx } from '../../runtime/context.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES } from '../../runtime/response-schemas.js';
 
 export const responses = {
   200: { description: 'Running jobs and the last finished ones, newest first', schema: z.array(JobBody) },
-  ...AUTH_RESPONSES,
 };
 
 export default async function listJobs(_request: Request, ctx: Ctx): Promise<Response> {

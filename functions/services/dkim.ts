@@ -3,12 +3,11 @@ import { z } from 'zod';
 import type { Ctx } from '../../runtime/context.js';
 import { notFound } from '../../core/errors.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
+import { ErrorBody } from '../../runtime/response-schemas.js';
 
 export const responses = {
   200: { description: 'Base64 of var/dkim/<domain>.selector.txt', schema: z.string() },
   404: { description: 'No domain, or no DKIM record for it', schema: ErrorBody },
-  ...AUTH_RESPONSES,
 };
 
 export default function getDkimKey(_request: Request, ctx: Ctx): Response {

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { STATUS_UNITS, type StatusKey } from '../../domain/services.js';
 import type { Ctx } from '../../runtime/context.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES } from '../../runtime/response-schemas.js';
 
 /** is-active answers at once; a hung systemd must not hold the request for the default two minutes. */
 const IS_ACTIVE_TIMEOUT_MS = 15_000;
@@ -15,7 +14,6 @@ export const responses = {
     description: 'Exit code of `systemctl is-active` per service: 0 running, 3 stopped, others as systemctl gives them',
     schema: z.object(Object.fromEntries(keys.map((key) => [key, z.number().int()])) as Record<StatusKey, z.ZodNumber>),
   },
-  ...AUTH_RESPONSES,
 };
 
 export default async function getServicesStatus(_request: Request, ctx: Ctx): Promise<Response> {

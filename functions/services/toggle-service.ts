@@ -4,14 +4,13 @@ import type { Ctx, FunctionHandler } from '../../runtime/context.js';
 import { notFound } from '../../core/errors.js';
 import { pathSegments } from '../../runtime/request-path.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES, ErrorBody, StatusMessageBody } from '../../runtime/response-schemas.js';
+import { ErrorBody, StatusMessageBody } from '../../runtime/response-schemas.js';
 import { ensureSection } from '../../store/userdata-section.js';
 
 export const toggleResponses = {
   200: { description: 'Service enabled or disabled', schema: StatusMessageBody },
   404: { description: 'Not a service the API can switch', schema: ErrorBody },
   500: { description: 'userdata.json could not be read or written', schema: ErrorBody },
-  ...AUTH_RESPONSES,
 };
 
 /** routes.json lists `/services/<service>/enable|disable` one by one; the service is the segment before the action. */

@@ -5,7 +5,7 @@ import { UsernamePathParams } from '../../domain/username.js';
 import type { Ctx } from '../../runtime/context.js';
 import { badRequest } from '../../core/errors.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES, ErrorBody, MessageBody } from '../../runtime/response-schemas.js';
+import { ErrorBody, MessageBody } from '../../runtime/response-schemas.js';
 import { parseBody, parseWith } from '../../runtime/validate.js';
 import { NewPublicKeyBody } from './public-key-body.js';
 
@@ -17,7 +17,6 @@ export const responses = {
   400: { description: 'root (use /services/ssh/key/send), a missing or invalid key, or a username no account can have', schema: ErrorBody },
   404: { description: 'No such user', schema: ErrorBody },
   409: { description: 'The user already has this key', schema: ErrorBody },
-  ...AUTH_RESPONSES,
 };
 
 export default async function addUserKey(request: Request, ctx: Ctx): Promise<Response> {

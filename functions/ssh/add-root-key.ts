@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { addKey, keyHolderOf, ROOT_USERNAME } from '../../domain/ssh-key-holders.js';
 import type { Ctx } from '../../runtime/context.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES, ErrorBody, StatusMessageBody } from '../../runtime/response-schemas.js';
+import { ErrorBody, StatusMessageBody } from '../../runtime/response-schemas.js';
 import { parseBody } from '../../runtime/validate.js';
 import { NewPublicKeyBody } from './public-key-body.js';
 
@@ -13,7 +13,6 @@ export const responses = {
   201: { description: 'Key added', schema: StatusMessageBody },
   400: { description: 'Missing key, a type other than ssh-ed25519 / ssh-rsa, or not a single line', schema: ErrorBody },
   409: { description: 'Root already has this key', schema: ErrorBody },
-  ...AUTH_RESPONSES,
 };
 
 export default async function addRootKey(request: Request, ctx: Ctx): Promise<Response> {

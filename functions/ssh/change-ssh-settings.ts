@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { mutableSshSection } from '../../domain/ssh-settings.js';
 import type { Ctx } from '../../runtime/context.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
+import { ErrorBody } from '../../runtime/response-schemas.js';
 import { parseBody } from '../../runtime/validate.js';
 
 export const body = z.object({
@@ -14,7 +14,6 @@ export const body = z.object({
 export const responses = {
   200: { description: 'Settings saved', schema: z.literal('SSH settings changed') },
   400: { description: 'Missing body, or a field that is not a boolean', schema: ErrorBody },
-  ...AUTH_RESPONSES,
 };
 
 export default async function changeSshSettings(request: Request, ctx: Ctx): Promise<Response> {

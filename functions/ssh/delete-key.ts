@@ -3,7 +3,7 @@ import { keyHolderOf, removeKey } from '../../domain/ssh-key-holders.js';
 import { UsernamePathParams } from '../../domain/username.js';
 import type { Ctx } from '../../runtime/context.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES, ErrorBody, MessageBody } from '../../runtime/response-schemas.js';
+import { ErrorBody, MessageBody } from '../../runtime/response-schemas.js';
 import { parseBody, parseWith } from '../../runtime/validate.js';
 import { StoredPublicKeyBody } from './public-key-body.js';
 
@@ -14,7 +14,6 @@ export const responses = {
   200: { description: 'Key deleted', schema: MessageBody },
   400: { description: 'Missing key, or a username no account can have', schema: ErrorBody },
   404: { description: 'No such user, or the user has no such key', schema: ErrorBody },
-  ...AUTH_RESPONSES,
 };
 
 export default async function deleteKey(request: Request, ctx: Ctx): Promise<Response> {

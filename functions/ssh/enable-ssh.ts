@@ -2,11 +2,10 @@
 import { mutableSshSection } from '../../domain/ssh-settings.js';
 import type { Ctx } from '../../runtime/context.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES, StatusMessageBody } from '../../runtime/response-schemas.js';
+import { StatusMessageBody } from '../../runtime/response-schemas.js';
 
 export const responses = {
   200: { description: 'SSH enabled', schema: StatusMessageBody },
-  ...AUTH_RESPONSES,
 };
 
 export default async function enableSsh(_request: Request, ctx: Ctx): Promise<Response> {

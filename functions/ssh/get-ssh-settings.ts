@@ -3,11 +3,9 @@ import { z } from 'zod';
 import { readSshSettings } from '../../domain/ssh-settings.js';
 import type { Ctx } from '../../runtime/context.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES } from '../../runtime/response-schemas.js';
 
 export const responses = {
   200: { description: 'SSH settings', schema: z.object({ enable: z.boolean(), passwordAuthentication: z.boolean() }) },
-  ...AUTH_RESPONSES,
 };
 
 export default function getSshSettings(_request: Request, ctx: Ctx): Response {

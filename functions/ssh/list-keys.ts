@@ -4,7 +4,7 @@ import { keyHolderOf } from '../../domain/ssh-key-holders.js';
 import { UsernamePathParams } from '../../domain/username.js';
 import type { Ctx } from '../../runtime/context.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
+import { ErrorBody } from '../../runtime/response-schemas.js';
 import { parseWith } from '../../runtime/validate.js';
 
 export const params = UsernamePathParams;
@@ -13,7 +13,6 @@ export const responses = {
   200: { description: 'The account\'s public keys ([] when it has none)', schema: z.array(z.string()) },
   400: { description: 'A username no account can have', schema: ErrorBody },
   404: { description: 'No such user', schema: ErrorBody },
-  ...AUTH_RESPONSES,
 };
 
 export default function listKeys(_request: Request, ctx: Ctx): Response {

@@ -2,12 +2,10 @@
 import { z } from 'zod';
 import type { Ctx } from '../../runtime/context.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES } from '../../runtime/response-schemas.js';
 import { readFlag } from '../../store/userdata-section.js';
 
 export const responses = {
   200: { description: 'Auto-upgrade settings', schema: z.object({ enable: z.boolean(), allowReboot: z.boolean() }) },
-  ...AUTH_RESPONSES,
 };
 
 export default function getAutoUpgrade(_request: Request, ctx: Ctx): Response {

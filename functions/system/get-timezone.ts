@@ -3,11 +3,9 @@ import { z } from 'zod';
 import { DEFAULT_TIME_ZONE } from '../../domain/time-zones.js';
 import type { Ctx } from '../../runtime/context.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES } from '../../runtime/response-schemas.js';
 
 export const responses = {
   200: { description: 'IANA time zone name', schema: z.string() },
-  ...AUTH_RESPONSES,
 };
 
 export default function getTimezone(_request: Request, ctx: Ctx): Response {

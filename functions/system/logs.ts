@@ -5,7 +5,7 @@ import { isKnownLogUnit, serviceUnitName } from '../../domain/log-units.js';
 import type { Ctx } from '../../runtime/context.js';
 import { HttpError, badRequest, internalError } from '../../core/errors.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
+import { ErrorBody } from '../../runtime/response-schemas.js';
 import { parseQuery } from '../../runtime/validate.js';
 
 export const DEFAULT_LOG_LINES = 50;
@@ -39,7 +39,6 @@ export const responses = {
   400: { description: 'Unknown unit, lines outside 1..1000, or a malformed cursor', schema: ErrorBody },
   500: { description: 'journalctl failed', schema: ErrorBody },
   503: { description: 'journalctl is not available on this server', schema: ErrorBody },
-  ...AUTH_RESPONSES,
 };
 
 export default async function getLogs(request: Request, ctx: Ctx): Promise<Response> {

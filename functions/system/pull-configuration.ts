@@ -3,14 +3,12 @@ import { z } from 'zod';
 import { gitInNixosConfig } from '../../domain/nixos-config-git.js';
 import type { Ctx } from '../../runtime/context.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES } from '../../runtime/response-schemas.js';
 
 const PullBody = z.object({ status: z.number().int(), message: z.string(), data: z.string() });
 
 export const responses = {
   200: { description: 'Update completed successfully', schema: PullBody },
   500: { description: 'git pull failed; status is its exit code, data its output', schema: PullBody },
-  ...AUTH_RESPONSES,
 };
 
 export default async function pullConfiguration(_request: Request, ctx: Ctx): Promise<Response> {

@@ -2,14 +2,12 @@
 import { z } from 'zod';
 import type { Ctx } from '../../runtime/context.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES } from '../../runtime/response-schemas.js';
 
 /** Time for the answer to reach the app before the machine starts going down. */
 export const REBOOT_DELAY_MS = 1000;
 
 export const responses = {
   200: { description: 'System reboot has started', schema: z.literal('System reboot has started') },
-  ...AUTH_RESPONSES,
 };
 
 export default function rebootSystem(_request: Request, ctx: Ctx): Response {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Ctx } from '../../runtime/context.js';
 import { readJsonBody } from '../../runtime/body.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
+import { ErrorBody } from '../../runtime/response-schemas.js';
 import { parseWith } from '../../runtime/validate.js';
 import { ensureSection } from '../../store/userdata-section.js';
 
@@ -13,7 +13,6 @@ export const responses = {
   200: { description: 'Auto-upgrade settings changed', schema: z.literal('Auto-upgrade settings changed') },
   400: { description: 'A setting that is not a boolean', schema: ErrorBody },
   500: { description: 'userdata.json could not be read or written', schema: ErrorBody },
-  ...AUTH_RESPONSES,
 };
 
 export default async function setAutoUpgrade(request: Request, ctx: Ctx): Promise<Response> {

@@ -4,7 +4,7 @@ import { isTimeZoneName, MAX_TIME_ZONE_LENGTH } from '../../domain/time-zones.js
 import type { Ctx } from '../../runtime/context.js';
 import { badRequest } from '../../core/errors.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
+import { ErrorBody } from '../../runtime/response-schemas.js';
 import { parseBody } from '../../runtime/validate.js';
 
 export const body = z.object({ timezone: z.string().max(MAX_TIME_ZONE_LENGTH) });
@@ -12,7 +12,6 @@ export const body = z.object({ timezone: z.string().max(MAX_TIME_ZONE_LENGTH) })
 export const responses = {
   200: { description: 'Timezone changed', schema: z.literal('Timezone changed') },
   400: { description: 'Missing body or field, or not an IANA time zone name', schema: ErrorBody },
-  ...AUTH_RESPONSES,
 };
 
 export default async function setTimezone(request: Request, ctx: Ctx): Promise<Response> {

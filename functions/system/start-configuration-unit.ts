@@ -4,13 +4,12 @@ import { CONFIGURATION_ACTIONS, isConfigurationAction } from '../../domain/syste
 import type { Ctx } from '../../runtime/context.js';
 import { notFound } from '../../core/errors.js';
 import { pathSegments } from '../../runtime/request-path.js';
-import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
+import { ErrorBody } from '../../runtime/response-schemas.js';
 import { answerWithUnitJob } from './unit-job-answer.js';
 
 export const responses = {
   200: { description: 'Exit code of `systemctl start` (0: the unit ran); the Location header names the job (GET /jobs/{id})', schema: z.number().int() },
   404: { description: 'Not one of apply, upgrade, rollback', schema: ErrorBody },
-  ...AUTH_RESPONSES,
 };
 
 /** The three routes share this file; the last path segment says which unit. */

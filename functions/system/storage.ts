@@ -4,7 +4,7 @@ import { LOW_SPACE_RATIO } from '../../domain/mount-table.js';
 import type { Ctx } from '../../runtime/context.js';
 import { HttpError } from '../../core/errors.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
+import { ErrorBody } from '../../runtime/response-schemas.js';
 
 const Filesystem = z.object({
   mountPoint: z.string(),
@@ -34,7 +34,6 @@ export const responses = {
     }),
   },
   503: { description: 'The mount table cannot be read', schema: ErrorBody },
-  ...AUTH_RESPONSES,
 };
 
 export default async function getStorage(_request: Request, ctx: Ctx): Promise<Response> {

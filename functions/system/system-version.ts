@@ -3,12 +3,11 @@ import { z } from 'zod';
 import type { Ctx } from '../../runtime/context.js';
 import { internalError } from '../../core/errors.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
+import { ErrorBody } from '../../runtime/response-schemas.js';
 
 export const responses = {
   200: { description: 'Output of `uname -a`, trimmed', schema: z.object({ system_version: z.string() }) },
   500: { description: '`uname -a` failed', schema: ErrorBody },
-  ...AUTH_RESPONSES,
 };
 
 export default async function getSystemVersion(_request: Request, ctx: Ctx): Promise<Response> {

@@ -5,7 +5,7 @@ import { PasswordSchema } from '../../domain/password-rules.js';
 import type { Ctx } from '../../runtime/context.js';
 import { notFound } from '../../core/errors.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
+import { ErrorBody } from '../../runtime/response-schemas.js';
 import { parseBody, parseWith } from '../../runtime/validate.js';
 
 export const params = z.object({ username: z.string().min(1) });
@@ -16,7 +16,6 @@ export const responses = {
   200: { description: 'Password changed', schema: z.object({ result: z.literal(0), username: z.string() }) },
   400: { description: 'Missing, empty, too long or non-string password', schema: ErrorBody },
   404: { description: 'No user has that name', schema: ErrorBody },
-  ...AUTH_RESPONSES,
 };
 
 export default async function changePassword(request: Request, ctx: Ctx): Promise<Response> {

@@ -7,7 +7,7 @@ import { MAX_USERNAME_LENGTH, usernameProblem, type UsernameProblem } from '../.
 import type { Ctx } from '../../runtime/context.js';
 import { HttpError, badRequest, conflict } from '../../core/errors.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES, ErrorBody, MessageBody } from '../../runtime/response-schemas.js';
+import { ErrorBody, MessageBody } from '../../runtime/response-schemas.js';
 import { parseBody } from '../../runtime/validate.js';
 
 export const body = z.object({
@@ -19,7 +19,6 @@ export const responses = {
   201: { description: 'User created', schema: z.object({ result: z.literal(0), username: z.string() }) },
   400: { description: 'Missing or mistyped field, or a username that is not a valid Unix name', schema: ErrorBody },
   409: { description: 'Forbidden username ({"message"}) or one that already exists ({"error"})', schema: z.union([MessageBody, ErrorBody]) },
-  ...AUTH_RESPONSES,
 };
 
 const REFUSALS: Record<UsernameProblem, () => HttpError> = {

@@ -5,7 +5,7 @@ import { UsernamePathParams } from '../../domain/username.js';
 import type { Ctx } from '../../runtime/context.js';
 import { badRequest } from '../../core/errors.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
+import { ErrorBody } from '../../runtime/response-schemas.js';
 import { parseWith } from '../../runtime/validate.js';
 
 export const params = UsernamePathParams;
@@ -14,7 +14,6 @@ export const responses = {
   200: { description: 'User deleted', schema: z.object({ result: z.literal(0), username: z.string() }) },
   400: { description: 'The main user, or a username no account can have', schema: ErrorBody },
   404: { description: 'No such user', schema: ErrorBody },
-  ...AUTH_RESPONSES,
 };
 
 export default async function deleteUser(_request: Request, ctx: Ctx): Promise<Response> {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { userRecords } from '../../domain/user-records.js';
 import type { Ctx } from '../../runtime/context.js';
 import { json } from '../../runtime/respond.js';
-import { AUTH_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
+import { ErrorBody } from '../../runtime/response-schemas.js';
 import { parseWith } from '../../runtime/validate.js';
 
 /** Booleans as the original's query parser took them. */
@@ -18,7 +18,6 @@ export const query = z.object({ withMainUser: QueryBoolean.optional() });
 export const responses = {
   200: { description: 'Usernames', schema: z.array(z.string()) },
   400: { description: 'withMainUser is not true/false', schema: ErrorBody },
-  ...AUTH_RESPONSES,
 };
 
 export default function listUsers(request: Request, ctx: Ctx): Response {

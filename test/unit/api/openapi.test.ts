@@ -100,14 +100,26 @@ describe('OpenAPI document of routes.json', () => {
     }
   });
 
-  it('documents every status of each function\'s responses export, plus the runtime\'s body answers', () => {
+  it('documents every status of each function\'s responses export, plus the runtime\'s answers that its routes.json line implies', () => {
     for (const route of routes) {
       const documented = Object.keys(operationOf(route)?.responses ?? {}).map(Number);
       const own = Object.keys(route.module.responses ?? {}).map(Number);
       const expected = new Set(own);
       if (METHODS_WITH_BODY.has(route.method)) [400, 413].forEach((status) => expected.add(status));
       if (pathParameterNames(route.path).length > 0) expected.add(400);
+      if (!route.public) [401, 429].forEach((status) => expected.add(status));
+      if (route.login === true || route.checksOwnToken === true) expected.add(429);
+      if (!route.public && route.method !== 'GET') [400, 422].forEach((status) => expected.add(status));
       expect(documented.sort(), `${route.method} ${route.path}`).toEqual([...expected].sort());
+    }
+  });
+
+  it('offers the Idempotency-Key header on exactly the changes made with a token', () => {
+    for (const route of routes) {
+      const headers = (operationOf(route)?.parameters ?? []).filter((parameter) => parameter.in === 'header');
+      const expected = !route.public && route.method !== 'GET' ? ['Idempotency-Key'] : [];
+      expect(headers.map((parameter) => parameter.name), `${route.method} ${route.path}`).toEqual(expected);
+      for (const header of headers) expect(header).toMatchObject({ required: false, schema: { type: 'string', maxLength: 255 } });
     }
   });
 
@@ -150,6 +162,24 @@ describe('OpenAPI builder', () => {
     expect(built.components.schemas?.TestSnapshot).toMatchObject({ properties: { id: { type: 'string' } } });
   });
 
+  it('adds the runtime\'s 401, 429 and Idempotency-Key answers from the route\'s line, not from the module', () => {
+    const route = (line: Partial<LoadedRoute>): LoadedRoute => ({ ...syntheticRoute('/x', { responses: { 200: { description: 'ok' } } }), ...line });
+    const built = buildOpenApiDocument([
+      route({ method: 'GET', path: '/private' }),
+      route({ method: 'DELETE', path: '/private' }),
+      route({ method: 'POST', path: '/open', public: true }),
+      route({ method: 'POST', path: '/login', public: true, login: true }),
+    ]);
+    const statuses = (path: string, method: string): string[] => Object.keys(built.paths[path]?.[method]?.responses ?? {});
+    expect(statuses('/private', 'get')).toEqual(['200', '401', '429']);
+    expect(statuses('/private', 'delete')).toEqual(['200', '400', '401', '413', '422', '429']);
+    expect(statuses('/open', 'post')).toEqual(['200', '400', '413']);
+    expect(statuses('/login', 'post')).toEqual(['200', '400', '413', '429']);
+    expect(built.paths['/private']?.delete?.parameters?.map((parameter) => parameter.name)).toEqual(['Idempotency-Key']);
+    expect(built.paths['/private']?.get?.parameters).toBeUndefined();
+    expect(built.paths['/open']?.post?.parameters).toBeUndefined();
+  });
+
   it('makes a body optional when none of its fields is required, and reads query and path parameters', () => {
     const built = buildOpenApiDocument([
       syntheticRoute('/things/{name}', {
@@ -164,6 +194,7 @@ describe('OpenAPI builder', () => {
       { name: 'name', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z]+$' }, description: 'Name of the thing' },
       { name: 'verbose', in: 'query', required: false, schema: { type: 'string', enum: ['true', 'false'] } },
       { name: 'page', in: 'query', required: true, schema: { type: 'string' } },
+      expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }),
     ]);
   });
 });
