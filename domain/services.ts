@@ -24,7 +24,3 @@ export const STATUS_UNITS = {
 } as const;
 
 export type StatusKey = keyof typeof STATUS_UNITS;
-
-export function isToggleableService(name: string): name is ToggleableService {
-  return Object.hasOwn(TOGGLEABLE_SERVICES, name);
-}

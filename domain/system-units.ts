@@ -8,7 +8,3 @@ export const CONFIGURATION_ACTIONS = {
 } as const;
 
 export type ConfigurationAction = keyof typeof CONFIGURATION_ACTIONS;
-
-export function isConfigurationAction(name: string): name is ConfigurationAction {
-  return Object.hasOwn(CONFIGURATION_ACTIONS, name);
-}

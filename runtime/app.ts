@@ -15,6 +15,7 @@ import { createSocketSession } from './socket-session.js';
 import { callerNoted } from './request-notes.js';
 import { json, STANDARD_HEADERS } from './respond.js';
 import { targetProblem } from './request-target.js';
+import { concretePaths } from './route-paths.js';
 import { toRouterPath, type RouteDefinition } from './routes.js';
 
 /** Everything the pipeline uses, built by the composition root (runtime/server.ts); the app builds none of it. */
@@ -44,8 +45,9 @@ interface RequestState {
 
 
 
-function decodeParams(raw: Record<string, string> | undefined): Record<string, string> {
-  const decoded: Record<string, string> = {};
+/** The open parameters as the router found them, decoded, with the closed ones the path fixes (runtime/route-paths.ts). */
+function decodeParams(raw: Record<string, string> | undefined, fixed: Record<string, string>): Record<string, string> {
+  const decoded: Record<string, string> = { ...fixed };
   for (const [name, value] of Object.entries(raw ?? {})) {
     try {
       decoded[name] = decodeURIComponent(value);
@@ -111,8 +113,10 @@ export interface App {
 export function createApp({ services, idempotency, guard }: AppDependencies): App {
   const { routes, log } = services;
   const router = IttyRouter<IRequest, [RequestState]>();
+  // Each route at each of its paths: one per value of a closed path parameter.
+  const served = routes.flatMap((route) => concretePaths(route).map(({ path, fixed }) => ({ route, path, fixed })));
 
-  for (const route of routes) {
+  for (const { route, path, fixed } of served) {
     const answer = async (request: IRequest, state: RequestState): Promise<Response> => {
       state.route = route;
       guard.admit(route, state.clientAddress);
@@ -128,20 +132,20 @@ export function createApp({ services, idempotency, guard }: AppDependencies): Ap
         state.callerName = caller.name;
       }
       if (METHODS_WITH_BODY.has(request.method)) await readJsonBody(request);
-      const ctx: Ctx = { ...services, store, caller, params: decodeParams(request.params) };
+      const ctx: Ctx = { ...services, store, caller, params: decodeParams(request.params, fixed) };
       return idempotency.handle(request, caller?.token ?? null, () => route.module.default(request, ctx));
     };
     // Within the route's time limit: 30 s, or its own in routes.json (the rebuilds wait for systemd).
     const answerInTime = (request: IRequest, state: RequestState): Promise<Response> => guard.inTime(answer(request, state), state.requestId, route);
-    router[route.method.toLowerCase() as 'get'](toRouterPath(route.path), answerInTime);
-    if (answersHead(route)) router.head(toRouterPath(route.path), answerInTime);
+    router[route.method.toLowerCase() as 'get'](toRouterPath(path), answerInTime);
+    if (answersHead(route)) router.head(toRouterPath(path), answerInTime);
   }
 
   // A known path with another method: 405 naming the methods it has.
   const methodsByPath = new Map<string, string[]>();
-  for (const route of routes) {
+  for (const { route, path } of served) {
     const methods = answersHead(route) ? [route.method, 'HEAD'] : [route.method];
-    methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), ...methods]);
+    methodsByPath.set(path, [...(methodsByPath.get(path) ?? []), ...methods]);
   }
   for (const [routePath, methods] of methodsByPath) {
     router.all(toRouterPath(routePath), () =>

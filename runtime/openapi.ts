@@ -5,7 +5,8 @@ import { METHODS_WITH_BODY } from './body.js';
 import type { ResponseSpec } from './context.js';
 import { honoursIdempotencyKey, IDEMPOTENCY_HEADER_PARAMETER, IDEMPOTENCY_RESPONSES } from './idempotency.js';
 import { isRateLimited } from './request-guard.js';
-import { AUTH_RESPONSES, BODY_RESPONSES, LIMITER_RESPONSES, PATH_PARAMETER_RESPONSES } from './response-schemas.js';
+import { AUTH_RESPONSES, BODY_RESPONSES, CLOSED_PARAMETER_RESPONSES, LIMITER_RESPONSES, PATH_PARAMETER_RESPONSES } from './response-schemas.js';
+import { hasClosedParameter, hasOpenParameter } from './route-paths.js';
 import { pathParameterNames } from './routes.js';
 import { type LoadedRoute } from './context.js';
 
@@ -161,7 +162,8 @@ function responseSpecsOf(route: LoadedRoute): Map<number, ResponseSpec[]> {
   };
   add(route.module.responses ?? {});
   if (METHODS_WITH_BODY.has(route.method)) add(BODY_RESPONSES);
-  if (pathParameterNames(route.path).length > 0) add(PATH_PARAMETER_RESPONSES);
+  if (hasOpenParameter(route)) add(PATH_PARAMETER_RESPONSES);
+  if (hasClosedParameter(route)) add(CLOSED_PARAMETER_RESPONSES);
   if (!route.public) add(AUTH_RESPONSES);
   if (isRateLimited(route)) add(LIMITER_RESPONSES);
   if (honoursIdempotencyKey(route)) add(IDEMPOTENCY_RESPONSES);

@@ -23,6 +23,11 @@ export const BODY_RESPONSES = {
   413: { description: `Request body larger than ${MAX_BODY_BYTES / 1024} KiB`, schema: ErrorBody },
 } as const;
 
+/** What the router answers for a closed path parameter (a z.enum, runtime/route-paths.ts) given another value. */
+export const CLOSED_PARAMETER_RESPONSES = {
+  404: { description: 'A path parameter not one of its listed values: no such path', schema: ErrorBody },
+} as const;
+
 /** What the runtime itself answers for a path parameter that is not valid percent-encoding. */
 export const PATH_PARAMETER_RESPONSES = {
   400: { description: 'Path parameter not valid percent-encoding', schema: ErrorBody },

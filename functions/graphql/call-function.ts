@@ -7,7 +7,7 @@ import type { ResolverContext } from './area.js';
 
 export interface FunctionCall {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
-  /** The REST path the call stands for (the function may read it, e.g. a service's name). */
+  /** The REST path the call stands for. */
   path: string;
   /** Path parameters, as the router would have decoded them. */
   params?: Record<string, string>;

@@ -1,5 +1,7 @@
-// POST /services/{bitwarden|gitea|nextcloud|ocserv|pleroma}/disable: sets `<service>.enable = false`.
-import { serviceToggle, toggleResponses } from './toggle-service.js';
+// POST /services/{service}/disable (bitwarden, gitea, nextcloud, ocserv, pleroma): sets `<service>.enable = false`.
+import { serviceToggle, toggleParams, toggleResponses } from './toggle-service.js';
+
+export const params = toggleParams;
 
 export const responses = toggleResponses;
 

@@ -1,5 +1,7 @@
-// POST /services/{bitwarden|gitea|nextcloud|ocserv|pleroma}/enable: sets `<service>.enable = true`.
-import { serviceToggle, toggleResponses } from './toggle-service.js';
+// POST /services/{service}/enable (bitwarden, gitea, nextcloud, ocserv, pleroma): sets `<service>.enable = true`.
+import { serviceToggle, toggleParams, toggleResponses } from './toggle-service.js';
+
+export const params = toggleParams;
 
 export const responses = toggleResponses;
 

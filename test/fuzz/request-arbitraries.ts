@@ -3,6 +3,7 @@ import { entropyToMnemonic } from 'bip39';
 import fc from 'fast-check';
 import { z } from 'zod';
 import type { LoadedRoute } from '../../runtime/context.js';
+import { closedValues } from '../../runtime/route-paths.js';
 import type { RunResult } from '../../core/commands.js';
 import { PRIMARY_TOKEN } from '../helpers/function-call.js';
 import { fixture } from '../helpers/temp-root.js';
@@ -235,10 +236,16 @@ const paramValue: fc.Arbitrary<string> = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom('..', '%2e%2e', '..%2F..%2Fetc%2Fpasswd', '%00', '%', '%zz', '%E0%A4%A', '%C0%AE', '%252e', '~root', '') },
 );
 
+/** A closed parameter (an enum, runtime/route-paths.ts) mostly gets one of its values, so its function is reached. */
+function paramValueOf(route: LoadedRoute, name: string): fc.Arbitrary<string> {
+  const values = closedValues(route, name);
+  return values === undefined ? paramValue : fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...values) }, { weight: 1, arbitrary: paramValue });
+}
+
 function pathFromRoute(route: LoadedRoute): fc.Arbitrary<string> {
   const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1] as string);
   return fc
-    .tuple(fc.array(paramValue, { minLength: names.length, maxLength: names.length }), fc.oneof({ weight: 8, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom('/', '/extra', '//') }))
+    .tuple(fc.tuple(...names.map((name) => paramValueOf(route, name))), fc.oneof({ weight: 8, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom('/', '/extra', '//') }))
     .map(([values, suffix]) => {
       let index = 0;
       return route.path.replace(/\{\w+\}/g, () => values[index++] ?? '') + suffix;

@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readRouteDefinitions } from '../../runtime/routes.js';
+import { loadRoutes } from '../../runtime/load-routes.js';
+import { concretePaths } from '../../runtime/route-paths.js';
 import { PRIMARY_TOKEN } from '../helpers/function-call.js';
 import { cloneSingleBranch, currentBranch, HERMETIC_GIT_ENV, makeOrigin } from '../helpers/git-repos.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
@@ -35,12 +36,14 @@ const OUR_FUNCTIONS = new Set([
   'get-timezone', 'set-timezone', 'get-auto-upgrade', 'set-auto-upgrade', 'start-configuration-unit',
   'pull-configuration', 'reboot', 'system-version', 'runtime-version',
 ].map((name) => `functions/system/${name}.ts`)));
-const OUR_ROUTES = readRouteDefinitions().filter((route) => OUR_FUNCTIONS.has(route.function));
+const OUR_ROUTES = (await loadRoutes()).filter((route) => OUR_FUNCTIONS.has(route.function));
+/** Each route at each path the router serves it (one per value of a closed parameter such as `{service}`). */
+const OUR_PATHS = OUR_ROUTES.flatMap((route) => concretePaths(route).map(({ path: served }) => ({ method: route.method, path: served, function: route.function })));
 
 describe('services and system routes', () => {
   it('lists every services and system route of the contract', () => {
     const services = ['bitwarden', 'gitea', 'nextcloud', 'ocserv', 'pleroma'];
-    expect(OUR_ROUTES.map((route) => `${route.method} ${route.path}`).sort()).toEqual([
+    expect(OUR_PATHS.map((route) => `${route.method} ${route.path}`).sort()).toEqual([
       ...services.flatMap((s) => [`POST /services/${s}/enable`, `POST /services/${s}/disable`]),
       'GET /services/status',
       'GET /services/mailserver/dkim',
@@ -59,18 +62,18 @@ describe('services and system routes', () => {
     expect(new Set(OUR_ROUTES.map((route) => route.function))).toEqual(OUR_FUNCTIONS);
   });
 
-  it('declares the ten service switches one by one, with no wildcard that could shadow /services/ssh/enable', () => {
-    const switches = OUR_ROUTES.filter((route) => /-service\.ts$/.test(route.function)).map((route) => `${route.method} ${route.path}`);
+  it('serves the ten service switches at their literal paths only, so none can shadow /services/ssh/enable', () => {
+    const switches = OUR_PATHS.filter((route) => /-service\.ts$/.test(route.function)).map((route) => `${route.method} ${route.path}`);
     expect(switches.sort()).toEqual(
       ['bitwarden', 'gitea', 'nextcloud', 'ocserv', 'pleroma'].flatMap((s) => [`POST /services/${s}/disable`, `POST /services/${s}/enable`]).sort(),
     );
-    expect(OUR_ROUTES.some((route) => route.path.includes('{'))).toBe(false);
+    expect(OUR_PATHS.some((route) => route.path.includes('{'))).toBe(false);
   });
 
   it('refuses every one of them without a token, running nothing and changing nothing', async () => {
     const before = temp.userdataBytes();
     const callsBefore = bin.calls().length;
-    for (const route of OUR_ROUTES) {
+    for (const route of OUR_PATHS) {
       const response = await server.fetch(route.path, { method: route.method, json: route.method === 'GET' ? undefined : { timezone: 'UTC', enable: false } });
       expect(response.status, `${route.method} ${route.path}`).toBe(401);
     }

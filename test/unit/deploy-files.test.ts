@@ -56,7 +56,7 @@ describe('deploy/nginx-api.conf', () => {
     expect(rebuild).toContain(`proxy_pass http://${environment.HOST}:${environment.PORT};`);
     expect(rebuild).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/);
     const seconds = Number(/proxy_read_timeout (\d+)s;/.exec(rebuild)?.[1]);
-    const routeLimit = readRouteDefinitions().find((route) => route.path === '/system/configuration/apply')?.timeLimitSeconds;
+    const routeLimit = readRouteDefinitions().find((route) => route.function === 'functions/system/start-configuration-unit.ts')?.timeLimitSeconds;
     expect(seconds).toBeGreaterThanOrEqual(routeLimit ?? Infinity);
   });
 

@@ -153,7 +153,7 @@ async function toggle(serviceId: string, enable: boolean, rctx: ResolverContext)
   if (service === undefined) return NOT_FOUND;
   if (service.toggle === null) return notSupported(`${service.displayName} is always on; it cannot be switched ${enable ? 'on' : 'off'}`);
   const action = enable ? 'enable' : 'disable';
-  const outcome = await callFunction(enable ? enableService : disableService, rctx, { method: 'POST', path: `/services/${service.toggle}/${action}` });
+  const outcome = await callFunction(enable ? enableService : disableService, rctx, { method: 'POST', path: `/services/${service.toggle}/${action}`, params: { service: service.toggle } });
   return { ...mutationReturn(outcome, enable ? 'Service enabled.' : 'Service disabled.'), service };
 }
 

@@ -106,7 +106,10 @@ describe('OpenAPI document of routes.json', () => {
       const own = Object.keys(route.module.responses ?? {}).map(Number);
       const expected = new Set(own);
       if (METHODS_WITH_BODY.has(route.method)) [400, 413].forEach((status) => expected.add(status));
-      if (pathParameterNames(route.path).length > 0) expected.add(400);
+      // A parameter with listed values (an enum) is a closed set: another value is no path (404); an open one is decoded (400).
+      const inPath = (operationOf(route)?.parameters ?? []).filter((parameter) => parameter.in === 'path');
+      if (inPath.some((parameter) => parameter.schema.enum === undefined)) expected.add(400);
+      if (inPath.some((parameter) => parameter.schema.enum !== undefined)) expected.add(404);
       if (!route.public) [401, 429].forEach((status) => expected.add(status));
       if (route.login === true || route.checksOwnToken === true) expected.add(429);
       if (!route.public && route.method !== 'GET') [400, 422].forEach((status) => expected.add(status));
@@ -178,6 +181,20 @@ describe('OpenAPI builder', () => {
     expect(built.paths['/private']?.delete?.parameters?.map((parameter) => parameter.name)).toEqual(['Idempotency-Key']);
     expect(built.paths['/private']?.get?.parameters).toBeUndefined();
     expect(built.paths['/open']?.post?.parameters).toBeUndefined();
+  });
+
+  it('documents a closed path parameter (an enum) with its values and the 404 of another value, not the 400 of decoding', () => {
+    const built = buildOpenApiDocument([
+      syntheticRoute('/things/{kind}/{name}', {
+        params: z.object({ kind: z.enum(['red', 'blue']), name: z.string() }),
+        responses: { 200: { description: 'ok' } },
+      }, 'GET'),
+      syntheticRoute('/kinds/{kind}', { params: z.object({ kind: z.enum(['red', 'blue']) }), responses: { 200: { description: 'ok' } } }, 'GET'),
+    ]);
+    const both = built.paths['/things/{kind}/{name}']?.get;
+    expect(both?.parameters?.[0]).toEqual({ name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: ['red', 'blue'] } });
+    expect(Object.keys(both?.responses ?? {})).toEqual(['200', '400', '401', '404', '429']);
+    expect(Object.keys(built.paths['/kinds/{kind}']?.get?.responses ?? {})).toEqual(['200', '401', '404', '429']);
   });
 
   it('makes a body optional when none of its fields is required, and reads query and path parameters', () => {

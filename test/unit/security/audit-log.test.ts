@@ -6,9 +6,10 @@ import { auditAsChange } from '../../../runtime/audit-mark.js';
 import { readJsonBody } from '../../../runtime/body.js';
 import { json } from '../../../runtime/respond.js';
 import { createLogger } from '../../../runtime/logger.js';
-import { readRouteDefinitions } from '../../../runtime/routes.js';
+import type { LoadedRoute } from '../../../runtime/context.js';
+import { concretePaths } from '../../../runtime/route-paths.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
-import { inlineRoute, makeInProcessApp, type InProcessApp } from '../../helpers/in-process-app.js';
+import { allRoutes, inlineRoute, makeInProcessApp, type InProcessApp } from '../../helpers/in-process-app.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 
 let temp: TempRoot;
@@ -155,9 +156,10 @@ describe('audit by route: state-changing GET routes', () => {
     );
   });
 
-  it('are the GET routes marked mutates in routes.json, and every POST, PUT and DELETE route is too', () => {
-    const routes = readRouteDefinitions();
-    expect(routes.filter((route) => route.method === 'GET' && route.mutates).map((route) => route.path).sort()).toEqual([...STATE_CHANGING_GETS].sort());
+  it('are the GET routes marked mutates in routes.json, and every POST, PUT and DELETE route is too', async () => {
+    const routes = await allRoutes();
+    const servedPaths = (route: LoadedRoute): string[] => concretePaths(route).map(({ path }) => path);
+    expect(routes.filter((route) => route.method === 'GET' && route.mutates).flatMap(servedPaths).sort()).toEqual([...STATE_CHANGING_GETS].sort());
     // POST /graphql runs queries and mutations on one route: it says `mutates: false` and marks its mutations (auditAsChange).
     expect(routes.filter((route) => route.method !== 'GET' && !route.mutates && route.path !== '/graphql')).toEqual([]);
   });

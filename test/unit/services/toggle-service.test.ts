@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import disableService from '../../../functions/services/disable-service.js';
 import enableService from '../../../functions/services/enable-service.js';
-import { call, jsonRequest, makeCtx } from '../../helpers/function-call.js';
+import type { FunctionHandler } from '../../../runtime/context.js';
+import { call, jsonRequest, makeCtx, PRIMARY_TOKEN } from '../../helpers/function-call.js';
+import { makeInProcessApp } from '../../helpers/in-process-app.js';
 import { fixture, makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 
 let temp: TempRoot;
@@ -16,6 +18,11 @@ const SERVICES = [
   ['pleroma', 'Pleroma'],
 ] as const;
 
+/** The function called as the router calls it at `/services/<service>/<action>`: the service in ctx.params. */
+function toggle(handler: FunctionHandler, service: string, action: string) {
+  return call(handler, jsonRequest('POST', `/services/${service}/${action}`), makeCtx(temp, { params: { service } }));
+}
+
 const ACTIONS = [
   ['enable', enableService, true, 'enabled'],
   ['disable', disableService, false, 'disabled'],
@@ -26,7 +33,7 @@ describe.each(ACTIONS)('POST /services/{service}/%s', (action, handler, value, w
     const before = temp.readUserdata();
     before[service].enable = !value;
     temp.writeUserdata(before);
-    const { status, body } = await call(handler, jsonRequest('POST', `/services/${service}/${action}`), makeCtx(temp));
+    const { status, body } = await toggle(handler, service, action);
     expect(status).toBe(200);
     expect(body).toEqual({ status: 0, message: `${name} ${word}` });
     expect(temp.readUserdata()).toEqual({ ...before, [service]: { ...before[service], enable: value } });
@@ -36,25 +43,31 @@ describe.each(ACTIONS)('POST /services/{service}/%s', (action, handler, value, w
     const data = fixture('userdata.json');
     delete data.gitea;
     temp.writeUserdata(data);
-    const { status } = await call(handler, jsonRequest('POST', `/services/gitea/${action}`), makeCtx(temp));
+    const { status } = await toggle(handler, 'gitea', action);
     expect(status).toBe(200);
     expect(temp.readUserdata().gitea).toEqual({ enable: value });
   });
 
   it('keeps the other settings of the section', async () => {
-    await call(handler, jsonRequest('POST', `/services/nextcloud/${action}`), makeCtx(temp));
+    await toggle(handler, 'nextcloud', action);
     const nextcloud = fixture<any>('userdata.json').nextcloud;
     expect(temp.readUserdata().nextcloud).toEqual({ ...nextcloud, enable: value });
   });
 
-  it('answers 404 and changes nothing for a service it cannot switch', async () => {
+  it('is served at the five services\' paths only: any other name is a path that does not exist (404), before the token check', async () => {
+    const app = await makeInProcessApp(temp);
     const before = temp.userdataBytes();
-    for (const service of ['mailserver', 'ssh', '..', 'x'.repeat(10_000), '__proto__', 'toString']) {
-      const { status, body } = await call(handler, jsonRequest('POST', `/services/${service}/${action}`), makeCtx(temp));
-      expect(status).toBe(404);
-      expect(body).toEqual({ error: 'Unknown service' });
+    for (const service of ['mailserver', 'sshd', '..', 'bit%77arden', 'x'.repeat(10_000), '__proto__', 'toString']) {
+      for (const token of [PRIMARY_TOKEN, undefined]) {
+        const { status, body } = await app.request(`/services/${service}/${action}`, { method: 'POST', token });
+        expect(status, service).toBe(404);
+        expect(body).toEqual({ error: 'Not found' });
+      }
     }
     expect(temp.userdataBytes()).toBe(before);
+    const { status, body } = await app.request(`/services/gitea/${action}`, { method: 'POST', token: PRIMARY_TOKEN });
+    expect(status).toBe(200);
+    expect(body).toEqual({ status: 0, message: `Gitea ${word}` });
   });
 
   it('answers 500 and leaves the file as it was when the section is not an object', async () => {
@@ -62,7 +75,7 @@ describe.each(ACTIONS)('POST /services/{service}/%s', (action, handler, value, w
     data.pleroma = 'yes';
     temp.writeUserdata(data);
     const before = temp.userdataBytes();
-    const { status, body } = await call(handler, jsonRequest('POST', `/services/pleroma/${action}`), makeCtx(temp));
+    const { status, body } = await toggle(handler, 'pleroma', action);
     expect(status).toBe(500);
     expect(body.error).toContain('"pleroma" is not an object');
     expect(temp.userdataBytes()).toBe(before);
