@@ -4,7 +4,7 @@ import { userRecords } from '../../domain/user-records.js';
 import type { Ctx } from '../../runtime/context.js';
 import { json } from '../../runtime/respond.js';
 import { ErrorBody } from '../../runtime/response-schemas.js';
-import { parseWith } from '../../runtime/validate.js';
+import { parseQuery } from '../../runtime/validate.js';
 
 /** Booleans as the original's query parser took them. */
 const QueryBoolean = z
@@ -21,7 +21,7 @@ export const responses = {
 };
 
 export default function listUsers(request: Request, ctx: Ctx): Response {
-  const { withMainUser } = parseWith(query, Object.fromEntries(new URL(request.url).searchParams));
+  const { withMainUser } = parseQuery(request, query);
   const data = ctx.store.userdata.read();
   const names = userRecords(data).map((record) => record.username);
   if (withMainUser === true && typeof data.username === 'string') names.unshift(data.username);
