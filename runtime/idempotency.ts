@@ -10,7 +10,7 @@ import type { RouteDefinition } from './routes.js';
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
 /** For the OpenAPI document: the header parameter of every operation that honours the header. */
-export const IDEMPOTENCY_KEY_DESCRIPTION =
+const IDEMPOTENCY_KEY_DESCRIPTION =
   'Optional. A unique value (1 to 255 visible ASCII characters, e.g. a UUID) chosen by the client for one ' +
   'intended change. Repeating the request with the same key and the same token within 24 hours returns the ' +
   'first answer (status, body and headers, plus `Idempotent-Replayed: true`) without doing the work again; ' +
@@ -27,7 +27,7 @@ export const IDEMPOTENCY_HEADER_PARAMETER = {
 } as const;
 
 /** Deeper than any body of this API; a deeper one is refused rather than walked. */
-export const MAX_FINGERPRINT_DEPTH = 64;
+const MAX_FINGERPRINT_DEPTH = 64;
 
 /** For the OpenAPI document: the answers the header adds to a mutating operation. */
 export const IDEMPOTENCY_RESPONSES = {
