@@ -8,6 +8,7 @@ import type { HttpError } from '../../core/errors.js';
 import { noteAudit, type AuditedField } from '../../runtime/request-notes.js';
 import { json } from '../../runtime/respond.js';
 import type { ResolverContext } from './area.js';
+import { executeOperation } from './compiled-execution.js';
 import { cachedParse, cachedValidate } from './document-cache.js';
 import { isPublicOperation } from './public-operations.js';
 import { graphqlSchema } from './schema.js';
@@ -69,6 +70,7 @@ function plainAnswer(accept: string | null | undefined, result: ExecutionResult)
 const handle = createHandler<unknown, GraphqlCall, ResolverContext & Record<PropertyKey, unknown>>({
   parse: cachedParse,
   validate: cachedValidate,
+  execute: executeOperation,
   schema: (req, args) => {
     const call = req.context;
     // The gate: without a valid token only the public operations run; refused before validation or execution.
