@@ -6,8 +6,9 @@ import { auditAsChange } from '../../runtime/audit-mark.js';
 import type { Ctx } from '../../runtime/context.js';
 import type { HttpError } from '../../core/errors.js';
 import { noteAudit, type AuditedField } from '../../runtime/request-notes.js';
-import { json } from '../../runtime/respond.js';
+import { json, jsonResponse } from '../../runtime/respond.js';
 import type { ResolverContext } from './area.js';
+import { executeOperation } from './compiled-execution.js';
 import { cachedParse, cachedValidate } from './document-cache.js';
 import { isPublicOperation } from './public-operations.js';
 import { graphqlSchema } from './schema.js';
@@ -69,6 +70,7 @@ function plainAnswer(accept: string | null | undefined, result: ExecutionResult)
 const handle = createHandler<unknown, GraphqlCall, ResolverContext & Record<PropertyKey, unknown>>({
   parse: cachedParse,
   validate: cachedValidate,
+  execute: executeOperation,
   schema: (req, args) => {
     const call = req.context;
     // The gate: without a valid token only the public operations run; refused before validation or execution.
@@ -117,5 +119,7 @@ export async function serveGraphql(call: GraphqlCall): Promise<Response> {
   if (init.status >= 500) {
     call.ctx.log.error('graphql handler fault', { status: init.status });
   }
-  return new Response(body, { status: init.status, statusText: init.statusText, headers: init.headers });
+  if (typeof body !== 'string') return new Response(body, { status: init.status, statusText: init.statusText, headers: init.headers });
+  // As bytes with every header up front, as REST answers are (the adapter writes them as they are).
+  return jsonResponse(Buffer.from(body, 'utf8'), init.status, init.headers);
 }
