@@ -14,20 +14,6 @@ const RESERVED = new Set(['time', 'level', 'msg']);
 const REDACTED = '[redacted]';
 const MAX_DEPTH = 8;
 
-// Field names come from our code, so there are few of them: the answer of SECRET_KEY is
-// remembered per name (a regular expression with this many branches costs more than the entry).
-const secretKeyVerdicts = new Map<string, boolean>();
-const MAX_REMEMBERED_KEYS = 1024;
-
-function isSecretKey(key: string): boolean {
-  let secret = secretKeyVerdicts.get(key);
-  if (secret === undefined) {
-    secret = SECRET_KEY.test(key);
-    if (secretKeyVerdicts.size < MAX_REMEMBERED_KEYS) secretKeyVerdicts.set(key, secret);
-  }
-  return secret;
-}
-
 /** Any white space: a quoted credential needs some, and most logged strings (ids, paths) have none. */
 const WHITE_SPACE = /\s/;
 
@@ -52,7 +38,7 @@ function isoTime(): string {
 function copyRedacted(target: Record<string, unknown>, source: object, depth: number, skip?: ReadonlySet<string>): Record<string, unknown> {
   for (const key in source) {
     if (!Object.hasOwn(source, key) || skip?.has(key) === true) continue;
-    target[key] = isSecretKey(key) ? REDACTED : redactValue((source as Record<string, unknown>)[key], depth + 1);
+    target[key] = SECRET_KEY.test(key) ? REDACTED : redactValue((source as Record<string, unknown>)[key], depth + 1);
   }
   return target;
 }
