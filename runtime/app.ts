@@ -44,6 +44,16 @@ interface RequestState {
 
 
 
+/**
+ * A function's ctx: the services, the caller and the path parameters, written out field by field.
+ * Built as `{ ...services, caller, params }` it cost about 30 µs more per request (GET /auth/tokens,
+ * server CPU 248 → 218 µs/request in turns): the spread's objects slowed every later read of ctx.
+ */
+function functionCtx(services: Services, caller: Caller | null, params: Record<string, string>): Ctx {
+  const { store, system, log, settings, now, routes, storage, jobs, backups } = services;
+  return { store, system, log, settings, now, routes, storage, jobs, backups, caller, params };
+}
+
 /** The open parameters as the router found them, decoded, with the closed ones the path fixes (runtime/route-paths.ts). */
 function decodeParams(raw: Record<string, string> | undefined, fixed: Record<string, string>): Record<string, string> {
   const decoded: Record<string, string> = { ...fixed };
@@ -129,7 +139,7 @@ export function createApp({ services, idempotency, guard }: AppDependencies): Ap
         state.callerName = caller.name;
       }
       if (METHODS_WITH_BODY.has(request.method)) await readJsonBody(request);
-      const ctx: Ctx = { ...services, caller, params: decodeParams(request.params, fixed) };
+      const ctx = functionCtx(services, caller, decodeParams(request.params, fixed));
       return idempotency.handle(request, caller?.token ?? null, () => route.module.default(request, ctx));
     };
     // Within the route's time limit: 30 s, or its own in routes.json (the rebuilds wait for systemd).
@@ -152,7 +162,7 @@ export function createApp({ services, idempotency, guard }: AppDependencies): Ap
   router.all('*', () => json({ error: 'Not found' }, 404));
 
   // A WebSocket connection's operations get the ctx a request of the same caller would.
-  const socketContext = (caller: Caller): Ctx => ({ ...services, caller, params: {} });
+  const socketContext = (caller: Caller): Ctx => functionCtx(services, caller, {});
 
   return {
     socketSession: (route, upgrade) => createSocketSession(route, upgrade, { store: services.store, guard, context: socketContext }),
