@@ -1,4 +1,4 @@
-// What every function receives besides its Request: the store, the command runner and the caller.
+// What every function receives besides its Request (the services, the caller, the path parameters), and how it is built.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { z } from 'zod';
@@ -47,6 +47,17 @@ export interface Ctx extends Services {
   caller: Caller | null;
   /** Path parameters, already URL-decoded. */
   params: Record<string, string>;
+}
+
+/**
+ * A function's ctx: the services, the caller and the path parameters, written out field by field.
+ * Built as `{ ...services, caller, params }` it cost about 30 µs more per request (GET /auth/tokens,
+ * server CPU 248 → 218 µs/request in turns): the spread's objects slowed every later read of ctx.
+ * `store` replaces the services' store (GraphQL gives an operation one view of the files).
+ */
+export function functionCtx(services: Services, caller: Caller | null, params: Record<string, string>, store: Store = services.store): Ctx {
+  const { system, log, settings, now, routes, storage, jobs, backups } = services;
+  return { store, system, log, settings, now, routes, storage, jobs, backups, caller, params };
 }
 
 export type FunctionHandler = (request: Request, ctx: Ctx) => Promise<Response> | Response;

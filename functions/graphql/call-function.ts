@@ -1,7 +1,7 @@
 // Runs a REST function unit for a resolver, so GraphQL shares its validation, writes and commands.
 // @whatwg-node's Request, as the runtime's: a global (undici) one costs tens of µs more to build.
 import { Request } from '@whatwg-node/fetch';
-import type { FunctionHandler } from '../../runtime/context.js';
+import { functionCtx, type FunctionHandler } from '../../runtime/context.js';
 import { HttpError } from '../../core/errors.js';
 import type { ResolverContext } from './area.js';
 
@@ -58,7 +58,7 @@ async function parsedBody(response: Response): Promise<unknown> {
  * answer it; any other error is thrown on (graphql reports it as a field error, never a 5xx).
  */
 export async function callFunction(handler: FunctionHandler, rctx: ResolverContext, call: FunctionCall): Promise<FunctionOutcome> {
-  const ctx = { ...rctx.ctx, params: call.params ?? {} };
+  const ctx = functionCtx(rctx.ctx, rctx.ctx.caller, call.params ?? {});
   try {
     const response = await handler(requestFor(call), ctx);
     return { status: response.status, body: await parsedBody(response) };

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { authenticate } from '../../runtime/auth.js';
 import { METHODS_WITH_BODY, readJsonBody } from '../../runtime/body.js';
-import type { Caller, Ctx } from '../../runtime/context.js';
+import { functionCtx, type Caller, type Ctx } from '../../runtime/context.js';
 import { HttpError } from '../../core/errors.js';
 import { noteCaller } from '../../runtime/request-notes.js';
 import { BODY_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
@@ -43,7 +43,7 @@ export default async function graphqlEndpoint(request: Request, ctx: Ctx): Promi
   const body = METHODS_WITH_BODY.has(request.method) ? await readJsonBody(request) : undefined;
   engine ??= import('./http-handler.js');
   const { serveGraphql } = await engine;
-  return serveGraphql({ request, ctx: { ...ctx, store, caller }, refusal, body });
+  return serveGraphql({ request, ctx: functionCtx(ctx, caller, ctx.params, store), refusal, body });
 }
 
 /** The same path takes WebSocket upgrades for subscriptions (jobUpdates, logEntries). */
