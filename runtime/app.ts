@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { IttyRouter, type IRequest } from 'itty-router';
+import { requestStore } from '../store/request-store.js';
 import { authenticate } from './auth.js';
 import { METHODS_WITH_BODY, readJsonBody } from './body.js';
 import { clientAddress } from './client-address.js';
@@ -119,17 +120,19 @@ export function createApp({ services, idempotency, guard }: AppDependencies): Ap
     const answer = async (request: IRequest, state: RequestState): Promise<Response> => {
       state.route = route;
       guard.admit(route, state.clientAddress);
+      // Authentication and the function share one read of each file (see store/request-store.ts).
+      const store = requestStore(services.store);
       let caller: Caller | null = null;
       if (!route.public) {
         try {
-          caller = authenticate(request, services.store.tokens.read());
+          caller = authenticate(request, store.tokens.read());
         } catch (refusal) {
           throw guard.refusedToken(refusal, state.clientAddress);
         }
         state.callerName = caller.name;
       }
       if (METHODS_WITH_BODY.has(request.method)) await readJsonBody(request);
-      const ctx = functionCtx(services, caller, decodeParams(request.params, fixed));
+      const ctx = functionCtx(services, caller, decodeParams(request.params, fixed), store);
       return idempotency.handle(request, caller?.token ?? null, () => route.module.default(request, ctx));
     };
     // Within the route's time limit: 30 s, or its own in routes.json (the rebuilds wait for systemd).

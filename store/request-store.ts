@@ -3,11 +3,12 @@ import type { Mutation, StoreDocument } from './json-document.js';
 import type { Store } from './store.js';
 
 /**
- * One request's view of a document. A GraphQL operation reads the same file from several resolvers
- * (AllUsers: the list, then root): the later reads get the first's copy instead of another `stat`,
- * and the answer comes from one version of the file. Any write by this process since (this
- * request's or another's) makes the next read go to disk again. The copy is shared within the
- * request, so it is read-only: changes go through update().
+ * One request's view of a document. Authentication reads tokens.json and GET /auth/tokens reads it
+ * again; a GraphQL operation reads userdata.json from several resolvers (AllUsers: the list, then
+ * root). The later reads get the first's copy instead of another `stat`, and an answer comes from
+ * one version of the file. Any write by this process since (this request's or another's) makes
+ * the next read go to disk again. The copy is shared within the request, so it is read-only:
+ * changes go through update().
  */
 export class RequestDocument<T> implements StoreDocument<T> {
   private snapshot: { version: number; data: T } | undefined;

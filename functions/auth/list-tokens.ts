@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { displayStoredDate } from '../../domain/token-dates.js';
 import type { Ctx } from '../../runtime/context.js';
 import { jsonBytes, jsonResponse } from '../../runtime/respond.js';
+import { derived } from '../../store/derived.js';
 
 export const responses = {
   200: {
@@ -13,13 +14,15 @@ export const responses = {
 
 export default function listTokens(_request: Request, ctx: Ctx): Response {
   const callerToken = ctx.caller?.token;
-  const file = ctx.store.tokens.read();
-  const body = jsonBytes(
-    (file.tokens ?? []).map((record) => ({
-      name: record.name,
-      date: displayStoredDate(record.date),
-      is_caller: record.token === callerToken,
-    })),
+  // The answer depends only on the file and the caller: made once per version of tokens.json and caller.
+  const body = derived(ctx.store.tokens.read(), `GET /auth/tokens for ${callerToken}`, (file) =>
+    jsonBytes(
+      (file.tokens ?? []).map((record) => ({
+        name: record.name,
+        date: displayStoredDate(record.date),
+        is_caller: record.token === callerToken,
+      })),
+    ),
   );
   return jsonResponse(body);
 }

@@ -6,7 +6,6 @@ import { functionCtx, type Caller, type Ctx } from '../../runtime/context.js';
 import { HttpError } from '../../core/errors.js';
 import { noteCaller } from '../../runtime/request-notes.js';
 import { BODY_RESPONSES, ErrorBody } from '../../runtime/response-schemas.js';
-import { requestStore } from '../../store/request-store.js';
 
 const GraphqlAnswer = z.object({ data: z.unknown().optional(), errors: z.array(z.object({ message: z.string() }).loose()).optional() });
 
@@ -29,12 +28,10 @@ let engine: Promise<typeof import('./http-handler.js')> | undefined;
  * everything else without a valid one (401, as REST).
  */
 export default async function graphqlEndpoint(request: Request, ctx: Ctx): Promise<Response> {
-  // The token check and every resolver of the operation share one read of each file.
-  const store = requestStore(ctx.store);
   let caller: Caller | null = null;
   let refusal: HttpError | null = null;
   try {
-    caller = authenticate(request, store.tokens.read());
+    caller = authenticate(request, ctx.store.tokens.read());
     noteCaller(request, caller.name);
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
@@ -43,7 +40,7 @@ export default async function graphqlEndpoint(request: Request, ctx: Ctx): Promi
   const body = METHODS_WITH_BODY.has(request.method) ? await readJsonBody(request) : undefined;
   engine ??= import('./http-handler.js');
   const { serveGraphql } = await engine;
-  return serveGraphql({ request, ctx: functionCtx(ctx, caller, ctx.params, store), refusal, body });
+  return serveGraphql({ request, ctx: functionCtx(ctx, caller, ctx.params), refusal, body });
 }
 
 /** The same path takes WebSocket upgrades for subscriptions (jobUpdates, logEntries). */
