@@ -13,7 +13,7 @@ const require = createRequire(import.meta.url);
 export default defineConfig({
   resolve: {
     // graphql 16 ships CommonJS (main) and ESM (module) copies. Node loads the CommonJS one for
-    // graphql-http, graphql-ws and @graphql-tools; Vite would give our files the other, and graphql
+    // graphql-http, graphql-ws and graphql-jit; Vite would give our files the other, and graphql
     // refuses a schema made by the other copy. One copy for all, as in the server and its bundle.
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
