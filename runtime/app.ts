@@ -43,8 +43,6 @@ interface RequestState {
   callerName?: string;
 }
 
-
-
 /** The open parameters as the router found them, decoded, with the closed ones the path fixes (runtime/route-paths.ts). */
 function decodeParams(raw: Record<string, string> | undefined, fixed: Record<string, string>): Record<string, string> {
   const decoded: Record<string, string> = { ...fixed };

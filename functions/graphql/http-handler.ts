@@ -1,6 +1,6 @@
 // The GraphQL-over-HTTP engine behind /graphql: graphql-http on our schema, the token gate, audit notes.
 import { Response } from '@whatwg-node/fetch';
-import { GraphQLError, Kind, getOperationAST, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { GraphQLError, Kind, getOperationAST, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
 import { createHandler, type RequestHeaders, type Response as GraphqlHttpResponse } from 'graphql-http';
 import { auditAsChange } from '../../runtime/audit-mark.js';
 import type { Ctx } from '../../runtime/context.js';
@@ -32,11 +32,10 @@ function unauthorized(refusal: HttpError | null): Response {
 }
 
 /** Root fields, and the fields below a namespace (`users { createUser }`), whose value carries a `code`. */
-function mutationOutcomes(args: ExecutionArgs, result: ExecutionResult): AuditedField[] {
-  const operation = getOperationAST(args.document, args.operationName);
+function mutationOutcomes(operation: OperationDefinitionNode, result: ExecutionResult): AuditedField[] {
   const data = (result.data ?? {}) as Record<string, unknown>;
   const fields: AuditedField[] = [];
-  for (const selection of operation?.selectionSet.selections ?? []) {
+  for (const selection of operation.selectionSet.selections) {
     if (selection.kind !== Kind.FIELD) continue;
     const value = data[selection.alias?.value ?? selection.name.value];
     const name = selection.name.value;
@@ -55,7 +54,6 @@ function mutationOutcomes(args: ExecutionArgs, result: ExecutionResult): Audited
   return fields;
 }
 
-// graphql-http wants an open record as the context type; ours is a fixed shape.
 /**
  * A result without errors as the answer itself: graphql-http serialises with a replacer function
  * (for errors), which made JSON.stringify the largest cost of a big answer. Only for clients that
@@ -67,6 +65,7 @@ function plainAnswer(accept: string | null | undefined, result: ExecutionResult)
   return [JSON.stringify(result), { status: 200, statusText: 'OK', headers: { 'content-type': 'application/json; charset=utf-8' } }];
 }
 
+// graphql-http wants an open record as the context type; ours is a fixed shape.
 const handle = createHandler<unknown, GraphqlCall, ResolverContext & Record<PropertyKey, unknown>>({
   parse: cachedParse,
   validate: cachedValidate,
@@ -87,7 +86,7 @@ const handle = createHandler<unknown, GraphqlCall, ResolverContext & Record<Prop
       const name = args.operationName ?? operation.name?.value ?? null;
       // Audited as a change (routes.json says `mutates: false` for /graphql: queries are not), with its detail.
       auditAsChange(req.context.request);
-      noteAudit(req.context.request, { operation: name, fields: mutationOutcomes(args, result) });
+      noteAudit(req.context.request, { operation: name, fields: mutationOutcomes(operation, result) });
     }
     return plainAnswer(req.context.request.headers.get('accept'), result);
   },
