@@ -8,6 +8,9 @@ import type { TempRoot } from './temp-root.js';
 /** The first token of the example tokens.json (device "primary_token"). */
 export const PRIMARY_TOKEN = 'Yk8z8C3mJm2mGQyQm0c9o0tT2h2n3Q6VbZl6s1f5Uu4';
 
+/** A well-formed 12-word mnemonic (valid checksum) that is nobody's token: a wrong login guess. */
+export const WRONG_MNEMONIC = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
+
 // Many tests take the runner from here, beside makeCtx.
 export { fakeRunner, type RecordedCommand } from './fake-runner.js';
 

@@ -1,13 +1,11 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
+import { PRIMARY_TOKEN, WRONG_MNEMONIC } from '../../helpers/function-call.js';
 import { startServerProcess, type ServerProcess } from '../../helpers/server-process.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 
 // The real server on 127.0.0.1: the test plays nginx, so X-Forwarded-For names the client.
 const ATTEMPTS = 50;
-const WRONG_MNEMONIC = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
-
 let temp: TempRoot;
 let server: ServerProcess;
 beforeAll(async () => {

@@ -1,10 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
+import { PRIMARY_TOKEN, WRONG_MNEMONIC } from '../../helpers/function-call.js';
 import { makeInProcessApp, type InProcessApp } from '../../helpers/in-process-app.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 
-/** A well-formed 12-word mnemonic that is nobody's token. */
-const WRONG_MNEMONIC = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
 /** nginx on the same machine: the socket peer is loopback, the client is in X-Forwarded-For. */
 const VIA_NGINX = '127.0.0.1';
 

@@ -1,10 +1,8 @@
 // Issue 14 item 8: a web page cannot lock the owner out (JSON bodies need their type; a valid token is never limited).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
+import { PRIMARY_TOKEN, WRONG_MNEMONIC } from '../../helpers/function-call.js';
 import { makeInProcessApp, type InProcessApp } from '../../helpers/in-process-app.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
-
-const WRONG_MNEMONIC = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
 
 let temp: TempRoot;
 let app: InProcessApp;
