@@ -1,4 +1,13 @@
 // A service's state from `systemctl is-active` of its units, in the words of upstream's ServiceStatusEnum.
+import type { CommandRunner, RunResult } from '../core/commands.js';
+
+/** is-active answers at once; a hung systemd must not hold a request for the default two minutes. */
+const IS_ACTIVE_TIMEOUT_MS = 15_000;
+
+/** `systemctl is-active -- <units>`: one word per unit on stdout, exit code 0 only when all are active. */
+export function isActive(system: CommandRunner, units: readonly string[]): Promise<RunResult> {
+  return system.run('systemctl', ['is-active', '--', ...units], { timeoutMs: IS_ACTIVE_TIMEOUT_MS });
+}
 
 export const SERVICE_STATUSES = ['ACTIVE', 'RELOADING', 'INACTIVE', 'FAILED', 'ACTIVATING', 'DEACTIVATING', 'OFF'] as const;
 export type ServiceStatus = (typeof SERVICE_STATUSES)[number];

@@ -1,11 +1,9 @@
 // GET /services/status: `systemctl is-active` exit code of each service's unit, all checked at once.
 import { z } from 'zod';
+import { isActive } from '../../domain/service-status.js';
 import { STATUS_UNITS, type StatusKey } from '../../domain/services.js';
 import type { Ctx } from '../../runtime/context.js';
 import { json } from '../../runtime/respond.js';
-
-/** is-active answers at once; a hung systemd must not hold the request for the default two minutes. */
-const IS_ACTIVE_TIMEOUT_MS = 15_000;
 
 const keys = Object.keys(STATUS_UNITS) as StatusKey[];
 
@@ -19,7 +17,7 @@ export const responses = {
 export default async function getServicesStatus(_request: Request, ctx: Ctx): Promise<Response> {
   const codes = await Promise.all(
     keys.map(async (key) => {
-      const result = await ctx.system.run('systemctl', ['is-active', '--', STATUS_UNITS[key]], { timeoutMs: IS_ACTIVE_TIMEOUT_MS });
+      const result = await isActive(ctx.system, [STATUS_UNITS[key]]);
       return [key, result.exitCode] as const;
     }),
   );

@@ -1,20 +1,17 @@
 // The fields of a Service over GraphQL, each read only when selected (status asks systemctl, usage reads the report).
 import { addressRecords, mailRecords, type DnsRecord } from '../../../domain/dns-records.js';
 import { BACKUP_DESCRIPTION, MAIL_SERVICE_ID, type ServiceDescriptor } from '../../../domain/service-catalog.js';
-import { serviceStatusFromIsActive, type ServiceStatus } from '../../../domain/service-status.js';
+import { isActive, serviceStatusFromIsActive, type ServiceStatus } from '../../../domain/service-status.js';
 import type { FieldResolver, ResolverContext } from '../area.js';
 import { serviceIconBase64 } from './service-icons.js';
 import { dkimValue, isServiceEnabled, serverAddresses, serverDomain } from './server-facts.js';
 import { serviceUsage, storageReport, type ServiceUsageView } from './storage-view.js';
 import { snapshotViews } from './snapshot-view.js';
 
-/** `systemctl is-active` answers at once; a hung systemd must not hold the answer long. */
-const IS_ACTIVE_TIMEOUT_MS = 15_000;
-
 /** A service switched off in userdata is OFF whatever its units say; otherwise its units' state. */
 export async function serviceStatus(service: ServiceDescriptor, rctx: ResolverContext): Promise<ServiceStatus> {
   if (!isServiceEnabled(rctx.ctx, service) || service.units.length === 0) return 'OFF';
-  const result = await rctx.ctx.system.run('systemctl', ['is-active', '--', ...service.units], { timeoutMs: IS_ACTIVE_TIMEOUT_MS });
+  const result = await isActive(rctx.ctx.system, service.units);
   return serviceStatusFromIsActive(result.stdout, service.units.length);
 }
 
