@@ -7,10 +7,15 @@ function isSection(value: unknown): value is Section {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** The section named `name` for reading; empty when it is missing or not an object. */
+export function readSection(data: Record<string, unknown>, name: string): Readonly<Section> {
+  const holder = data[name];
+  return isSection(holder) ? holder : {};
+}
+
 /** A boolean setting of a section, or `fallback` when the section or the setting is missing. */
 export function readFlag(data: Record<string, unknown>, section: string, key: string, fallback: boolean): boolean {
-  const holder = data[section];
-  const value = isSection(holder) ? holder[key] : undefined;
+  const value = readSection(data, section)[key];
   return typeof value === 'boolean' ? value : fallback;
 }
 

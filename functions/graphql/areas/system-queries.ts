@@ -1,5 +1,6 @@
 // Query.system: settings, versions, providers and the DNS records, each through the unit its REST twin uses.
 import type { Userdata } from '../../../store/userdata.js';
+import { readSection } from '../../../store/userdata-section.js';
 import getSshSettings from '../../ssh/get-ssh-settings.js';
 import listKeys from '../../ssh/list-keys.js';
 import getAutoUpgrade from '../../system/get-auto-upgrade.js';
@@ -13,11 +14,6 @@ import { serverDnsRecords, serverDomain } from './server-facts.js';
 const DNS_PROVIDERS = ['CLOUDFLARE', 'DIGITALOCEAN', 'DESEC', 'PORKBUN'] as const;
 const SERVER_PROVIDERS = ['HETZNER', 'DIGITALOCEAN', 'OTHER'] as const;
 
-function section(data: Userdata, name: string): Record<string, unknown> {
-  const value = data[name];
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
 function oneOf<T extends string>(value: unknown, allowed: readonly T[]): T | undefined {
   const upper = typeof value === 'string' ? value.toUpperCase() : undefined;
   return allowed.find((name) => name === upper);
@@ -28,12 +24,12 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[]): T | und
  * their DNS at Cloudflare (the `cloudflare` section holds its token), the only provider they had.
  */
 export function dnsProvider(data: Userdata): (typeof DNS_PROVIDERS)[number] {
-  return oneOf(section(data, 'dns').provider, DNS_PROVIDERS) ?? 'CLOUDFLARE';
+  return oneOf(readSection(data, 'dns').provider, DNS_PROVIDERS) ?? 'CLOUDFLARE';
 }
 
 /** userdata's `server.provider` when it names one the app knows; OTHER when the file does not say. */
 export function serverProvider(data: Userdata): (typeof SERVER_PROVIDERS)[number] {
-  return oneOf(section(data, 'server').provider, SERVER_PROVIDERS) ?? 'OTHER';
+  return oneOf(readSection(data, 'server').provider, SERVER_PROVIDERS) ?? 'OTHER';
 }
 
 const get = (path: string) => ({ path });
