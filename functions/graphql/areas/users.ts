@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { keyHolderOf, recordKeyHolder, ROOT_USERNAME, type KeyHolder } from '../../../domain/ssh-key-holders.js';
 import { findUserRecord, isMainUser, userRecords } from '../../../domain/user-records.js';
+import { derived } from '../../../store/derived.js';
 import type { Userdata } from '../../../store/userdata.js';
 import addUserKey from '../../ssh/add-key.js';
 import deleteKey from '../../ssh/delete-key.js';
@@ -137,10 +138,18 @@ function findUser(data: Userdata, username: string): ApiUser | null {
   return record === undefined ? null : apiUser(username, 'NORMAL', recordKeyHolder(record));
 }
 
-function allUsers(_parent: unknown, _args: unknown, { ctx }: ResolverContext): ApiUser[] {
-  const data = ctx.store.userdata.read();
+/** The main user first, then users[]. */
+function listUsers(data: Userdata): ApiUser[] {
   const users = userRecords(data).map((record) => apiUser(record.username, 'NORMAL', recordKeyHolder(record)));
   return typeof data.username === 'string' ? [apiUser(data.username, 'PRIMARY', keyHolderOf(data, data.username)), ...users] : users;
+}
+
+/**
+ * Made once per version of userdata.json (store/derived.ts): the app asks for every user on each
+ * visit to its users screen, and copying every user and key list was a tenth of such a request.
+ */
+function allUsers(_parent: unknown, _args: unknown, { ctx }: ResolverContext): readonly ApiUser[] {
+  return derived(ctx.store.userdata.read(), 'graphql allUsers', listUsers);
 }
 
 const getUser: FieldResolver = (_parent, { username }: { username: string }, { ctx }) => findUser(ctx.store.userdata.read(), username);

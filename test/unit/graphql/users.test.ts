@@ -52,6 +52,20 @@ describe('reading users', () => {
     expect(rootUser).toMatchObject({ username: 'root', userType: 'ROOT', sshKeys: temp.readUserdata().ssh.rootKeys });
   });
 
+  it('lists users as userdata.json has them now: after a change through the API and after an edit by another program', async () => {
+    const names = async () => (await app('AllUsers')).body.data.users.allUsers.map((user: { username: string; sshKeys: string[] }) => [user.username, user.sshKeys.length]);
+    const before = await names();
+    expect(before).toContainEqual(['user1', storedUser('user1')?.sshKeys.length]);
+    await app('AddSshKey', { sshInput: { username: 'user1', sshKey: ED25519_KEY } });
+    expect(await names()).toContainEqual(['user1', storedUser('user1')?.sshKeys.length]);
+    const edited = temp.readUserdata();
+    edited.users.push({ username: 'dora', password: '$6$salt$hash', sshKeys: [] });
+    temp.writeUserdata(edited);
+    const after = await names();
+    expect(after).toHaveLength(before.length + 1);
+    expect(after.at(-1)).toEqual(['dora', 0]);
+  });
+
   it('finds one user, and answers null for an unknown one (GetUser)', async () => {
     expect((await app('GetUser', { username: 'user2' })).body.data.users.getUser).toMatchObject({ username: 'user2', userType: 'NORMAL' });
     expect((await app('GetUser', { username: 'tester' })).body.data.users.getUser.userType).toBe('PRIMARY');
