@@ -1,6 +1,6 @@
 // Drives one server with autocannon for one scenario: a warm-up, then the measured run.
 import autocannon from 'autocannon';
-import type { LoadFigures } from './report.js';
+import { medianFigures, type LoadFigures } from './report.js';
 import type { Scenario } from './scenarios.js';
 import type { BenchServer } from './server-process.js';
 
@@ -8,6 +8,32 @@ export interface LoadSettings {
   connections: number;
   durationS: number;
   warmupS: number;
+  /** How many runs driveInTurns makes of each side. */
+  rounds: number;
+}
+
+/** One side of a comparison: a scenario on a server. */
+export interface LoadSide {
+  server: BenchServer;
+  scenario: Scenario;
+}
+
+/**
+ * Both sides of a comparison, run after run in turns (who goes first alternates), each warmed up
+ * once: a drift in the machine's speed then falls on both sides alike, where back-to-back runs of
+ * 10 s measured the two sides up to ±15% apart on a shared machine. Medians of the runs.
+ */
+export async function driveInTurns(sides: readonly LoadSide[], token: string, settings: LoadSettings): Promise<LoadFigures[]> {
+  const runs: LoadFigures[][] = sides.map(() => []);
+  for (let round = 0; round < settings.rounds; round++) {
+    const order = sides.map((_, index) => index);
+    if (round % 2 === 1) order.reverse();
+    for (const index of order) {
+      const { server, scenario } = sides[index]!;
+      runs[index]!.push(await driveLoad(server, token, scenario, { ...settings, warmupS: round === 0 ? settings.warmupS : 0 }));
+    }
+  }
+  return runs.map(medianFigures);
 }
 
 export async function driveLoad(server: BenchServer, token: string, scenario: Scenario, settings: LoadSettings): Promise<LoadFigures> {

@@ -49,7 +49,8 @@ export interface MachineInfo {
 
 export interface BenchReport {
   machine: MachineInfo;
-  settings: { connections: number; durationS: number; warmupS: number };
+  /** Each measured figure is the median of `rounds` runs of `durationS`, taken in turns with what it is compared with. */
+  settings: { connections: number; durationS: number; warmupS: number; rounds?: number };
   loads: LoadRow[];
   /** One line per scenario or check that could not run, saying why. */
   skipped: string[];
@@ -226,13 +227,14 @@ function machineLine(machine: MachineInfo): string {
 }
 
 export function renderReport(report: BenchReport): string {
-  const { connections, durationS, warmupS } = report.settings;
+  const { connections, durationS, warmupS, rounds = 1 } = report.settings;
+  const runs = rounds === 1 ? `${durationS} s per scenario after a ${warmupS} s warm-up` : `${rounds} runs of ${durationS} s per scenario, taken in turns with what it is compared with, after a ${warmupS} s warm-up; each figure is the median of its runs`;
   const verdicts = allVerdicts(report);
   const missed = verdicts.filter((item) => !item.met).length;
   return [
     `Measured ${machineLine(report.machine)}`,
     '',
-    `autocannon, ${connections} connections, ${durationS} s per scenario after a ${warmupS} s warm-up; ratios are ours/baseline in this one run.`,
+    `autocannon, ${connections} connections, ${runs}; ratios are ours/baseline in this one run.`,
     '',
     loadTable(report.loads),
     '',
@@ -242,6 +244,18 @@ export function renderReport(report: BenchReport): string {
     '',
     missed === 0 ? `All ${verdicts.length} goals met.` : `${missed} of ${verdicts.length} goals not met.`,
   ].join('\n');
+}
+
+/** Several runs of one scenario as one: the median of each figure, and every error counted. */
+export function medianFigures(runs: readonly LoadFigures[]): LoadFigures {
+  const cpu = runs.map((run) => run.cpuUsPerRequest);
+  return {
+    requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
+    p50Ms: median(runs.map((run) => run.p50Ms)),
+    p99Ms: median(runs.map((run) => run.p99Ms)),
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
+    cpuUsPerRequest: cpu.includes(null) ? null : median(cpu as number[]),
+  };
 }
 
 /** The middle value (mean of the two middle ones for an even count). */

@@ -8,7 +8,7 @@ import { readRouteDefinitions } from '../runtime/routes.js';
 import { makeBenchData, makeBenchRoot, USER_COUNT, type BenchData, type BenchRoot } from './bench-root.js';
 import { writeBenchmarksFile } from './benchmarks-file.js';
 import { httpCall } from './http-call.js';
-import { driveLoad, type LoadSettings } from './load.js';
+import { driveInTurns, type LoadSettings } from './load.js';
 import { median, renderReport, type BenchReport, type GraphqlRow, type LoadRow, type MachineInfo } from './report.js';
 import { benchScenarios, graphqlScenarios, isDeclared, WRITE_ZONES, type Scenario } from './scenarios.js';
 import { startBenchServer, type BenchServer } from './server-process.js';
@@ -28,14 +28,15 @@ interface Contender {
 function options(): { settings: LoadSettings; output: string } {
   const { values } = parseArgs({
     options: {
-      duration: { type: 'string', default: '10' },
+      duration: { type: 'string', default: '3' },
+      rounds: { type: 'string', default: '5' },
       warmup: { type: 'string', default: '2' },
       connections: { type: 'string', default: '16' },
       output: { type: 'string', default: path.join(PROJECT_ROOT, 'BENCHMARKS.md') },
     },
   });
   return {
-    settings: { durationS: Number(values.duration), warmupS: Number(values.warmup), connections: Number(values.connections) },
+    settings: { durationS: Number(values.duration), rounds: Number(values.rounds), warmupS: Number(values.warmup), connections: Number(values.connections) },
     output: path.resolve(values.output),
   };
 }
@@ -154,42 +155,46 @@ async function main(): Promise<void> {
 
     const servers = (await Promise.all(pair.map(start))) as [BenchServer, BenchServer];
     try {
-      for (const [index, scenario] of benchScenarios(data).entries()) {
+      const measureAgainstBaseline = async (scenario: Scenario): Promise<void> => {
         if (!isDeclared(scenario.route, routes)) {
           const line = `${scenario.name}: ${scenario.route.method} ${scenario.route.path} is not in routes.json`;
           console.log(`skip ${line}`);
           skipped.push(line);
-          continue;
+          return;
         }
         const problem = await checkAnswers(scenario, servers, data.token);
         if (problem !== null) {
           console.log(`skip ${scenario.name}: ${problem}`);
           skipped.push(`${scenario.name}: ${problem}`);
-          continue;
+          return;
         }
-        // Alternate who goes first so a drift in the machine's load does not always favour one side.
-        const order = index % 2 === 0 ? [0, 1] : [1, 0];
-        const figures = [];
-        for (const side of order) {
-          console.log(`${scenario.name}: ${pair[side]!.label}…`);
-          figures[side] = await driveLoad(servers[side]!, data.token, scenario, settings);
-        }
-        const row: LoadRow = { scenario: scenario.name, kind: scenario.kind, ours: figures[0]!, baseline: figures[1]! };
+        console.log(`${scenario.name}: ours and the baseline in turns…`);
+        const [ours, baseline] = await driveInTurns([{ server: servers[0], scenario }, { server: servers[1], scenario }], data.token, settings);
+        const row: LoadRow = { scenario: scenario.name, kind: scenario.kind, ours: ours!, baseline: baseline! };
         if (scenario.kind === 'write') row.dataValid = userdataIntact(pair[0].root);
         loads.push(row);
-      }
-      // GraphQL has no baseline twin: each operation is compared with its REST twin on our server, measured above.
+      };
+      const scenarios = benchScenarios(data);
+      for (const scenario of scenarios.filter((item) => item.kind === 'read')) await measureAgainstBaseline(scenario);
+      // GraphQL has no baseline twin: each operation is measured in turns with its REST twin on our
+      // server, before the write mix (whose last writes leave userdata.json to be read afresh for a while).
       for (const scenario of graphqlScenarios()) {
-        const twin = loads.find((row) => row.scenario === scenario.twin);
-        const problem = !isDeclared(scenario.route, routes) ? 'POST /graphql is not in routes.json' : twin === undefined ? `${scenario.twin} was not measured` : await checkGraphql(scenario, servers[0], data.token);
+        const twin = scenarios.find((item) => item.name === scenario.twin);
+        const problem = !isDeclared(scenario.route, routes)
+          ? 'POST /graphql is not in routes.json'
+          : !loads.some((row) => row.scenario === scenario.twin) || twin === undefined
+            ? `${scenario.twin} was not measured`
+            : await checkGraphql(scenario, servers[0], data.token);
         if (problem !== null || twin === undefined) {
           console.log(`skip ${scenario.name}: ${problem}`);
           skipped.push(`${scenario.name}: ${problem}`);
           continue;
         }
-        console.log(`${scenario.name}: ours…`);
-        graphql.push({ scenario: scenario.name, twin: scenario.twin, graphql: await driveLoad(servers[0], data.token, scenario, settings), rest: twin.ours });
+        console.log(`${scenario.name} and ${twin.name}: ours in turns…`);
+        const [graphqlFigures, restFigures] = await driveInTurns([{ server: servers[0], scenario }, { server: servers[0], scenario: twin }], data.token, settings);
+        graphql.push({ scenario: scenario.name, twin: scenario.twin, graphql: graphqlFigures!, rest: restFigures! });
       }
+      for (const scenario of scenarios.filter((item) => item.kind === 'write')) await measureAgainstBaseline(scenario);
       report.rssMiB = { ours: servers[0].rssMiB(), baseline: servers[1].rssMiB() };
 
       if (isDeclared({ method: 'GET', path: '/services/status' }, routes)) {

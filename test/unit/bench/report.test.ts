@@ -10,6 +10,7 @@ import {
   loadVerdict,
   markdownTable,
   median,
+  medianFigures,
   ratio,
   renderReport,
   type BenchReport,
@@ -55,6 +56,16 @@ describe('ratios', () => {
     expect(median([5, 1, 3])).toBe(3);
     expect(median([4, 1, 3, 2])).toBe(2.5);
   });
+
+  it('makes runs of one scenario one figure: the median of each measure, every error counted', () => {
+    const runs = [
+      { requestsPerSecond: 900, p50Ms: 3, p99Ms: 9, errors: 1, cpuUsPerRequest: 300 },
+      { requestsPerSecond: 1200, p50Ms: 2, p99Ms: 30, errors: 0, cpuUsPerRequest: 200 },
+      { requestsPerSecond: 1000, p50Ms: 2, p99Ms: 8, errors: 2, cpuUsPerRequest: 250 },
+    ];
+    expect(medianFigures(runs)).toEqual({ requestsPerSecond: 1000, p50Ms: 2, p99Ms: 9, errors: 3, cpuUsPerRequest: 250 });
+    expect(medianFigures([...runs, { ...runs[0]!, cpuUsPerRequest: null }]).cpuUsPerRequest).toBeNull();
+  });
 });
 
 describe('goal verdicts', () => {
@@ -82,7 +93,13 @@ describe('rendered report', () => {
     expect(text).toContain('≥ 0.8× met');
     expect(text).toMatch(/cold start.*\| +120 ms \| +100 ms \| +1\.20× \| ≤ 1\.5× met/);
     expect(text).toContain('Node v20.0.0');
+    expect(text).toContain('10 s per scenario after a 2 s warm-up');
     expect(text).toContain('All 5 goals met.');
+  });
+
+  it('says how many runs in turns each figure is the median of', () => {
+    const text = renderReport(report({ settings: { connections: 16, durationS: 4, warmupS: 2, rounds: 3 } }));
+    expect(text).toContain('3 runs of 4 s per scenario, taken in turns with what it is compared with, after a 2 s warm-up; each figure is the median of its runs');
   });
 
   it('counts missed goals and lists skipped scenarios with their reason', () => {
