@@ -35,10 +35,13 @@ function options(): { settings: LoadSettings; output: string } {
       output: { type: 'string', default: path.join(PROJECT_ROOT, 'BENCHMARKS.md') },
     },
   });
-  return {
-    settings: { durationS: Number(values.duration), rounds: Number(values.rounds), warmupS: Number(values.warmup), connections: Number(values.connections) },
-    output: path.resolve(values.output),
-  };
+  const settings = { durationS: Number(values.duration), rounds: Number(values.rounds), warmupS: Number(values.warmup), connections: Number(values.connections) };
+  // A typo would otherwise show up minutes later as a run of nothing, or a median of no runs.
+  for (const [name, value] of Object.entries(settings)) {
+    const least = name === 'warmupS' ? 0 : 1;
+    if (!Number.isInteger(value) || value < least) throw new Error(`--${name.replace(/S$/, '')} must be a whole number of at least ${least}`);
+  }
+  return { settings, output: path.resolve(values.output) };
 }
 
 function machine(): MachineInfo {
