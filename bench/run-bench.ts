@@ -198,7 +198,7 @@ async function main(): Promise<void> {
         graphql.push({ scenario: scenario.name, twin: scenario.twin, graphql: graphqlFigures!, rest: restFigures! });
       }
       for (const scenario of scenarios.filter((item) => item.kind === 'write')) await measureAgainstBaseline(scenario);
-      report.rssMiB = { ours: servers[0].rssMiB(), baseline: servers[1].rssMiB() };
+      report.peakRssMiB = { ours: servers[0].peakRssMiB(), baseline: servers[1].peakRssMiB() };
 
       if (isDeclared({ method: 'GET', path: '/services/status' }, routes)) {
         console.log('GET /services/status with eight slow units…');

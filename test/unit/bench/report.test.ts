@@ -30,7 +30,7 @@ function report(overrides: Partial<BenchReport> = {}): BenchReport {
     loads: [row('read', 9000, 10000), row('write', 1500, 3000, { dataValid: true })],
     skipped: [],
     coldStartMs: { ours: 120, baseline: 100 },
-    rssMiB: { ours: 60, baseline: 50 },
+    peakRssMiB: { ours: 60, baseline: 50 },
     servicesStatus: { statusMs: 70, unitMs: 55 },
     ...overrides,
   };
@@ -81,7 +81,7 @@ describe('goal verdicts', () => {
   });
 
   it('judges cold start, memory and the status check as "at most" ratios', () => {
-    const verdicts = allVerdicts(report({ coldStartMs: { ours: 151, baseline: 100 }, rssMiB: { ours: 60, baseline: 50 }, servicesStatus: { statusMs: 110, unitMs: 55 } }));
+    const verdicts = allVerdicts(report({ coldStartMs: { ours: 151, baseline: 100 }, peakRssMiB: { ours: 60, baseline: 50 }, servicesStatus: { statusMs: 110, unitMs: 55 } }));
     expect(verdicts.map((verdict) => verdict.met)).toEqual([true, true, false, true, false]);
   });
 });
