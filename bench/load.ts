@@ -12,6 +12,17 @@ export interface LoadSettings {
   rounds: number;
 }
 
+/** The command line's --duration, --rounds, --warmup and --connections, checked before anything starts. */
+export function loadSettings(values: { duration: string; rounds: string; warmup: string; connections: string }): LoadSettings {
+  const settings = { durationS: Number(values.duration), rounds: Number(values.rounds), warmupS: Number(values.warmup), connections: Number(values.connections) };
+  // A typo would otherwise show up minutes later as a run of nothing, or a median of no runs.
+  for (const [name, value] of Object.entries(settings)) {
+    const least = name === 'warmupS' ? 0 : 1;
+    if (!Number.isInteger(value) || value < least) throw new Error(`--${name.replace(/S$/, '')} must be a whole number of at least ${least}`);
+  }
+  return settings;
+}
+
 /** One side of a comparison: a scenario on a server. */
 export interface LoadSide {
   server: BenchServer;

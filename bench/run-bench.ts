@@ -8,7 +8,7 @@ import { readRouteDefinitions } from '../runtime/routes.js';
 import { makeBenchData, makeBenchRoot, USER_COUNT, type BenchData, type BenchRoot } from './bench-root.js';
 import { writeBenchmarksFile } from './benchmarks-file.js';
 import { httpCall } from './http-call.js';
-import { driveInTurns, type LoadSettings } from './load.js';
+import { driveInTurns, loadSettings, type LoadSettings } from './load.js';
 import { median, renderReport, type BenchReport, type GraphqlRow, type LoadRow, type MachineInfo } from './report.js';
 import { benchScenarios, graphqlScenarios, isDeclared, WRITE_ZONES, type Scenario } from './scenarios.js';
 import { startBenchServer, type BenchServer } from './server-process.js';
@@ -35,13 +35,7 @@ function options(): { settings: LoadSettings; output: string } {
       output: { type: 'string', default: path.join(PROJECT_ROOT, 'BENCHMARKS.md') },
     },
   });
-  const settings = { durationS: Number(values.duration), rounds: Number(values.rounds), warmupS: Number(values.warmup), connections: Number(values.connections) };
-  // A typo would otherwise show up minutes later as a run of nothing, or a median of no runs.
-  for (const [name, value] of Object.entries(settings)) {
-    const least = name === 'warmupS' ? 0 : 1;
-    if (!Number.isInteger(value) || value < least) throw new Error(`--${name.replace(/S$/, '')} must be a whole number of at least ${least}`);
-  }
-  return { settings, output: path.resolve(values.output) };
+  return { settings: loadSettings(values), output: path.resolve(values.output) };
 }
 
 function machine(): MachineInfo {
