@@ -41,6 +41,14 @@ function fakeSha512Crypt(): string {
   return `$6$${pick(16)}$${pick(86)}`;
 }
 
+/**
+ * The environment our server runs in on `root`: the production log level (one line per request is
+ * part of what we pay for) and the stand-in systemctl first on PATH.
+ */
+export function ourServerEnv(root: BenchRoot): Record<string, string> {
+  return { LOG_LEVEL: 'info', PATH: `${root.binFolder}${path.delimiter}${process.env.PATH ?? ''}` };
+}
+
 /** One set of server files; both servers under test get identical copies. */
 export function makeBenchData(): BenchData {
   // The example server's userdata.json gives the real sections; users and keys are added to size.

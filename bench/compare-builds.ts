@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { makeBenchData, makeBenchRoot, type BenchRoot } from './bench-root.js';
+import { makeBenchData, makeBenchRoot, ourServerEnv, type BenchRoot } from './bench-root.js';
 import { driveInTurns, loadSettings } from './load.js';
-import { formatCount, formatRatio, markdownTable, ratio } from './report.js';
+import { formatCount, formatMicros, formatRatio, markdownTable, ratio } from './report.js';
 import { benchScenarios, graphqlScenarios } from './scenarios.js';
 import { startBenchServer, type BenchServer } from './server-process.js';
 
@@ -31,10 +31,6 @@ function options() {
   return { folders: positionals, scripts, only: values.only?.split(',').map((name) => name.trim()), settings: loadSettings(values) };
 }
 
-function micros(value: number | null): string {
-  return value === null ? 'n/a' : String(Math.round(value));
-}
-
 async function main(): Promise<void> {
   const { folders, scripts, only, settings } = options();
   const data = makeBenchData();
@@ -46,15 +42,15 @@ async function main(): Promise<void> {
   try {
     for (const [index, script] of scripts.entries()) {
       const root = roots[index]!;
-      servers.push(await startBenchServer({ script, root: root.root, logFile: root.logFile, env: { LOG_LEVEL: 'info', PATH: `${root.binFolder}${path.delimiter}${process.env.PATH ?? ''}` } }));
+      servers.push(await startBenchServer({ script, root: root.root, logFile: root.logFile, env: ourServerEnv(root) }));
     }
     for (const scenario of scenarios) {
       console.log(`${scenario.name}: A and B in turns…`);
       const [a, b] = await driveInTurns(servers.map((server) => ({ server, scenario })), data.token, settings);
       rows.push([
         scenario.name,
-        micros(a!.cpuUsPerRequest),
-        micros(b!.cpuUsPerRequest),
+        formatMicros(a!.cpuUsPerRequest),
+        formatMicros(b!.cpuUsPerRequest),
         formatRatio(ratio(b!.cpuUsPerRequest, a!.cpuUsPerRequest)),
         formatCount(a!.requestsPerSecond),
         formatCount(b!.requestsPerSecond),

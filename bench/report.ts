@@ -147,8 +147,13 @@ function latencies(figures: LoadFigures): string {
   return `${formatLatency(figures.p50Ms)} / ${formatLatency(figures.p99Ms)}`;
 }
 
+/** Whole microseconds, or n/a when the figure could not be read. */
+export function formatMicros(value: number | null): string {
+  return value === null ? 'n/a' : String(Math.round(value));
+}
+
 function cpuPerRequest(figures: LoadFigures): string {
-  return figures.cpuUsPerRequest === null ? 'n/a' : String(Math.round(figures.cpuUsPerRequest));
+  return formatMicros(figures.cpuUsPerRequest);
 }
 
 function loadTable(rows: LoadRow[]): string {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../runtime/project-files.js';
 import { readRouteDefinitions } from '../runtime/routes.js';
-import { makeBenchData, makeBenchRoot, USER_COUNT, type BenchData, type BenchRoot } from './bench-root.js';
+import { makeBenchData, makeBenchRoot, ourServerEnv, USER_COUNT, type BenchData, type BenchRoot } from './bench-root.js';
 import { writeBenchmarksFile } from './benchmarks-file.js';
 import { httpCall } from './http-call.js';
 import { driveInTurns, loadSettings, type LoadSettings } from './load.js';
@@ -56,8 +56,7 @@ function contenders(data: BenchData): [Contender, Contender] {
       label: 'ours',
       script: OURS_SCRIPT,
       root: ourRoot,
-      // The production log level: one line per request is part of what we pay for.
-      env: { LOG_LEVEL: 'info', PATH: `${ourRoot.binFolder}${path.delimiter}${process.env.PATH ?? ''}` },
+      env: ourServerEnv(ourRoot),
     },
     { label: 'baseline', script: BASELINE_SCRIPT, root: makeBenchRoot(data, 'baseline'), env: {} },
   ];
@@ -152,19 +151,14 @@ async function main(): Promise<void> {
 
     const servers = (await Promise.all(pair.map(start))) as [BenchServer, BenchServer];
     try {
+      const skip = (scenario: Scenario, why: string): void => {
+        console.log(`skip ${scenario.name}: ${why}`);
+        skipped.push(`${scenario.name}: ${why}`);
+      };
       const measureAgainstBaseline = async (scenario: Scenario): Promise<void> => {
-        if (!isDeclared(scenario.route, routes)) {
-          const line = `${scenario.name}: ${scenario.route.method} ${scenario.route.path} is not in routes.json`;
-          console.log(`skip ${line}`);
-          skipped.push(line);
-          return;
-        }
+        if (!isDeclared(scenario.route, routes)) return skip(scenario, `${scenario.route.method} ${scenario.route.path} is not in routes.json`);
         const problem = await checkAnswers(scenario, servers, data.token);
-        if (problem !== null) {
-          console.log(`skip ${scenario.name}: ${problem}`);
-          skipped.push(`${scenario.name}: ${problem}`);
-          return;
-        }
+        if (problem !== null) return skip(scenario, problem);
         console.log(`${scenario.name}: ours and the baseline in turns…`);
         const [ours, baseline] = await driveInTurns([{ server: servers[0], scenario }, { server: servers[1], scenario }], data.token, settings);
         const row: LoadRow = { scenario: scenario.name, kind: scenario.kind, ours: ours!, baseline: baseline! };
@@ -176,15 +170,19 @@ async function main(): Promise<void> {
       // GraphQL has no baseline twin: each operation is measured in turns with its REST twin on our
       // server, before the write mix (whose last writes leave userdata.json to be read afresh for a while).
       for (const scenario of graphqlScenarios()) {
-        const twin = scenarios.find((item) => item.name === scenario.twin);
-        const problem = !isDeclared(scenario.route, routes)
-          ? 'POST /graphql is not in routes.json'
-          : !loads.some((row) => row.scenario === scenario.twin) || twin === undefined
-            ? `${scenario.twin} was not measured`
-            : await checkGraphql(scenario, servers[0], data.token);
-        if (problem !== null || twin === undefined) {
-          console.log(`skip ${scenario.name}: ${problem}`);
-          skipped.push(`${scenario.name}: ${problem}`);
+        // The twin as measured against the baseline: one that was skipped there is skipped here too.
+        const twin = loads.some((row) => row.scenario === scenario.twin) ? scenarios.find((item) => item.name === scenario.twin) : undefined;
+        if (!isDeclared(scenario.route, routes)) {
+          skip(scenario, 'POST /graphql is not in routes.json');
+          continue;
+        }
+        if (twin === undefined) {
+          skip(scenario, `${scenario.twin} was not measured`);
+          continue;
+        }
+        const problem = await checkGraphql(scenario, servers[0], data.token);
+        if (problem !== null) {
+          skip(scenario, problem);
           continue;
         }
         console.log(`${scenario.name} and ${twin.name}: ours in turns…`);
