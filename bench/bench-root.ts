@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { formatTokenDate } from '../domain/token-dates.js';
-import { PROJECT_ROOT } from '../runtime/project-files.js';
+import { PROJECT_ROOT } from '../kit/project-files.js';
 import { serverPaths, type ServerPaths } from '../store/server-paths.js';
 
 export const USER_COUNT = 50;

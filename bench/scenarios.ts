@@ -1,5 +1,5 @@
 // What the bench drives: three authenticated reads and a write mix, each tied to its routes.json entry.
-import type { RouteDefinition } from '../runtime/routes.js';
+import type { RouteDefinition } from '../kit/routes.js';
 import type { BenchData } from './bench-root.js';
 
 export interface ScenarioRequest {

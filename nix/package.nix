@@ -33,6 +33,7 @@ buildNpmPackage {
       ../domain
       ../functions
       ../jobs
+      ../kit
       ../migrations
       ../runtime
       ../scripts

@@ -4,19 +4,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { IttyRouter, type IRequest } from 'itty-router';
 import { requestStore } from '../store/request-store.js';
 import { authenticate } from './auth.js';
-import { METHODS_WITH_BODY, readJsonBody } from './body.js';
+import { METHODS_WITH_BODY, readJsonBody } from '../kit/body.js';
 import { clientAddress } from './client-address.js';
-import { functionCtx, type Caller, type Ctx, type Services, type SocketSession } from './context.js';
+import { functionCtx, type Caller, type Ctx, type Services, type SocketSession } from '../kit/context.js';
 import { HttpError, badRequest } from '../core/errors.js';
 import type { IdempotencyStore } from './idempotency.js';
 import type { Logger } from '../core/logger.js';
 import type { RequestGuard } from './request-guard.js';
 import { createSocketSession } from './socket-session.js';
 import { callerNoted } from './request-notes.js';
-import { json, STANDARD_HEADERS } from './respond.js';
+import { json, STANDARD_HEADERS } from '../kit/respond.js';
 import { targetProblem } from './request-target.js';
 import { concretePaths } from './route-paths.js';
-import { toRouterPath, type RouteDefinition } from './routes.js';
+import { toRouterPath, type RouteDefinition } from '../kit/routes.js';
 
 /** Everything the pipeline uses, built by the composition root (runtime/server.ts); the app builds none of it. */
 export interface AppDependencies {

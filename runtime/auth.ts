@@ -2,7 +2,7 @@
 import { hash, timingSafeEqual } from 'node:crypto';
 import { derived } from '../store/derived.js';
 import type { TokensFile } from '../store/tokens.js';
-import type { Caller } from './context.js';
+import type { Caller } from '../kit/context.js';
 import { HttpError } from '../core/errors.js';
 
 const CHALLENGE = { 'www-authenticate': 'Bearer realm="selfprivacy"' };

@@ -1,11 +1,11 @@
 // Idempotency-Key middleware: a retried mutating request gets the first answer instead of doing the work twice.
-import { MUTATING_METHODS } from './http-methods.js';
+import { MUTATING_METHODS } from '../kit/http-methods.js';
 import { createHash, hash } from 'node:crypto';
-import { readJsonBody } from './body.js';
+import { readJsonBody } from '../kit/body.js';
 import { HttpError, badRequest } from '../core/errors.js';
-import { json } from './respond.js';
-import { ErrorBody } from './response-schemas.js';
-import type { RouteDefinition } from './routes.js';
+import { json } from '../kit/respond.js';
+import { ErrorBody } from '../kit/response-schemas.js';
+import type { RouteDefinition } from '../kit/routes.js';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 

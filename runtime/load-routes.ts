@@ -1,8 +1,8 @@
 // Loads the function module each route of routes.json names: from the production bundle, or by import from the sources or dist/.
 import { pathToFileURL } from 'node:url';
-import type { FunctionModule, LoadedRoute } from './context.js';
-import { sourceModulePath } from './project-files.js';
-import { readRouteDefinitions } from './routes.js';
+import type { FunctionModule, LoadedRoute } from '../kit/context.js';
+import { sourceModulePath } from '../kit/project-files.js';
+import { readRouteDefinitions } from '../kit/routes.js';
 
 /** Function modules by their routes.json path; the production bundle carries them all (scripts/bundle-server.ts). */
 export type FunctionModules = Readonly<Record<string, unknown>>;

@@ -1,14 +1,14 @@
 // Builds the OpenAPI 3.1 document from routes.json and the zod schemas each function module exports.
 import { z } from 'zod';
-import { API_VERSION } from './api-version.js';
-import { METHODS_WITH_BODY } from './body.js';
-import type { ResponseSpec } from './context.js';
+import { API_VERSION } from '../kit/api-version.js';
+import { METHODS_WITH_BODY } from '../kit/body.js';
+import type { ResponseSpec } from '../kit/context.js';
 import { honoursIdempotencyKey, IDEMPOTENCY_HEADER_PARAMETER, IDEMPOTENCY_RESPONSES } from './idempotency.js';
 import { isRateLimited } from './request-guard.js';
-import { AUTH_RESPONSES, BODY_RESPONSES, CLOSED_PARAMETER_RESPONSES, LIMITER_RESPONSES, PATH_PARAMETER_RESPONSES } from './response-schemas.js';
+import { AUTH_RESPONSES, BODY_RESPONSES, CLOSED_PARAMETER_RESPONSES, LIMITER_RESPONSES, PATH_PARAMETER_RESPONSES } from '../kit/response-schemas.js';
 import { hasClosedParameter, hasOpenParameter } from './route-paths.js';
-import { pathParameterNames } from './routes.js';
-import { type LoadedRoute } from './context.js';
+import { pathParameterNames } from '../kit/routes.js';
+import { type LoadedRoute } from '../kit/context.js';
 
 export type JsonSchema = Record<string, unknown>;
 

@@ -6,7 +6,7 @@ import { HttpError } from '../core/errors.js';
 import { FailureLimiter } from './rate-limit.js';
 import { auditNoted, failedLoginNoted } from './request-notes.js';
 import { RefusalBudget } from './refusal-budget.js';
-import type { RouteDefinition } from './routes.js';
+import type { RouteDefinition } from '../kit/routes.js';
 import { createTimeLimit, DEFAULT_REQUEST_TIMEOUT_MS, type TimeLimit } from './time-limit.js';
 
 /** Optional replacements for the production defaults (tests use small limits). */

@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { badRequest, type HttpError } from '../core/errors.js';
-import { jsonBytes, STANDARD_HEADERS } from './respond.js';
+import { jsonBytes, STANDARD_HEADERS } from '../kit/respond.js';
 
 /**
  * The host of every request's URL. @whatwg-node builds a Request's URL from the Host header and

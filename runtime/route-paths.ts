@@ -1,7 +1,7 @@
 // The paths a route answers at: a path parameter whose `params` schema is a z.enum is a closed set, one literal path per value.
 import { z } from 'zod';
-import type { LoadedRoute } from './context.js';
-import { pathParameterNames } from './routes.js';
+import type { LoadedRoute } from '../kit/context.js';
+import { pathParameterNames } from '../kit/routes.js';
 
 /** A path the router serves for a route, and the parameters that path fixes. */
 export interface ConcretePath {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import type { AppConfig } from './config.js' with { 'resolution-mode': 'import' };
 import type { Logger } from '../core/logger.js' with { 'resolution-mode': 'import' };
-import type { RouteDefinition } from './routes.js' with { 'resolution-mode': 'import' };
+import type { RouteDefinition } from '../kit/routes.js' with { 'resolution-mode': 'import' };
 import type { FunctionModules } from './load-routes.js' with { 'resolution-mode': 'import' };
 import type { RunningServer } from './running-server.js' with { 'resolution-mode': 'import' };
 

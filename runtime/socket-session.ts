@@ -2,10 +2,10 @@
 import type { IncomingMessage } from 'node:http';
 import { authenticate } from './auth.js';
 import { clientAddress } from './client-address.js';
-import type { Caller, Ctx, SocketSession } from './context.js';
+import type { Caller, Ctx, SocketSession } from '../kit/context.js';
 import { HttpError } from '../core/errors.js';
 import type { RequestGuard } from './request-guard.js';
-import type { RouteDefinition } from './routes.js';
+import type { RouteDefinition } from '../kit/routes.js';
 import type { Store } from '../store/store.js';
 
 export interface SocketSessionDependencies {

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { PROJECT_ROOT } from './project-files.js';
+import { PROJECT_ROOT } from '../kit/project-files.js';
 import { startServer } from './server.js';
 import { prepareTrialRoot } from './trial-root.js';
 

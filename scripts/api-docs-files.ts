@@ -1,9 +1,9 @@
 // The generated documentation files, from the loaded routes: openapi.json and the README's endpoint list.
 import path from 'node:path';
 import { buildOpenApiDocument } from '../runtime/openapi.js';
-import { PROJECT_ROOT } from '../runtime/project-files.js';
-import type { RouteDefinition } from '../runtime/routes.js';
-import type { LoadedRoute } from '../runtime/context.js';
+import { PROJECT_ROOT } from '../kit/project-files.js';
+import type { RouteDefinition } from '../kit/routes.js';
+import type { LoadedRoute } from '../kit/context.js';
 
 export const OPENAPI_FILE = path.join(PROJECT_ROOT, 'openapi.json');
 export const README_FILE = path.join(PROJECT_ROOT, 'README.md');

@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { rolldown, type Plugin } from 'rolldown';
-import { PROJECT_ROOT, sourceModulePath } from '../runtime/project-files.js';
-import { readRouteDefinitions } from '../runtime/routes.js';
+import { PROJECT_ROOT, sourceModulePath } from '../kit/project-files.js';
+import { readRouteDefinitions } from '../kit/routes.js';
 import { BUNDLE_FILE, loadBundle, writeCodeCache } from '../runtime/server-bundle.cjs';
 import { warmUp } from './bundle-warm-up.js';
 

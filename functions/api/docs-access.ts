@@ -1,8 +1,8 @@
 // What the docs routes share: the on/off switch (contract §1) and answering with a file of the page.
-import type { DocsFile } from '../../runtime/docs-assets.js';
-import type { Ctx } from '../../runtime/context.js';
+import type { DocsFile } from '../../kit/docs-assets.js';
+import type { Ctx } from '../../kit/context.js';
 import { notFound } from '../../core/errors.js';
-import { ErrorBody } from '../../runtime/response-schemas.js';
+import { ErrorBody } from '../../kit/response-schemas.js';
 
 /** Switched off, the docs answer exactly like a path that does not exist. */
 export const DOCS_OFF_RESPONSE = {

@@ -1,9 +1,9 @@
 // GET /api/docs/{asset} (public, when docs are on): a file of the docs page, by name from a fixed list.
 import { z } from 'zod';
-import type { Ctx } from '../../runtime/context.js';
-import { DOCS_ASSET_NAMES, docsAsset } from '../../runtime/docs-assets.js';
+import type { Ctx } from '../../kit/context.js';
+import { DOCS_ASSET_NAMES, docsAsset } from '../../kit/docs-assets.js';
 import { notFound } from '../../core/errors.js';
-import { ErrorBody } from '../../runtime/response-schemas.js';
+import { ErrorBody } from '../../kit/response-schemas.js';
 import { assertDocsEnabled, fileResponse } from './docs-access.js';
 
 export const params = z.object({ asset: z.enum(DOCS_ASSET_NAMES) });

@@ -1,7 +1,7 @@
 // GET /api/docs (public, when docs are on): the Swagger UI page for /api/swagger.json.
 import { z } from 'zod';
-import type { Ctx } from '../../runtime/context.js';
-import { docsPage } from '../../runtime/docs-assets.js';
+import type { Ctx } from '../../kit/context.js';
+import { docsPage } from '../../kit/docs-assets.js';
 import { assertDocsEnabled, DOCS_OFF_RESPONSE, fileResponse } from './docs-access.js';
 
 /** The page loads only its own files; Swagger UI styles elements inline and draws icons as data: URLs. */

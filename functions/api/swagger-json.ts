@@ -1,8 +1,8 @@
 // GET /api/swagger.json (public, when docs are on): the OpenAPI 3.1 document of this server.
 import { z } from 'zod';
-import type { Ctx } from '../../runtime/context.js';
+import type { Ctx } from '../../kit/context.js';
 import { openApiDocument } from '../../runtime/openapi.js';
-import { json } from '../../runtime/respond.js';
+import { json } from '../../kit/respond.js';
 import { assertDocsEnabled, DOCS_OFF_RESPONSE } from './docs-access.js';
 
 export const responses = {

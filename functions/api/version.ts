@@ -1,7 +1,7 @@
 // GET /api/version: the API version this server implements.
 import { z } from 'zod';
-import { API_VERSION } from '../../runtime/api-version.js';
-import { json } from '../../runtime/respond.js';
+import { API_VERSION } from '../../kit/api-version.js';
+import { json } from '../../kit/respond.js';
 
 export const responses = {
   200: { description: 'API version', schema: z.object({ version: z.string() }) },

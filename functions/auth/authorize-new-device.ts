@@ -4,11 +4,11 @@ import { issueDeviceToken } from '../../domain/device-tokens.js';
 import { isExpired } from '../../domain/expiry.js';
 import { mnemonicMatches } from '../../domain/mnemonic.js';
 import { creatorHoldsToken } from '../../domain/token-creator.js';
-import type { Ctx } from '../../runtime/context.js';
+import type { Ctx } from '../../kit/context.js';
 import { notFound } from '../../core/errors.js';
-import { json } from '../../runtime/respond.js';
-import { ErrorBody } from '../../runtime/response-schemas.js';
-import { parseBody } from '../../runtime/validate.js';
+import { json } from '../../kit/respond.js';
+import { ErrorBody } from '../../kit/response-schemas.js';
+import { parseBody } from '../../kit/validate.js';
 import { DeviceLoginBody } from './device-login-body.js';
 
 export const body = DeviceLoginBody;

@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { newMnemonicSecret } from '../../domain/mnemonic.js';
 import { formatTokenDate } from '../../domain/token-dates.js';
-import type { Ctx } from '../../runtime/context.js';
-import { json } from '../../runtime/respond.js';
+import type { Ctx } from '../../kit/context.js';
+import { json } from '../../kit/respond.js';
 
 export const NEW_DEVICE_LIFETIME_MS = 10 * 60 * 1000;
 

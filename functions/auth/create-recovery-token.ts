@@ -2,12 +2,12 @@
 import { z } from 'zod';
 import { newMnemonicSecret } from '../../domain/mnemonic.js';
 import { formatTokenDate, parseDocumentedDate } from '../../domain/token-dates.js';
-import type { Ctx } from '../../runtime/context.js';
-import { readJsonBody } from '../../runtime/body.js';
+import type { Ctx } from '../../kit/context.js';
+import { readJsonBody } from '../../kit/body.js';
 import { badRequest } from '../../core/errors.js';
-import { json } from '../../runtime/respond.js';
-import { ErrorBody } from '../../runtime/response-schemas.js';
-import { parseWith } from '../../runtime/validate.js';
+import { json } from '../../kit/respond.js';
+import { ErrorBody } from '../../kit/response-schemas.js';
+import { parseWith } from '../../kit/validate.js';
 
 export const body = z.object({
   expiration: z.string().max(64).nullable().optional(),

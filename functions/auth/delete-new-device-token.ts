@@ -1,7 +1,7 @@
 // DELETE /auth/new_device: cancels the pending new-device mnemonic.
 import { z } from 'zod';
-import type { Ctx } from '../../runtime/context.js';
-import { json } from '../../runtime/respond.js';
+import type { Ctx } from '../../kit/context.js';
+import { json } from '../../kit/respond.js';
 
 export const responses = {
   200: { description: 'No new-device mnemonic is pending any more', schema: z.object({ token: z.null() }) },

@@ -1,11 +1,11 @@
 // DELETE /auth/tokens {token_name}: revokes another device's token.
 import { z } from 'zod';
 import { dropSecretsCreatedBy } from '../../domain/token-creator.js';
-import type { Ctx } from '../../runtime/context.js';
+import type { Ctx } from '../../kit/context.js';
 import { HttpError, notFound } from '../../core/errors.js';
-import { json } from '../../runtime/respond.js';
-import { ErrorBody, MessageBody } from '../../runtime/response-schemas.js';
-import { parseBody } from '../../runtime/validate.js';
+import { json } from '../../kit/respond.js';
+import { ErrorBody, MessageBody } from '../../kit/response-schemas.js';
+import { parseBody } from '../../kit/validate.js';
 
 export const body = z.object({ token_name: z.string().min(1).max(1024) });
 

@@ -1,8 +1,8 @@
 // GET /auth/tokens: the devices holding API tokens, marking the caller's own.
 import { z } from 'zod';
 import { displayStoredDate } from '../../domain/token-dates.js';
-import type { Ctx } from '../../runtime/context.js';
-import { jsonBytes, jsonResponse } from '../../runtime/respond.js';
+import type { Ctx } from '../../kit/context.js';
+import { jsonBytes, jsonResponse } from '../../kit/respond.js';
 import { derived } from '../../store/derived.js';
 
 export const responses = {

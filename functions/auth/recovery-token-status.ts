@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { isRecoveryTokenValid } from '../../domain/recovery-token.js';
 import { creatorHoldsToken } from '../../domain/token-creator.js';
 import { displayStoredDate } from '../../domain/token-dates.js';
-import type { Ctx } from '../../runtime/context.js';
-import { json } from '../../runtime/respond.js';
+import type { Ctx } from '../../kit/context.js';
+import { json } from '../../kit/respond.js';
 
 export const responses = {
   200: {

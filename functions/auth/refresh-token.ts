@@ -1,10 +1,10 @@
 // POST /auth/tokens: replaces the caller's token with a new one, keeping the device name.
 import { z } from 'zod';
 import { newApiToken } from '../../domain/device-tokens.js';
-import type { Ctx } from '../../runtime/context.js';
+import type { Ctx } from '../../kit/context.js';
 import { notFound } from '../../core/errors.js';
-import { json } from '../../runtime/respond.js';
-import { ErrorBody } from '../../runtime/response-schemas.js';
+import { json } from '../../kit/respond.js';
+import { ErrorBody } from '../../kit/response-schemas.js';
 
 export const responses = {
   200: { description: 'The caller\'s new token', schema: z.object({ token: z.string() }) },

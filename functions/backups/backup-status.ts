@@ -1,8 +1,8 @@
 // GET /services/restic/backup/status: the state of backups, the running job's progress and the last error.
 import { z } from 'zod';
 import { BACKUP_STATES } from '../../backups/controller.js';
-import type { Ctx } from '../../runtime/context.js';
-import { json } from '../../runtime/respond.js';
+import type { Ctx } from '../../kit/context.js';
+import { json } from '../../kit/respond.js';
 
 export const responses = {
   200: {

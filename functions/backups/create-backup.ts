@@ -1,7 +1,7 @@
 // PUT /services/restic/backup/create: starts a backup of var and userdata.json; answers at once.
-import type { Ctx } from '../../runtime/context.js';
-import { json } from '../../runtime/respond.js';
-import { ErrorBody, StatusMessageBody } from '../../runtime/response-schemas.js';
+import type { Ctx } from '../../kit/context.js';
+import { json } from '../../kit/respond.js';
+import { ErrorBody, StatusMessageBody } from '../../kit/response-schemas.js';
 
 export const responses = {
   200: { description: 'Backup creation has started; the Location header names the job (GET /jobs/{id})', schema: StatusMessageBody },

@@ -1,7 +1,7 @@
 // GET /services/restic/backup/list: the snapshots as `restic snapshots --json` lists them, from the cache.
 import { z } from 'zod';
-import type { Ctx } from '../../runtime/context.js';
-import { json } from '../../runtime/respond.js';
+import type { Ctx } from '../../kit/context.js';
+import { json } from '../../kit/respond.js';
 
 export const responses = {
   200: {

@@ -1,7 +1,7 @@
 // GET /services/restic/backup/reload: refreshes the snapshot list in the background.
-import type { Ctx } from '../../runtime/context.js';
-import { json } from '../../runtime/respond.js';
-import { StatusMessageBody } from '../../runtime/response-schemas.js';
+import type { Ctx } from '../../kit/context.js';
+import { json } from '../../kit/respond.js';
+import { StatusMessageBody } from '../../kit/response-schemas.js';
 
 export const responses = {
   200: { description: 'Snapshot reload started', schema: StatusMessageBody },

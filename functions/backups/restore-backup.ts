@@ -1,9 +1,9 @@
 // PUT /services/restic/backup/restore {backupId}: restores a snapshot in the background, services stopped meanwhile.
 import { z } from 'zod';
-import type { Ctx } from '../../runtime/context.js';
-import { json } from '../../runtime/respond.js';
-import { ErrorBody, StatusMessageBody } from '../../runtime/response-schemas.js';
-import { parseBody } from '../../runtime/validate.js';
+import type { Ctx } from '../../kit/context.js';
+import { json } from '../../kit/respond.js';
+import { ErrorBody, StatusMessageBody } from '../../kit/response-schemas.js';
+import { parseBody } from '../../kit/validate.js';
 
 export const body = z.object({ backupId: z.string().min(1).max(128) });
 

@@ -1,10 +1,10 @@
 // PUT /services/restic/backblaze/config {accountId, accountKey, bucket}: new B2 account; the repository is re-initialised.
 import { z } from 'zod';
 import { BackblazeAccountSchema } from '../../backups/backblaze-account.js';
-import type { Ctx } from '../../runtime/context.js';
-import { json } from '../../runtime/respond.js';
-import { ErrorBody } from '../../runtime/response-schemas.js';
-import { parseBody } from '../../runtime/validate.js';
+import type { Ctx } from '../../kit/context.js';
+import { json } from '../../kit/respond.js';
+import { ErrorBody } from '../../kit/response-schemas.js';
+import { parseBody } from '../../kit/validate.js';
 
 export const body = BackblazeAccountSchema;
 

@@ -1,9 +1,9 @@
 // GET /jobs/{id}: one job with the last lines of its unit's journal (API 1.3).
 import { JobBody } from '../../domain/jobs/job.js';
-import type { Ctx } from '../../runtime/context.js';
-import { json } from '../../runtime/respond.js';
-import { ErrorBody } from '../../runtime/response-schemas.js';
-import { parseWith } from '../../runtime/validate.js';
+import type { Ctx } from '../../kit/context.js';
+import { json } from '../../kit/respond.js';
+import { ErrorBody } from '../../kit/response-schemas.js';
+import { parseWith } from '../../kit/validate.js';
 import { JobIdParams, jobNotFound } from './job-params.js';
 
 export const params = JobIdParams;

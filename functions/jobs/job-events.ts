@@ -1,9 +1,9 @@
 // GET /jobs/{id}/events: the job's state now and at each change, as server-sent events, until it ends (API 1.3).
 import { z } from 'zod';
-import type { Ctx } from '../../runtime/context.js';
-import { eventStreamResponse } from '../../runtime/event-stream.js';
-import { ErrorBody } from '../../runtime/response-schemas.js';
-import { parseWith } from '../../runtime/validate.js';
+import type { Ctx } from '../../kit/context.js';
+import { eventStreamResponse } from '../../kit/event-stream.js';
+import { ErrorBody } from '../../kit/response-schemas.js';
+import { parseWith } from '../../kit/validate.js';
 import { JobIdParams, jobNotFound } from './job-params.js';
 
 export const params = JobIdParams;

@@ -1,8 +1,8 @@
 // GET /jobs: every kept job, newest first (API 1.3).
 import { z } from 'zod';
 import { JobBody } from '../../domain/jobs/job.js';
-import type { Ctx } from '../../runtime/context.js';
-import { json } from '../../runtime/respond.js';
+import type { Ctx } from '../../kit/context.js';
+import { json } from '../../kit/respond.js';
 
 export const responses = {
   200: { description: 'Running jobs and the last finished ones, newest first', schema: z.array(JobBody) },

@@ -1,9 +1,9 @@
 // GET /services/mailserver/dkim: the domain's DKIM record file, base64-encoded byte for byte.
 import { z } from 'zod';
-import type { Ctx } from '../../runtime/context.js';
+import type { Ctx } from '../../kit/context.js';
 import { notFound } from '../../core/errors.js';
-import { json } from '../../runtime/respond.js';
-import { ErrorBody } from '../../runtime/response-schemas.js';
+import { json } from '../../kit/respond.js';
+import { ErrorBody } from '../../kit/response-schemas.js';
 
 export const responses = {
   200: { description: 'Base64 of var/dkim/<domain>.selector.txt', schema: z.string() },

@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { isActive } from '../../domain/service-status.js';
 import { STATUS_UNITS, type StatusKey } from '../../domain/services.js';
-import type { Ctx } from '../../runtime/context.js';
-import { json } from '../../runtime/respond.js';
+import type { Ctx } from '../../kit/context.js';
+import { json } from '../../kit/respond.js';
 
 const keys = Object.keys(STATUS_UNITS) as StatusKey[];
 

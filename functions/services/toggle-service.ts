@@ -1,10 +1,10 @@
 // Shared by enable-service.ts and disable-service.ts: sets `<service>.enable` for the service of the path.
 import { z } from 'zod';
 import { TOGGLEABLE_SERVICES, type ToggleableService } from '../../domain/services.js';
-import type { Ctx, FunctionHandler } from '../../runtime/context.js';
-import { json } from '../../runtime/respond.js';
-import { ErrorBody, StatusMessageBody } from '../../runtime/response-schemas.js';
-import { parseWith } from '../../runtime/validate.js';
+import type { Ctx, FunctionHandler } from '../../kit/context.js';
+import { json } from '../../kit/respond.js';
+import { ErrorBody, StatusMessageBody } from '../../kit/response-schemas.js';
+import { parseWith } from '../../kit/validate.js';
 import { ensureSection } from '../../store/userdata-section.js';
 
 /** An enum: the router serves the five paths only, so `/services/ssh/enable` and unknown names never reach here. */

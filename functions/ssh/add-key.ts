@@ -2,11 +2,11 @@
 import { z } from 'zod';
 import { addKey, keyHolderOf, ROOT_USERNAME } from '../../domain/ssh-key-holders.js';
 import { UsernamePathParams } from '../../domain/username.js';
-import type { Ctx } from '../../runtime/context.js';
+import type { Ctx } from '../../kit/context.js';
 import { badRequest } from '../../core/errors.js';
-import { json } from '../../runtime/respond.js';
-import { ErrorBody, MessageBody } from '../../runtime/response-schemas.js';
-import { parseBody, parseWith } from '../../runtime/validate.js';
+import { json } from '../../kit/respond.js';
+import { ErrorBody, MessageBody } from '../../kit/response-schemas.js';
+import { parseBody, parseWith } from '../../kit/validate.js';
 import { NewPublicKeyBody } from './public-key-body.js';
 
 export const params = UsernamePathParams;

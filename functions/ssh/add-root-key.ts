@@ -1,10 +1,10 @@
 // PUT /services/ssh/key/send {public_key}: adds a key to root's authorized keys (ssh.rootKeys).
 import { z } from 'zod';
 import { addKey, keyHolderOf, ROOT_USERNAME } from '../../domain/ssh-key-holders.js';
-import type { Ctx } from '../../runtime/context.js';
-import { json } from '../../runtime/respond.js';
-import { ErrorBody, StatusMessageBody } from '../../runtime/response-schemas.js';
-import { parseBody } from '../../runtime/validate.js';
+import type { Ctx } from '../../kit/context.js';
+import { json } from '../../kit/respond.js';
+import { ErrorBody, StatusMessageBody } from '../../kit/response-schemas.js';
+import { parseBody } from '../../kit/validate.js';
 import { NewPublicKeyBody } from './public-key-body.js';
 
 export const body = NewPublicKeyBody;

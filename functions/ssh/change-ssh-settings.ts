@@ -1,10 +1,10 @@
 // PUT /services/ssh {enable?, passwordAuthentication?}: changes only the switches given.
 import { z } from 'zod';
 import { mutableSshSection } from '../../domain/ssh-settings.js';
-import type { Ctx } from '../../runtime/context.js';
-import { json } from '../../runtime/respond.js';
-import { ErrorBody } from '../../runtime/response-schemas.js';
-import { parseBody } from '../../runtime/validate.js';
+import type { Ctx } from '../../kit/context.js';
+import { json } from '../../kit/respond.js';
+import { ErrorBody } from '../../kit/response-schemas.js';
+import { parseBody } from '../../kit/validate.js';
 
 export const body = z.object({
   enable: z.boolean().optional(),

@@ -1,10 +1,10 @@
 // DELETE /services/ssh/keys/{username} {public_key}: removes a key of root, the main user or a user.
 import { keyHolderOf, removeKey } from '../../domain/ssh-key-holders.js';
 import { UsernamePathParams } from '../../domain/username.js';
-import type { Ctx } from '../../runtime/context.js';
-import { json } from '../../runtime/respond.js';
-import { ErrorBody, MessageBody } from '../../runtime/response-schemas.js';
-import { parseBody, parseWith } from '../../runtime/validate.js';
+import type { Ctx } from '../../kit/context.js';
+import { json } from '../../kit/respond.js';
+import { ErrorBody, MessageBody } from '../../kit/response-schemas.js';
+import { parseBody, parseWith } from '../../kit/validate.js';
 import { StoredPublicKeyBody } from './public-key-body.js';
 
 export const params = UsernamePathParams;

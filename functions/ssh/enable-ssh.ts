@@ -1,8 +1,8 @@
 // POST /services/ssh/enable: the app's legacy switch; turns sshd on.
 import { mutableSshSection } from '../../domain/ssh-settings.js';
-import type { Ctx } from '../../runtime/context.js';
-import { json } from '../../runtime/respond.js';
-import { StatusMessageBody } from '../../runtime/response-schemas.js';
+import type { Ctx } from '../../kit/context.js';
+import { json } from '../../kit/respond.js';
+import { StatusMessageBody } from '../../kit/response-schemas.js';
 
 export const responses = {
   200: { description: 'SSH enabled', schema: StatusMessageBody },

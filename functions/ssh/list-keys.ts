@@ -2,10 +2,10 @@
 import { z } from 'zod';
 import { keyHolderOf } from '../../domain/ssh-key-holders.js';
 import { UsernamePathParams } from '../../domain/username.js';
-import type { Ctx } from '../../runtime/context.js';
-import { json } from '../../runtime/respond.js';
-import { ErrorBody } from '../../runtime/response-schemas.js';
-import { parseWith } from '../../runtime/validate.js';
+import type { Ctx } from '../../kit/context.js';
+import { json } from '../../kit/respond.js';
+import { ErrorBody } from '../../kit/response-schemas.js';
+import { parseWith } from '../../kit/validate.js';
 
 export const params = UsernamePathParams;
 

@@ -1,7 +1,7 @@
 // GET /system/configuration/autoUpgrade: automatic upgrade settings (enable defaults to true, allowReboot to false).
 import { z } from 'zod';
-import type { Ctx } from '../../runtime/context.js';
-import { json } from '../../runtime/respond.js';
+import type { Ctx } from '../../kit/context.js';
+import { json } from '../../kit/respond.js';
 import { readFlag } from '../../store/userdata-section.js';
 
 export const responses = {

@@ -1,8 +1,8 @@
 // GET /system/configuration/timezone: the server's time zone, "Europe/Uzhgorod" when unset.
 import { z } from 'zod';
 import { DEFAULT_TIME_ZONE } from '../../domain/time-zones.js';
-import type { Ctx } from '../../runtime/context.js';
-import { json } from '../../runtime/respond.js';
+import type { Ctx } from '../../kit/context.js';
+import { json } from '../../kit/respond.js';
 
 export const responses = {
   200: { description: 'IANA time zone name', schema: z.string() },

@@ -2,11 +2,11 @@
 import { z } from 'zod';
 import { JOURNAL_CURSOR, readJournal } from '../../domain/journal.js';
 import { isKnownLogUnit, serviceUnitName } from '../../domain/log-units.js';
-import type { Ctx } from '../../runtime/context.js';
+import type { Ctx } from '../../kit/context.js';
 import { HttpError, badRequest, internalError } from '../../core/errors.js';
-import { json } from '../../runtime/respond.js';
-import { ErrorBody } from '../../runtime/response-schemas.js';
-import { parseQuery } from '../../runtime/validate.js';
+import { json } from '../../kit/respond.js';
+import { ErrorBody } from '../../kit/response-schemas.js';
+import { parseQuery } from '../../kit/validate.js';
 
 export const DEFAULT_LOG_LINES = 50;
 export const MAX_LOG_LINES = 1000;

@@ -1,8 +1,8 @@
 // GET /system/configuration/pull: `git pull` in the NixOS configuration checkout (etc/nixos).
 import { z } from 'zod';
 import { gitInNixosConfig } from '../../domain/nixos-config-git.js';
-import type { Ctx } from '../../runtime/context.js';
-import { json } from '../../runtime/respond.js';
+import type { Ctx } from '../../kit/context.js';
+import { json } from '../../kit/respond.js';
 
 const PullBody = z.object({ status: z.number().int(), message: z.string(), data: z.string() });
 

@@ -1,7 +1,7 @@
 // GET /system/reboot: answers first, then starts `reboot` detached from the API.
 import { z } from 'zod';
-import type { Ctx } from '../../runtime/context.js';
-import { json } from '../../runtime/respond.js';
+import type { Ctx } from '../../kit/context.js';
+import { json } from '../../kit/respond.js';
 
 /** Time for the answer to reach the app before the machine starts going down. */
 export const REBOOT_DELAY_MS = 1000;

@@ -1,10 +1,10 @@
 // PUT /system/configuration/autoUpgrade {enable?, allowReboot?}: changes only the settings given.
 import { z } from 'zod';
-import type { Ctx } from '../../runtime/context.js';
-import { readJsonBody } from '../../runtime/body.js';
-import { json } from '../../runtime/respond.js';
-import { ErrorBody } from '../../runtime/response-schemas.js';
-import { parseWith } from '../../runtime/validate.js';
+import type { Ctx } from '../../kit/context.js';
+import { readJsonBody } from '../../kit/body.js';
+import { json } from '../../kit/respond.js';
+import { ErrorBody } from '../../kit/response-schemas.js';
+import { parseWith } from '../../kit/validate.js';
 import { ensureSection } from '../../store/userdata-section.js';
 
 export const body = z.object({ enable: z.boolean().optional(), allowReboot: z.boolean().optional() });

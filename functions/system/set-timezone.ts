@@ -1,11 +1,11 @@
 // PUT /system/configuration/timezone {timezone}: stores an IANA time zone name for NixOS.
 import { z } from 'zod';
 import { isTimeZoneName, MAX_TIME_ZONE_LENGTH } from '../../domain/time-zones.js';
-import type { Ctx } from '../../runtime/context.js';
+import type { Ctx } from '../../kit/context.js';
 import { badRequest } from '../../core/errors.js';
-import { json } from '../../runtime/respond.js';
-import { ErrorBody } from '../../runtime/response-schemas.js';
-import { parseBody } from '../../runtime/validate.js';
+import { json } from '../../kit/respond.js';
+import { ErrorBody } from '../../kit/response-schemas.js';
+import { parseBody } from '../../kit/validate.js';
 
 export const body = z.object({ timezone: z.string().max(MAX_TIME_ZONE_LENGTH) });
 

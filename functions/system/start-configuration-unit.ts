@@ -1,8 +1,8 @@
 // GET /system/configuration/{action} (apply, upgrade, rollback): `systemctl start` of the matching sp-nixos-* unit as a job, answering its exit code.
 import { z } from 'zod';
 import { CONFIGURATION_ACTIONS, type ConfigurationAction } from '../../domain/system-units.js';
-import type { Ctx } from '../../runtime/context.js';
-import { parseWith } from '../../runtime/validate.js';
+import type { Ctx } from '../../kit/context.js';
+import { parseWith } from '../../kit/validate.js';
 import { answerWithUnitJob } from './unit-job-answer.js';
 
 /** An enum: the router serves the three paths only, so /system/configuration/timezone and the rest never reach here. */

@@ -1,10 +1,10 @@
 // GET /system/storage: space on each real filesystem and the size of each service's data (API 1.3).
 import { z } from 'zod';
 import { LOW_SPACE_RATIO } from '../../domain/mount-table.js';
-import type { Ctx } from '../../runtime/context.js';
+import type { Ctx } from '../../kit/context.js';
 import { HttpError } from '../../core/errors.js';
-import { json } from '../../runtime/respond.js';
-import { ErrorBody } from '../../runtime/response-schemas.js';
+import { json } from '../../kit/respond.js';
+import { ErrorBody } from '../../kit/response-schemas.js';
 
 const Filesystem = z.object({
   mountPoint: z.string(),

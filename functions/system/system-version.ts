@@ -1,9 +1,9 @@
 // GET /system/version: the kernel and machine as `uname -a` describes them.
 import { z } from 'zod';
-import type { Ctx } from '../../runtime/context.js';
+import type { Ctx } from '../../kit/context.js';
 import { internalError } from '../../core/errors.js';
-import { json } from '../../runtime/respond.js';
-import { ErrorBody } from '../../runtime/response-schemas.js';
+import { json } from '../../kit/respond.js';
+import { ErrorBody } from '../../kit/response-schemas.js';
 
 export const responses = {
   200: { description: 'Output of `uname -a`, trimmed', schema: z.object({ system_version: z.string() }) },

@@ -1,6 +1,6 @@
 // The step the 1.2 endpoints apply/upgrade/rollback share in 1.3: start the unit as a job, answer its exit code.
-import type { Ctx } from '../../runtime/context.js';
-import { json } from '../../runtime/respond.js';
+import type { Ctx } from '../../kit/context.js';
+import { json } from '../../kit/respond.js';
 
 /**
  * Runs `systemctl start <unit>` recorded as a job and answers as in 1.2 (200, the exit code as a

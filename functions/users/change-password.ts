@@ -2,11 +2,11 @@
 import { z } from 'zod';
 import { hashPassword } from '../../domain/password-hash.js';
 import { PasswordSchema } from '../../domain/password-rules.js';
-import type { Ctx } from '../../runtime/context.js';
+import type { Ctx } from '../../kit/context.js';
 import { notFound } from '../../core/errors.js';
-import { json } from '../../runtime/respond.js';
-import { ErrorBody } from '../../runtime/response-schemas.js';
-import { parseBody, parseWith } from '../../runtime/validate.js';
+import { json } from '../../kit/respond.js';
+import { ErrorBody } from '../../kit/response-schemas.js';
+import { parseBody, parseWith } from '../../kit/validate.js';
 
 export const params = z.object({ username: z.string().min(1) });
 

@@ -4,11 +4,11 @@ import { hashPassword } from '../../domain/password-hash.js';
 import { PasswordSchema } from '../../domain/password-rules.js';
 import { isTakenUsername, mutableUserRecords } from '../../domain/user-records.js';
 import { MAX_USERNAME_LENGTH, usernameProblem, type UsernameProblem } from '../../domain/username.js';
-import type { Ctx } from '../../runtime/context.js';
+import type { Ctx } from '../../kit/context.js';
 import { HttpError, badRequest, conflict } from '../../core/errors.js';
-import { json } from '../../runtime/respond.js';
-import { ErrorBody, MessageBody } from '../../runtime/response-schemas.js';
-import { parseBody } from '../../runtime/validate.js';
+import { json } from '../../kit/respond.js';
+import { ErrorBody, MessageBody } from '../../kit/response-schemas.js';
+import { parseBody } from '../../kit/validate.js';
 
 export const body = z.object({
   username: z.string(),

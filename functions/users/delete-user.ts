@@ -2,11 +2,11 @@
 import { z } from 'zod';
 import { isMainUser, mutableUserRecords, userNotFound } from '../../domain/user-records.js';
 import { UsernamePathParams } from '../../domain/username.js';
-import type { Ctx } from '../../runtime/context.js';
+import type { Ctx } from '../../kit/context.js';
 import { badRequest } from '../../core/errors.js';
-import { json } from '../../runtime/respond.js';
-import { ErrorBody } from '../../runtime/response-schemas.js';
-import { parseWith } from '../../runtime/validate.js';
+import { json } from '../../kit/respond.js';
+import { ErrorBody } from '../../kit/response-schemas.js';
+import { parseWith } from '../../kit/validate.js';
 
 export const params = UsernamePathParams;
 

@@ -1,10 +1,10 @@
 // GET /users[?withMainUser=true]: the usernames of users[], optionally the main user first.
 import { z } from 'zod';
 import { userRecords } from '../../domain/user-records.js';
-import type { Ctx } from '../../runtime/context.js';
-import { json } from '../../runtime/respond.js';
-import { ErrorBody } from '../../runtime/response-schemas.js';
-import { parseQuery } from '../../runtime/validate.js';
+import type { Ctx } from '../../kit/context.js';
+import { json } from '../../kit/respond.js';
+import { ErrorBody } from '../../kit/response-schemas.js';
+import { parseQuery } from '../../kit/validate.js';
 
 /** Booleans as the original's query parser took them. */
 const QueryBoolean = z

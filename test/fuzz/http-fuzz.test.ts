@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../runtime/app.js';
 import { silentLogger } from '../../runtime/logger.js';
-import type { LoadedRoute } from '../../runtime/context.js';
+import type { LoadedRoute } from '../../kit/context.js';
 import type { RunResult } from '../../core/commands.js';
 import { createStore, type Store } from '../../store/store.js';
 import { fakeRunner } from '../helpers/function-call.js';

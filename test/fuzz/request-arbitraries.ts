@@ -2,7 +2,7 @@
 import { entropyToMnemonic } from 'bip39';
 import fc from 'fast-check';
 import { z } from 'zod';
-import type { LoadedRoute } from '../../runtime/context.js';
+import type { LoadedRoute } from '../../kit/context.js';
 import { closedValues } from '../../runtime/route-paths.js';
 import type { RunResult } from '../../core/commands.js';
 import { PRIMARY_TOKEN } from '../helpers/function-call.js';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BackupController } from '../../backups/controller.js';
 import type { Settings } from '../../core/settings.js';
-import type { Ctx } from '../../runtime/context.js';
+import type { Ctx } from '../../kit/context.js';
 import { createJobRegistry, type JobRegistry } from '../../jobs/job-registry.js';
 import { silentLogger } from '../../runtime/logger.js';
 import { type Logger } from '../../core/logger.js';

@@ -1,7 +1,7 @@
 // Every answer a function gives in its unit tests must be a status its `responses` export documents.
-import type { FunctionHandler } from '../../runtime/context.js';
+import type { FunctionHandler } from '../../kit/context.js';
 import { loadRoutes } from '../../runtime/load-routes.js';
-import { type LoadedRoute } from '../../runtime/context.js';
+import { type LoadedRoute } from '../../kit/context.js';
 
 let loaded: Promise<LoadedRoute[]> | undefined;
 

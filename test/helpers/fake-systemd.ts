@@ -1,7 +1,7 @@
 // A command runner playing systemd for job tests: `systemctl start` returns when the test says so,
 // `systemctl show` answers the unit state the test sets, journalctl answers the lines the test sets.
 import { afterEach, beforeEach } from 'vitest';
-import type { Ctx } from '../../runtime/context.js';
+import type { Ctx } from '../../kit/context.js';
 import type { CommandRunner, RunResult } from '../../core/commands.js';
 import { makeCtx, type RecordedCommand } from './function-call.js';
 import { makeTempRoot, type TempRoot } from './temp-root.js';

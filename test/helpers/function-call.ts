@@ -1,5 +1,5 @@
 // Calls a function file directly with a Request and a ctx built on a temporary root.
-import type { Ctx, FunctionHandler } from '../../runtime/context.js';
+import type { Ctx, FunctionHandler } from '../../kit/context.js';
 import { errorResponse } from '../../runtime/app.js';
 import { expectDocumentedStatus } from './documented-status.js';
 import { testServices } from './services.js';

@@ -1,10 +1,10 @@
 // The whole request pipeline (createApp, guards included) on a temporary root, called in-process with Request objects.
 import { createApp, type ServerContext } from '../../runtime/app.js';
-import type { FunctionHandler, FunctionModule, Services } from '../../runtime/context.js';
+import type { FunctionHandler, FunctionModule, Services } from '../../kit/context.js';
 import type { GuardOptions } from '../../runtime/request-guard.js';
-import { type RouteDefinition } from '../../runtime/routes.js';
+import { type RouteDefinition } from '../../kit/routes.js';
 import { loadRoutes } from '../../runtime/load-routes.js';
-import { type LoadedRoute } from '../../runtime/context.js';
+import { type LoadedRoute } from '../../kit/context.js';
 import { recordingLogger, type RecordingLogger } from './recording-logger.js';
 import { headersAndBody, type TestRequestOptions } from './request-options.js';
 import { testPipeline, testServices } from './services.js';

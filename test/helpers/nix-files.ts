@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../runtime/project-files.js';
+import { PROJECT_ROOT } from '../../kit/project-files.js';
 
 export function projectText(relative: string): string {
   return fs.readFileSync(path.join(PROJECT_ROOT, relative), 'utf8');

@@ -1,7 +1,7 @@
 // The services runtime/server.ts builds once, built the same way on a temporary root for tests that bring none of their own.
 import { BackupController } from '../../backups/controller.js';
 import { createJobRegistry } from '../../jobs/job-registry.js';
-import type { Services } from '../../runtime/context.js';
+import type { Services } from '../../kit/context.js';
 import { IdempotencyStore } from '../../runtime/idempotency.js';
 import { createRequestGuard, type GuardOptions, type RequestGuard } from '../../runtime/request-guard.js';
 import { silentLogger } from '../../runtime/logger.js';

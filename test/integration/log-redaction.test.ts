@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mnemonicToHex, newMnemonicSecret } from '../../domain/mnemonic.js';
-import { readRouteDefinitions } from '../../runtime/routes.js';
+import { readRouteDefinitions } from '../../kit/routes.js';
 import { PRIMARY_TOKEN } from '../helpers/function-call.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { makeStandIns } from '../helpers/stand-ins.js';

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenApiDocument } from '../../runtime/openapi.js';
-import type { LoadedRoute } from '../../runtime/context.js';
+import type { LoadedRoute } from '../../kit/context.js';
 import { loadRoutes } from '../../runtime/load-routes.js';
 import { concretePaths } from '../../runtime/route-paths.js';
-import { HTTP_METHODS } from '../../runtime/routes.js';
+import { HTTP_METHODS } from '../../kit/routes.js';
 import { OPENAPI_FILE } from '../../scripts/api-docs-files.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { makeTempRoot, type TempRoot } from '../helpers/temp-root.js';

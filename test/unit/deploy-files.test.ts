@@ -4,11 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIGURATION_ACTIONS } from '../../domain/system-units.js';
-import { API_VERSION } from '../../runtime/api-version.js';
+import { API_VERSION } from '../../kit/api-version.js';
 import { loadConfig } from '../../runtime/config.js';
 import { parseLogLevel } from '../../runtime/logger.js';
-import { PROJECT_ROOT } from '../../runtime/project-files.js';
-import { readRouteDefinitions } from '../../runtime/routes.js';
+import { PROJECT_ROOT } from '../../kit/project-files.js';
+import { readRouteDefinitions } from '../../kit/routes.js';
 import { serverPaths } from '../../store/server-paths.js';
 import { nixAttributeValue, bracedBlock, nixOptionDefaults, nixVariableAssignments, projectText, runtimeFiles } from '../helpers/nix-files.js';
 

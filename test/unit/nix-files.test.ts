@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../runtime/project-files.js';
+import { PROJECT_ROOT } from '../../kit/project-files.js';
 import { findNixInstantiate, projectNixFiles, projectText } from '../helpers/nix-files.js';
 
 const nixInstantiate = findNixInstantiate();

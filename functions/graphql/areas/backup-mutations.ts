@@ -1,7 +1,7 @@
 // Mutation.backup: backups, restores, reloads and Backblaze settings through the REST units; the rest not supported.
 import { storedBackblazeAccount } from '../../../backups/backblaze-account.js';
 import { findService } from '../../../domain/service-catalog.js';
-import type { Ctx } from '../../../runtime/context.js';
+import type { Ctx } from '../../../kit/context.js';
 import createBackup from '../../backups/create-backup.js';
 import reloadBackups from '../../backups/reload-backups.js';
 import restoreBackup from '../../backups/restore-backup.js';

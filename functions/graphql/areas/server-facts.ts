@@ -2,7 +2,7 @@
 import { requiredDnsRecords, dkimValueFromRecordFile, type DnsRecord, type ServerAddresses } from '../../../domain/dns-records.js';
 import { API_SUBDOMAIN, SERVICE_CATALOG, type ServiceDescriptor } from '../../../domain/service-catalog.js';
 import { readServerAddresses } from '../../../domain/server-addresses.js';
-import type { Ctx } from '../../../runtime/context.js';
+import type { Ctx } from '../../../kit/context.js';
 import { readFlag } from '../../../store/userdata-section.js';
 import getDkimKey from '../../services/dkim.js';
 import type { ResolverContext } from '../area.js';

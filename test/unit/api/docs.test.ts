@@ -2,11 +2,11 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import getDocsAsset from '../../../functions/api/docs-asset.js';
 import getDocsPage, { DOCS_PAGE_POLICY } from '../../../functions/api/docs-page.js';
 import getSwaggerJson from '../../../functions/api/swagger-json.js';
-import type { Ctx } from '../../../runtime/context.js';
-import { DOCS_ASSET_NAMES } from '../../../runtime/docs-assets.js';
+import type { Ctx } from '../../../kit/context.js';
+import { DOCS_ASSET_NAMES } from '../../../kit/docs-assets.js';
 import { buildOpenApiDocument } from '../../../runtime/openapi.js';
 import { loadRoutes } from '../../../runtime/load-routes.js';
-import { type LoadedRoute } from '../../../runtime/context.js';
+import { type LoadedRoute } from '../../../kit/context.js';
 import { call, jsonRequest, makeCtx } from '../../helpers/function-call.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 

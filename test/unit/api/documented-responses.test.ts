@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import getApiVersion from '../../../functions/api/version.js';
 import { loadRoutes } from '../../../runtime/load-routes.js';
-import { type LoadedRoute } from '../../../runtime/context.js';
+import { type LoadedRoute } from '../../../kit/context.js';
 import { expectDocumentedStatus, routeOfHandler } from '../../helpers/documented-status.js';
 
 /**

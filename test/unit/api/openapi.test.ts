@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { METHODS_WITH_BODY } from '../../../runtime/body.js';
-import type { FunctionModule } from '../../../runtime/context.js';
+import { METHODS_WITH_BODY } from '../../../kit/body.js';
+import type { FunctionModule } from '../../../kit/context.js';
 import { BEARER_SCHEME, buildOpenApiDocument, openApiDocument, operationId, type OpenApiDocument } from '../../../runtime/openapi.js';
-import { pathParameterNames } from '../../../runtime/routes.js';
+import { pathParameterNames } from '../../../kit/routes.js';
 import { loadRoutes } from '../../../runtime/load-routes.js';
-import { type LoadedRoute } from '../../../runtime/context.js';
+import { type LoadedRoute } from '../../../kit/context.js';
 import {
   OPENAPI_FILE,
   README_FILE,

@@ -2,7 +2,7 @@
 import { entropyToMnemonic } from 'bip39';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import graphqlEndpoint from '../../../functions/graphql/graphql.js';
-import type { Ctx } from '../../../runtime/context.js';
+import type { Ctx } from '../../../kit/context.js';
 import { auditNoted, failedLoginNoted } from '../../../runtime/request-notes.js';
 import { makeCtx, PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';

@@ -1,6 +1,6 @@
 // One of the app's operations from our documents (test/graphql/operations), found by its name alone.
 import graphqlEndpoint from '../../../functions/graphql/graphql.js';
-import type { Ctx } from '../../../runtime/context.js';
+import type { Ctx } from '../../../kit/context.js';
 import { documentFiles, loadDocument, operationsOf, operationText } from '../../graphql/operation-documents.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { gql, type GqlAnswer } from './graphql-call.js';

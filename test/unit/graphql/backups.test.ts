@@ -1,6 +1,6 @@
 // Unit tests of the GraphQL "backups" area through the /graphql function unit, on the restic controller with the stand-in restic.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Ctx } from '../../../runtime/context.js';
+import type { Ctx } from '../../../kit/context.js';
 import { makeBackupHarness, type BackupHarness } from '../../helpers/backup-harness.js';
 import { waitFor } from '../../helpers/wait.js';
 import { sendAppOperation } from './app-operation.js';

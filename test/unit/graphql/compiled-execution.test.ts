@@ -1,7 +1,7 @@
 // The compiled path (functions/graphql/compiled-execution.ts) answers exactly what graphql-js answers.
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Ctx } from '../../../runtime/context.js';
+import type { Ctx } from '../../../kit/context.js';
 import { documentFiles, loadDocument, operationsOf } from '../../graphql/operation-documents.js';
 import graphqlEndpoint from '../../../functions/graphql/graphql.js';
 import { makeCtx, PRIMARY_TOKEN } from '../../helpers/function-call.js';

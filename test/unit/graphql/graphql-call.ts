@@ -1,5 +1,5 @@
 // Calls the /graphql function unit with a plain Request, as the GraphQL unit tests do.
-import type { Ctx, FunctionHandler } from '../../../runtime/context.js';
+import type { Ctx, FunctionHandler } from '../../../kit/context.js';
 import { call } from '../../helpers/function-call.js';
 
 export interface GqlOptions {

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { followJournal } from '../../../functions/graphql/areas/log-entries.js';
 import { ALL_LOG_UNITS } from '../../../domain/log-units.js';
-import type { Ctx } from '../../../runtime/context.js';
+import type { Ctx } from '../../../kit/context.js';
 import { fakeRunner, makeCtx } from '../../helpers/function-call.js';
 import { journalCursor, journalLine, journalOutput } from '../../helpers/journal-lines.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';

@@ -1,6 +1,6 @@
 // Unit tests of the GraphQL "services" area through the /graphql function unit, with the app's own operations.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Ctx } from '../../../runtime/context.js';
+import type { Ctx } from '../../../kit/context.js';
 import { fakeRunner, makeCtx } from '../../helpers/function-call.js';
 import { IP_JSON } from '../../helpers/ip-addresses.js';
 import { writeMountTable } from '../../helpers/mount-fixture.js';

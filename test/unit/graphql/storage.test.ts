@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Ctx } from '../../../runtime/context.js';
+import type { Ctx } from '../../../kit/context.js';
 import { silentLogger } from '../../../runtime/logger.js';
 import { StorageMonitor } from '../../../store/storage-monitor.js';
 import { createStorageProbe } from '../../../store/storage-probe.js';

@@ -1,7 +1,7 @@
 // Unit tests of the GraphQL "system" area through the /graphql function unit, with the app's own operations.
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Ctx } from '../../../runtime/context.js';
+import type { Ctx } from '../../../kit/context.js';
 import { REBOOT_DELAY_MS } from '../../../functions/system/reboot.js';
 import { fakeSystemd, type FakeSystemd } from '../../helpers/fake-systemd.js';
 import { fakeRunner, makeCtx } from '../../helpers/function-call.js';

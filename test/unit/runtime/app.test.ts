@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import type { Ctx } from '../../../runtime/context.js';
+import type { Ctx } from '../../../kit/context.js';
 import { HttpError } from '../../../core/errors.js';
-import { json } from '../../../runtime/respond.js';
-import { parseBody } from '../../../runtime/validate.js';
+import { json } from '../../../kit/respond.js';
+import { parseBody } from '../../../kit/validate.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { inlineRoute, makeInProcessApp, type InProcessApp } from '../../helpers/in-process-app.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../../runtime/app.js';
 import { HttpError } from '../../../core/errors.js';
 import { IdempotencyStore } from '../../../runtime/idempotency.js';
-import { json } from '../../../runtime/respond.js';
+import { json } from '../../../kit/respond.js';
 import { loadRoutes } from '../../../runtime/load-routes.js';
 import { jsonRequest, PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { testPipeline, testServices } from '../../helpers/services.js';

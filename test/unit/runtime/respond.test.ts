@@ -1,6 +1,6 @@
 // JSON answers: body, status, the standard headers and an exact byte length.
 import { describe, expect, it } from 'vitest';
-import { json } from '../../../runtime/respond.js';
+import { json } from '../../../kit/respond.js';
 
 describe('json', () => {
   it('serialises the body with the given status and extra headers', async () => {

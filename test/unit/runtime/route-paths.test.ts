@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { concretePaths } from '../../../runtime/route-paths.js';
-import { json } from '../../../runtime/respond.js';
+import { json } from '../../../kit/respond.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { inlineRoute, makeInProcessApp } from '../../helpers/in-process-app.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FailureLimiter } from '../../../runtime/rate-limit.js';
-import { json } from '../../../runtime/respond.js';
+import { json } from '../../../kit/respond.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { allRoutes, makeInProcessApp, type InProcessApp } from '../../helpers/in-process-app.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';

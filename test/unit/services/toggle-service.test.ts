@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import disableService from '../../../functions/services/disable-service.js';
 import enableService from '../../../functions/services/enable-service.js';
-import type { FunctionHandler } from '../../../runtime/context.js';
+import type { FunctionHandler } from '../../../kit/context.js';
 import { call, jsonRequest, makeCtx, PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { makeInProcessApp } from '../../helpers/in-process-app.js';
 import { fixture, makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
