@@ -9,7 +9,7 @@ export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
 const RouteSchema = z.object({
   method: z.enum(HTTP_METHODS),
   path: z.string().regex(/^\/[A-Za-z0-9_\-./{}]*$/),
-  function: z.string().regex(/^functions\/[A-Za-z0-9_\-/]+\.ts$/),
+  function: z.string().regex(/^(functions|graphql)\/[A-Za-z0-9_\-/]+\.ts$/),
   public: z.boolean(),
   /**
    * The route changes the server (whatever its HTTP method: GET /system/reboot does): each request

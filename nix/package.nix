@@ -34,6 +34,7 @@ buildNpmPackage {
       ../functions
       ../jobs
       ../kit
+      ../graphql
       ../migrations
       ../runtime
       ../scripts

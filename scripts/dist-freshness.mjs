@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** What `npm run build` reads: the folders tsconfig.build.json compiles, and the files around them. */
-const SOURCE_FOLDERS = ['core', 'jobs', 'runtime', 'kit', 'store', 'functions', 'migrations', 'domain', 'backups', 'scripts', 'bench'];
+const SOURCE_FOLDERS = ['core', 'jobs', 'runtime', 'kit', 'graphql', 'store', 'functions', 'migrations', 'domain', 'backups', 'scripts', 'bench'];
 const SOURCE_FILES = ['routes.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
 
 /** What the build writes, in this order: tsc's output, then the bundle, then its code cache. */

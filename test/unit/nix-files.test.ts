@@ -7,17 +7,20 @@ import { PROJECT_ROOT } from '../../kit/project-files.js';
 import { findNixInstantiate, projectNixFiles, projectText } from '../helpers/nix-files.js';
 
 const nixInstantiate = findNixInstantiate();
+// Parsing and evaluating build nothing, so Nix needs no build users; without this a machine with no
+// nixbld group (Debian's nix-bin without its systemd set-up) prints a warning on every call.
+const NIX_ENV = { ...process.env, NIX_CONFIG: 'build-users-group =' };
 // CI installs nix-bin (.ci/run): there a missing nix-instantiate is a broken set-up, not a reason to skip.
 const mustRun = process.env.CI === 'true';
 const skipNote = nixInstantiate === null ? ' — SKIPPED: nix-instantiate is not on PATH here (apt-get install nix-bin)' : '';
 
 function parse(file: string): { status: number | null; stderr: string } {
-  const result = spawnSync(nixInstantiate as string, ['--parse', file], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  const result = spawnSync(nixInstantiate as string, ['--parse', file], { cwd: PROJECT_ROOT, encoding: 'utf8', env: NIX_ENV });
   return { status: result.status, stderr: result.stderr };
 }
 
 function evalJson(expression: string): unknown {
-  const output = execFileSync(nixInstantiate as string, ['--eval', '--strict', '--json', '--expr', expression], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  const output = execFileSync(nixInstantiate as string, ['--eval', '--strict', '--json', '--expr', expression], { cwd: PROJECT_ROOT, encoding: 'utf8', env: NIX_ENV });
   return JSON.parse(output);
 }
 

@@ -1,7 +1,7 @@
 // Unit tests of the GraphQL "api" area through the /graphql function unit: version, gate, devices, keys, tokens.
 import { entropyToMnemonic } from 'bip39';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import graphqlEndpoint from '../../../functions/graphql/graphql.js';
+import graphqlEndpoint from '../../../graphql/graphql.js';
 import type { Ctx } from '../../../kit/context.js';
 import { auditNoted, failedLoginNoted } from '../../../runtime/request-notes.js';
 import { makeCtx, PRIMARY_TOKEN } from '../../helpers/function-call.js';

@@ -1,9 +1,9 @@
-// The compiled path (functions/graphql/compiled-execution.ts) answers exactly what graphql-js answers.
+// The compiled path (graphql/compiled-execution.ts) answers exactly what graphql-js answers.
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Ctx } from '../../../kit/context.js';
 import { documentFiles, loadDocument, operationsOf } from '../../graphql/operation-documents.js';
-import graphqlEndpoint from '../../../functions/graphql/graphql.js';
+import graphqlEndpoint from '../../../graphql/graphql.js';
 import { makeCtx, PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { writeMountTable } from '../../helpers/mount-fixture.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';

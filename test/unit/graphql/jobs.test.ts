@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import { parse, subscribe, type ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import type { ResolverContext } from '../../../functions/graphql/area.js';
-import graphqlEndpoint from '../../../functions/graphql/graphql.js';
-import { graphqlSchema } from '../../../functions/graphql/schema.js';
+import type { ResolverContext } from '../../../graphql/area.js';
+import graphqlEndpoint from '../../../graphql/graphql.js';
+import { graphqlSchema } from '../../../graphql/schema.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { unitStateText, useFakeSystemdCtx } from '../../helpers/fake-systemd.js';
 import { operationText } from '../../graphql/operation-documents.js';

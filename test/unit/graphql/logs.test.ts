@@ -1,6 +1,6 @@
 // Unit tests of the GraphQL "logs" area: pages of the journal by cursor, and the live stream behind logEntries.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { followJournal } from '../../../functions/graphql/areas/log-entries.js';
+import { followJournal } from '../../../graphql/areas/log-entries.js';
 import { ALL_LOG_UNITS } from '../../../domain/log-units.js';
 import type { Ctx } from '../../../kit/context.js';
 import { fakeRunner, makeCtx } from '../../helpers/function-call.js';

@@ -1,6 +1,6 @@
 // Unit tests of the GraphQL "monitoring" area: no metrics source here, so every series is a MonitoringQueryError.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NO_METRICS_SOURCE } from '../../../functions/graphql/areas/monitoring.js';
+import { NO_METRICS_SOURCE } from '../../../graphql/areas/monitoring.js';
 import type { Ctx } from '../../../kit/context.js';
 import { fakeRunner, makeCtx } from '../../helpers/function-call.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';

@@ -1,7 +1,7 @@
 // Our documents of the app's 67 GraphQL operations validate against the schema the server introspects.
 import { buildClientSchema, introspectionFromSchema, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { graphqlSchema } from '../../../functions/graphql/schema.js';
+import { graphqlSchema } from '../../../graphql/schema.js';
 import { documentFiles, loadDocument, operationsOf } from '../../graphql/operation-documents.js';
 
 /**

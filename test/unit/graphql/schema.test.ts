@@ -1,7 +1,7 @@
 // The schema is graphql's buildSchema with our resolvers put on it; a resolver the schema has no place for is an error.
 import { buildSchema, graphql, GraphQLScalarType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { attachResolvers, graphqlSchema } from '../../../functions/graphql/schema.js';
+import { attachResolvers, graphqlSchema } from '../../../graphql/schema.js';
 
 const SDL = 'scalar Upper type Query { greeting: Upper, count: Int } interface Named { name: String } type Pet implements Named { name: String }';
 

@@ -1,6 +1,6 @@
 // Backup snapshots as the app's SnapshotInfo: each restic snapshot here holds the whole server.
-import { BACKUP_DESCRIPTION, type ServiceDescriptor } from '../../../domain/service-catalog.js';
-import type { Ctx } from '../../../kit/context.js';
+import { BACKUP_DESCRIPTION, type ServiceDescriptor } from '../../domain/service-catalog.js';
+import type { Ctx } from '../../kit/context.js';
 
 /**
  * The service a snapshot belongs to. Upstream backs up service by service; this server backs up

@@ -1,5 +1,5 @@
 // A query's view of a REST unit: its body when it answered 2xx, else a field error with the unit's own words.
-import type { FunctionHandler } from '../../../kit/context.js';
+import type { FunctionHandler } from '../../kit/context.js';
 import type { ResolverContext } from '../area.js';
 import { callFunction, mutationReturn, type FunctionCall } from '../call-function.js';
 

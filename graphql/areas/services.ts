@@ -1,8 +1,8 @@
 // GraphQL area "services": every service with its state, and enable/disable/start/stop/restart.
 import { GraphQLScalarType } from 'graphql';
-import { findService, SERVICE_CATALOG, type ServiceDescriptor } from '../../../domain/service-catalog.js';
-import disableService from '../../services/disable-service.js';
-import enableService from '../../services/enable-service.js';
+import { findService, SERVICE_CATALOG, type ServiceDescriptor } from '../../domain/service-catalog.js';
+import disableService from '../../functions/services/disable-service.js';
+import enableService from '../../functions/services/enable-service.js';
 import type { GraphqlArea, ResolverContext } from '../area.js';
 import { callFunction, mutationReturn, type MutationReturn } from '../call-function.js';
 import { notSupported } from './not-supported.js';

@@ -1,7 +1,7 @@
 // The fields of a Service over GraphQL, each read only when selected (status asks systemctl, usage reads the report).
-import { addressRecords, mailRecords, type DnsRecord } from '../../../domain/dns-records.js';
-import { BACKUP_DESCRIPTION, MAIL_SERVICE_ID, type ServiceDescriptor } from '../../../domain/service-catalog.js';
-import { isActive, serviceStatusFromIsActive, type ServiceStatus } from '../../../domain/service-status.js';
+import { addressRecords, mailRecords, type DnsRecord } from '../../domain/dns-records.js';
+import { BACKUP_DESCRIPTION, MAIL_SERVICE_ID, type ServiceDescriptor } from '../../domain/service-catalog.js';
+import { isActive, serviceStatusFromIsActive, type ServiceStatus } from '../../domain/service-status.js';
 import type { FieldResolver, ResolverContext } from '../area.js';
 import { serviceIconBase64 } from './service-icons.js';
 import { dkimValue, isServiceEnabled, serverAddresses, serverDomain } from './server-facts.js';

@@ -1,15 +1,15 @@
 // GraphQL area "api": the dialect's version, the devices holding tokens, and the token and key mutations.
-import authorizeNewDevice from '../../auth/authorize-new-device.js';
-import createNewDeviceToken from '../../auth/create-new-device-token.js';
-import createRecoveryToken from '../../auth/create-recovery-token.js';
-import deleteNewDeviceToken from '../../auth/delete-new-device-token.js';
-import deleteToken from '../../auth/delete-token.js';
-import listTokens from '../../auth/list-tokens.js';
-import recoveryTokenStatus from '../../auth/recovery-token-status.js';
-import refreshToken from '../../auth/refresh-token.js';
-import useRecoveryToken from '../../auth/use-recovery-token.js';
-import { formatTokenDate } from '../../../domain/token-dates.js';
-import { noteFailedLogin } from '../../../runtime/request-notes.js';
+import authorizeNewDevice from '../../functions/auth/authorize-new-device.js';
+import createNewDeviceToken from '../../functions/auth/create-new-device-token.js';
+import createRecoveryToken from '../../functions/auth/create-recovery-token.js';
+import deleteNewDeviceToken from '../../functions/auth/delete-new-device-token.js';
+import deleteToken from '../../functions/auth/delete-token.js';
+import listTokens from '../../functions/auth/list-tokens.js';
+import recoveryTokenStatus from '../../functions/auth/recovery-token-status.js';
+import refreshToken from '../../functions/auth/refresh-token.js';
+import useRecoveryToken from '../../functions/auth/use-recovery-token.js';
+import { formatTokenDate } from '../../domain/token-dates.js';
+import { noteFailedLogin } from '../../runtime/request-notes.js';
 import type { FieldResolver, GraphqlArea, ResolverContext } from '../area.js';
 import { callFunction, mutationReturn, type FunctionOutcome, type MutationReturn } from '../call-function.js';
 

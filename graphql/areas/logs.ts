@@ -1,7 +1,7 @@
 // GraphQL area "logs": the journal of the units the API shows, paged by cursor, and logEntries (new entries live).
 import { GraphQLError } from 'graphql';
-import { JOURNAL_CURSOR } from '../../../domain/journal.js';
-import { ALL_LOG_UNITS, isKnownLogUnit, serviceUnitName } from '../../../domain/log-units.js';
+import { JOURNAL_CURSOR } from '../../domain/journal.js';
+import { ALL_LOG_UNITS, isKnownLogUnit, serviceUnitName } from '../../domain/log-units.js';
 import type { GraphqlArea, ResolverContext } from '../area.js';
 import { followJournal, readLogPage, toLogEntry, type LogEntryView } from './log-entries.js';
 

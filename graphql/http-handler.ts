@@ -2,11 +2,11 @@
 import { Response } from '@whatwg-node/fetch';
 import { GraphQLError, Kind, getOperationAST, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
 import { createHandler, type RequestHeaders, type Response as GraphqlHttpResponse } from 'graphql-http';
-import { auditAsChange } from '../../runtime/audit-mark.js';
-import type { Ctx } from '../../kit/context.js';
-import type { HttpError } from '../../core/errors.js';
-import { noteAudit, type AuditedField } from '../../runtime/request-notes.js';
-import { json, jsonResponse } from '../../kit/respond.js';
+import { auditAsChange } from '../runtime/audit-mark.js';
+import type { Ctx } from '../kit/context.js';
+import type { HttpError } from '../core/errors.js';
+import { noteAudit, type AuditedField } from '../runtime/request-notes.js';
+import { json, jsonResponse } from '../kit/respond.js';
 import type { ResolverContext } from './area.js';
 import { executeOperation } from './compiled-execution.js';
 import { cachedParse, cachedValidate } from './document-cache.js';

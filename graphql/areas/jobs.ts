@@ -1,5 +1,5 @@
 // GraphQL area "jobs": the job list, removing a finished job, and jobUpdates (every change, over WebSocket).
-import type { JobView } from '../../../domain/jobs/job.js';
+import type { JobView } from '../../domain/jobs/job.js';
 import type { GraphqlArea, ResolverContext } from '../area.js';
 import { AsyncQueue } from '../async-queue.js';
 import type { MutationReturn } from '../call-function.js';

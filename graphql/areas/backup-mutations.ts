@@ -1,11 +1,11 @@
 // Mutation.backup: backups, restores, reloads and Backblaze settings through the REST units; the rest not supported.
-import { storedBackblazeAccount } from '../../../backups/backblaze-account.js';
-import { findService } from '../../../domain/service-catalog.js';
-import type { Ctx } from '../../../kit/context.js';
-import createBackup from '../../backups/create-backup.js';
-import reloadBackups from '../../backups/reload-backups.js';
-import restoreBackup from '../../backups/restore-backup.js';
-import setBackblazeConfig from '../../backups/set-backblaze-config.js';
+import { storedBackblazeAccount } from '../../backups/backblaze-account.js';
+import { findService } from '../../domain/service-catalog.js';
+import type { Ctx } from '../../kit/context.js';
+import createBackup from '../../functions/backups/create-backup.js';
+import reloadBackups from '../../functions/backups/reload-backups.js';
+import restoreBackup from '../../functions/backups/restore-backup.js';
+import setBackblazeConfig from '../../functions/backups/set-backblaze-config.js';
 import type { FieldResolver, ResolverContext } from '../area.js';
 import { callFunction, mutationReturn, type FunctionCall, type MutationReturn } from '../call-function.js';
 import { capturingJobLocation } from './job-of-answer.js';

@@ -2,8 +2,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
-import { MAX_BODY_BYTES } from '../../kit/body.js';
-import type { Caller, SocketEndpoint, SocketSession } from '../../kit/context.js';
+import { MAX_BODY_BYTES } from '../kit/body.js';
+import type { Caller, SocketEndpoint, SocketSession } from '../kit/context.js';
 import type { ResolverContext } from './area.js';
 
 /** What the app puts in connection_init: `{"Authorization": "Bearer <token>"}`. */

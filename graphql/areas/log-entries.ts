@@ -1,6 +1,6 @@
 // Journal entries for GraphQL: the app's LogEntry, pages by cursor, and the live stream of new entries.
-import { readJournal, type JournalEntry, type JournalQuery, type JournalRead } from '../../../domain/journal.js';
-import type { CommandRunner } from '../../../core/commands.js';
+import { readJournal, type JournalEntry, type JournalQuery, type JournalRead } from '../../domain/journal.js';
+import type { CommandRunner } from '../../core/commands.js';
 import { AsyncQueue } from '../async-queue.js';
 
 export interface LogEntryView {

@@ -1,6 +1,6 @@
 // The shape every GraphQL area file exports: its part of the schema and the resolvers behind it.
 import type { GraphQLResolveInfo, GraphQLScalarType } from 'graphql';
-import type { Ctx } from '../../kit/context.js';
+import type { Ctx } from '../kit/context.js';
 
 /** What every resolver receives as its context. */
 export interface ResolverContext {

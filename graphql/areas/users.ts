@@ -1,14 +1,14 @@
 // GraphQL area "users": the users of userdata.json and their SSH keys, over the REST user and key functions.
 import { randomBytes } from 'node:crypto';
-import { keyHolderOf, recordKeyHolder, ROOT_USERNAME, type KeyHolder } from '../../../domain/ssh-key-holders.js';
-import { findUserRecord, isMainUser, userRecords } from '../../../domain/user-records.js';
-import { derived } from '../../../store/derived.js';
-import type { Userdata } from '../../../store/userdata.js';
-import addUserKey from '../../ssh/add-key.js';
-import deleteKey from '../../ssh/delete-key.js';
-import changePassword from '../../users/change-password.js';
-import createUser from '../../users/create-user.js';
-import deleteUser from '../../users/delete-user.js';
+import { keyHolderOf, recordKeyHolder, ROOT_USERNAME, type KeyHolder } from '../../domain/ssh-key-holders.js';
+import { findUserRecord, isMainUser, userRecords } from '../../domain/user-records.js';
+import { derived } from '../../store/derived.js';
+import type { Userdata } from '../../store/userdata.js';
+import addUserKey from '../../functions/ssh/add-key.js';
+import deleteKey from '../../functions/ssh/delete-key.js';
+import changePassword from '../../functions/users/change-password.js';
+import createUser from '../../functions/users/create-user.js';
+import deleteUser from '../../functions/users/delete-user.js';
 import type { FieldResolver, GraphqlArea, ResolverContext } from '../area.js';
 import { callFunction, mutationReturn, type FunctionOutcome } from '../call-function.js';
 

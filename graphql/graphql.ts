@@ -1,11 +1,11 @@
 // GET/POST /graphql: the GraphQL dialect of today's SelfPrivacy app over the same functions as REST.
 import { z } from 'zod';
-import { authenticate } from '../../runtime/auth.js';
-import { METHODS_WITH_BODY, readJsonBody } from '../../kit/body.js';
-import { functionCtx, type Caller, type Ctx } from '../../kit/context.js';
-import { HttpError } from '../../core/errors.js';
-import { noteCaller } from '../../runtime/request-notes.js';
-import { BODY_RESPONSES, ErrorBody } from '../../kit/response-schemas.js';
+import { authenticate } from '../runtime/auth.js';
+import { METHODS_WITH_BODY, readJsonBody } from '../kit/body.js';
+import { functionCtx, type Caller, type Ctx } from '../kit/context.js';
+import { HttpError } from '../core/errors.js';
+import { noteCaller } from '../runtime/request-notes.js';
+import { BODY_RESPONSES, ErrorBody } from '../kit/response-schemas.js';
 
 const GraphqlAnswer = z.object({ data: z.unknown().optional(), errors: z.array(z.object({ message: z.string() }).loose()).optional() });
 

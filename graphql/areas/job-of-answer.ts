@@ -1,5 +1,5 @@
 // The job a REST unit started, found from the Location header (/jobs/<id>) it answers with.
-import type { FunctionHandler } from '../../../kit/context.js';
+import type { FunctionHandler } from '../../kit/context.js';
 import type { ResolverContext } from '../area.js';
 import { toApiJob, type ApiJob } from './jobs.js';
 

@@ -1,10 +1,10 @@
 // Facts about the server several GraphQL areas share: its domain, addresses, DKIM key and the DNS records they give.
-import { requiredDnsRecords, dkimValueFromRecordFile, type DnsRecord, type ServerAddresses } from '../../../domain/dns-records.js';
-import { API_SUBDOMAIN, SERVICE_CATALOG, type ServiceDescriptor } from '../../../domain/service-catalog.js';
-import { readServerAddresses } from '../../../domain/server-addresses.js';
-import type { Ctx } from '../../../kit/context.js';
-import { readFlag } from '../../../store/userdata-section.js';
-import getDkimKey from '../../services/dkim.js';
+import { requiredDnsRecords, dkimValueFromRecordFile, type DnsRecord, type ServerAddresses } from '../../domain/dns-records.js';
+import { API_SUBDOMAIN, SERVICE_CATALOG, type ServiceDescriptor } from '../../domain/service-catalog.js';
+import { readServerAddresses } from '../../domain/server-addresses.js';
+import type { Ctx } from '../../kit/context.js';
+import { readFlag } from '../../store/userdata-section.js';
+import getDkimKey from '../../functions/services/dkim.js';
 import type { ResolverContext } from '../area.js';
 import { callFunction } from '../call-function.js';
 import { oncePerOperation } from './request-memo.js';

@@ -1,14 +1,14 @@
 // Mutation.system: settings through their REST units; rebuild, upgrade, rollback and garbage collection as jobs answered at once.
-import { collectNixGarbage } from '../../../domain/nix-garbage.js';
-import { CONFIGURATION_ACTIONS, type ConfigurationAction } from '../../../domain/system-units.js';
-import type { JobView } from '../../../domain/jobs/job.js';
-import changeSshSettings from '../../ssh/change-ssh-settings.js';
-import getSshSettings from '../../ssh/get-ssh-settings.js';
-import getAutoUpgrade from '../../system/get-auto-upgrade.js';
-import pullConfiguration from '../../system/pull-configuration.js';
-import rebootSystem from '../../system/reboot.js';
-import setAutoUpgrade from '../../system/set-auto-upgrade.js';
-import setTimezone from '../../system/set-timezone.js';
+import { collectNixGarbage } from '../../domain/nix-garbage.js';
+import { CONFIGURATION_ACTIONS, type ConfigurationAction } from '../../domain/system-units.js';
+import type { JobView } from '../../domain/jobs/job.js';
+import changeSshSettings from '../../functions/ssh/change-ssh-settings.js';
+import getSshSettings from '../../functions/ssh/get-ssh-settings.js';
+import getAutoUpgrade from '../../functions/system/get-auto-upgrade.js';
+import pullConfiguration from '../../functions/system/pull-configuration.js';
+import rebootSystem from '../../functions/system/reboot.js';
+import setAutoUpgrade from '../../functions/system/set-auto-upgrade.js';
+import setTimezone from '../../functions/system/set-timezone.js';
 import type { FieldResolver, ResolverContext } from '../area.js';
 import { callFunction, mutationReturn, type MutationReturn } from '../call-function.js';
 import { toApiJob, type ApiJob } from './jobs.js';

@@ -1,12 +1,12 @@
 // Query.system: settings, versions, providers and the DNS records, each through the unit its REST twin uses.
-import type { Userdata } from '../../../store/userdata.js';
-import { readSection } from '../../../store/userdata-section.js';
-import getSshSettings from '../../ssh/get-ssh-settings.js';
-import listKeys from '../../ssh/list-keys.js';
-import getAutoUpgrade from '../../system/get-auto-upgrade.js';
-import getTimezone from '../../system/get-timezone.js';
-import getRuntimeVersion from '../../system/runtime-version.js';
-import getSystemVersion from '../../system/system-version.js';
+import type { Userdata } from '../../store/userdata.js';
+import { readSection } from '../../store/userdata-section.js';
+import getSshSettings from '../../functions/ssh/get-ssh-settings.js';
+import listKeys from '../../functions/ssh/list-keys.js';
+import getAutoUpgrade from '../../functions/system/get-auto-upgrade.js';
+import getTimezone from '../../functions/system/get-timezone.js';
+import getRuntimeVersion from '../../functions/system/runtime-version.js';
+import getSystemVersion from '../../functions/system/system-version.js';
 import type { AreaResolvers, ResolverContext } from '../area.js';
 import { restBody } from './rest-body.js';
 import { serverDnsRecords, serverDomain } from './server-facts.js';
