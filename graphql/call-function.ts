@@ -4,6 +4,9 @@ import { Request } from '@whatwg-node/fetch';
 import { functionCtx, type FunctionHandler } from '../kit/context.js';
 import { HttpError } from '../core/errors.js';
 import type { ResolverContext } from './area.js';
+import type { MutationReturn } from './mutation-return.js';
+
+export type { MutationReturn } from './mutation-return.js';
 
 export interface FunctionCall {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
@@ -20,13 +23,6 @@ export interface FunctionOutcome {
   status: number;
   /** The parsed JSON answer; the text itself when it is not JSON; undefined when empty. */
   body: unknown;
-}
-
-/** The outcome of every mutation: `code` is the HTTP status the same operation answers over REST. */
-export interface MutationReturn {
-  success: boolean;
-  code: number;
-  message: string;
 }
 
 function requestFor(call: FunctionCall): Request {

@@ -1,5 +1,5 @@
 // The answer of an operation this server's layout cannot do: it runs nothing and writes nothing.
-import type { MutationReturn } from '../call-function.js';
+import type { MutationReturn } from '../mutation-return.js';
 
 /**
  * `success: false` with 400, the code upstream gives an operation a server cannot carry out
