@@ -1,4 +1,4 @@
-// Writes the latest report into BENCHMARKS.md between markers, keeping the hand-written notes around it.
+// Writes the latest report into docs/benchmarks.md between markers, keeping the hand-written notes around it.
 import fs from 'node:fs';
 
 export const BEGIN_MARKER = '<!-- bench:begin (written by npm run bench) -->';

@@ -32,7 +32,7 @@ function options(): { settings: LoadSettings; output: string } {
       rounds: { type: 'string', default: '5' },
       warmup: { type: 'string', default: '2' },
       connections: { type: 'string', default: '16' },
-      output: { type: 'string', default: path.join(PROJECT_ROOT, 'BENCHMARKS.md') },
+      output: { type: 'string', default: path.join(PROJECT_ROOT, 'docs', 'benchmarks.md') },
     },
   });
   return { settings: loadSettings(values), output: path.resolve(values.output) };

@@ -23,7 +23,7 @@ SelfPrivacy API local trial ${trial.created ? '(new trial root)' : '(existing tr
   stand-ins:  ${trial.binFolder} (calls logged to ${trial.standInLog})
   address:    ${running.url}
   token:      ${trial.token}
-  backups:    restic repository ${process.env.SELFPRIVACY_RESTIC_REPOSITORY} (README "Backups")
+  backups:    restic repository ${process.env.SELFPRIVACY_RESTIC_REPOSITORY} (docs/backups.md)
 
   curl -H 'Authorization: Bearer ${trial.token}' ${running.url}/users
   curl -H 'Authorization: Bearer ${trial.token}' -H 'Content-Type: application/json' \\

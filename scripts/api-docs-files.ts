@@ -1,4 +1,4 @@
-// The generated documentation files, from the loaded routes: openapi.json and the README's endpoint list.
+// The generated documentation files, from the loaded routes: openapi.json and the endpoint list of docs/api.md.
 import path from 'node:path';
 import { buildOpenApiDocument } from '../runtime/openapi.js';
 import { PROJECT_ROOT } from '../kit/project-files.js';
@@ -6,7 +6,7 @@ import type { RouteDefinition } from '../kit/routes.js';
 import type { LoadedRoute } from '../kit/context.js';
 
 export const OPENAPI_FILE = path.join(PROJECT_ROOT, 'openapi.json');
-export const README_FILE = path.join(PROJECT_ROOT, 'README.md');
+export const API_LIST_FILE = path.join(PROJECT_ROOT, 'docs', 'api.md');
 export const ENDPOINT_LIST_START = '<!-- api:start (generated from routes.json by `npm run openapi`; do not edit by hand) -->';
 export const ENDPOINT_LIST_END = '<!-- api:end -->';
 
@@ -26,12 +26,12 @@ export function renderEndpointList(routes: readonly RouteDefinition[]): string {
   return ['| method | path | auth | summary |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
-/** The README with the text between the two markers replaced by `list`. */
-export function withEndpointList(readme: string, list: string): string {
-  const start = readme.indexOf(ENDPOINT_LIST_START);
-  const end = readme.indexOf(ENDPOINT_LIST_END);
+/** The API page with the text between the two markers replaced by `list`. */
+export function withEndpointList(page: string, list: string): string {
+  const start = page.indexOf(ENDPOINT_LIST_START);
+  const end = page.indexOf(ENDPOINT_LIST_END);
   if (start === -1 || end === -1 || end < start) {
-    throw new Error(`README.md needs the markers ${ENDPOINT_LIST_START} and ${ENDPOINT_LIST_END}, in that order`);
+    throw new Error(`docs/api.md needs the markers ${ENDPOINT_LIST_START} and ${ENDPOINT_LIST_END}, in that order`);
   }
-  return `${readme.slice(0, start + ENDPOINT_LIST_START.length)}\n${list}\n${readme.slice(end)}`;
+  return `${page.slice(0, start + ENDPOINT_LIST_START.length)}\n${list}\n${page.slice(end)}`;
 }

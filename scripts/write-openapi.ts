@@ -1,7 +1,7 @@
-// `npm run openapi`: rewrites openapi.json and the README's endpoint list after routes or schemas change.
+// `npm run openapi`: rewrites openapi.json and the endpoint list of docs/api.md after routes or schemas change.
 import fs from 'node:fs';
 import { loadRoutes } from '../runtime/load-routes.js';
-import { OPENAPI_FILE, README_FILE, renderEndpointList, renderOpenApiFile, withEndpointList } from './api-docs-files.js';
+import { OPENAPI_FILE, API_LIST_FILE, renderEndpointList, renderOpenApiFile, withEndpointList } from './api-docs-files.js';
 
 function writeIfChanged(file: string, text: string): void {
   const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
@@ -15,4 +15,4 @@ function writeIfChanged(file: string, text: string): void {
 
 const routes = await loadRoutes();
 writeIfChanged(OPENAPI_FILE, renderOpenApiFile(routes));
-writeIfChanged(README_FILE, withEndpointList(fs.readFileSync(README_FILE, 'utf8'), renderEndpointList(routes)));
+writeIfChanged(API_LIST_FILE, withEndpointList(fs.readFileSync(API_LIST_FILE, 'utf8'), renderEndpointList(routes)));

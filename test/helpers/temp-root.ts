@@ -7,7 +7,7 @@ import { serverPaths, type ServerPaths } from '../../store/server-paths.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 
-/** The example userdata.json / tokens.json of a real server (../shared/examples). */
+/** An example file of a real server, kept in test/fixtures: userdata.json, tokens.json, restic snapshots. */
 export function fixture<T = Record<string, unknown>>(name: 'userdata.json' | 'tokens.json' | 'restic-snapshots.json'): T {
   return JSON.parse(fs.readFileSync(path.join(FIXTURES, name), 'utf8')) as T;
 }

@@ -10,7 +10,7 @@ import { loadRoutes } from '../../../runtime/load-routes.js';
 import { type LoadedRoute } from '../../../kit/context.js';
 import {
   OPENAPI_FILE,
-  README_FILE,
+  API_LIST_FILE,
   renderEndpointList,
   renderOpenApiFile,
   withEndpointList,
@@ -221,9 +221,9 @@ describe('generated files', () => {
     expect(fs.readFileSync(OPENAPI_FILE, 'utf8')).toBe(renderOpenApiFile(routes));
   });
 
-  it('the README endpoint list is that of routes.json (run `npm run openapi` after changing a route)', () => {
-    const readme = fs.readFileSync(README_FILE, 'utf8');
-    expect(readme).toBe(withEndpointList(readme, renderEndpointList(routes)));
-    for (const route of routes) expect(readme).toContain(`| ${route.method} | \`${route.path}\` |`);
+  it('the endpoint list of docs/api.md is that of routes.json (run `npm run openapi` after changing a route)', () => {
+    const page = fs.readFileSync(API_LIST_FILE, 'utf8');
+    expect(page).toBe(withEndpointList(page, renderEndpointList(routes)));
+    for (const route of routes) expect(page).toContain(`| ${route.method} | \`${route.path}\` |`);
   });
 });

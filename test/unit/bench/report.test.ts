@@ -1,4 +1,4 @@
-// The bench's report: ratios, goal verdicts, the table and the BENCHMARKS.md section it rewrites.
+// The bench's report: ratios, goal verdicts, the table and the docs/benchmarks.md section it rewrites.
 import { describe, expect, it } from 'vitest';
 import { BEGIN_MARKER, END_MARKER, withGeneratedSection } from '../../../bench/benchmarks-file.js';
 import {
@@ -115,7 +115,7 @@ describe('rendered report', () => {
   });
 });
 
-describe('BENCHMARKS.md section', () => {
+describe('docs/benchmarks.md section', () => {
   it('replaces only the generated section and keeps the notes around it', () => {
     const existing = `# Benchmarks\n\nnotes before\n\n${BEGIN_MARKER}\nold table\n${END_MARKER}\n\nnotes after\n`;
     const updated = withGeneratedSection(existing, 'new table\n');
