@@ -22,7 +22,7 @@ export interface BackupScope {
 /**
  * The API's own records: its state (jobs, backup state, the restore staging folder) and the audit
  * log. An old copy would describe jobs long gone, and a restore must not roll back the record of
- * who did what, itself included (issue 14 item 2).
+ * who did what, itself included.
  */
 function apiRecordFolders(paths: ServerPaths): string[] {
   return [paths.apiStateFolder, path.dirname(paths.auditLog)];

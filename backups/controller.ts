@@ -1,4 +1,4 @@
-// The backup controller: contract §3's state machine, backups and restores as jobs of the job registry, the snapshot cache.
+// The backup controller: the backup state machine of docs/contract.md, backups and restores as jobs of the job registry, the snapshot cache.
 import type { JobView } from '../domain/jobs/job.js';
 import type { Settings } from '../core/settings.js';
 import { HttpError, badRequest, conflict, internalError, notFound } from '../core/errors.js';
@@ -252,7 +252,7 @@ export class BackupController {
   /**
    * INITIALIZING until restic has answered. A configured repository that does not exist yet is
    * created here (at start, and after new settings), so the app sees a usable repository at once
-   * instead of NOT_INITIALIZED until a first backup (issue 14 item 3).
+   * instead of NOT_INITIALIZED until a first backup.
    */
   private loadRepository(): Promise<void> {
     if (this.loading !== null) return this.loading;

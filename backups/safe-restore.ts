@@ -7,7 +7,7 @@ import { assertNoLinks } from '../store/no-follow.js';
 /**
  * Why: restic restores by path and follows whatever symbolic links it meets on the way. A local
  * user who can write under var/ may swap a backed-up folder for a link to etc/nixos/userdata, and
- * the owner's restore would then write the backup's files there as root (issue 14 item 1).
+ * the owner's restore would then write the backup's files there as root.
  *
  * How: restic writes into a folder only root can enter, so nothing a user does can redirect it.
  * The staged tree is then merged into the root folder by folder. Each folder of the root is opened

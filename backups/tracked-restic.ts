@@ -13,7 +13,7 @@ export type JobKind = 'backup' | 'restore';
 
 /**
  * What a backup or restore job keeps in its record, so that whichever API process finishes it can.
- * jobs.json is not trusted (issue 14 item 15): what goes to commands again is checked here.
+ * jobs.json is not trusted (a local user may have edited it): what goes to commands again is checked here.
  */
 const ResticJobData = z.object({
   /** restore: the snapshot being restored. */

@@ -31,8 +31,8 @@ export interface LoadSide {
 
 /**
  * Both sides of a comparison, run after run in turns (who goes first alternates), each warmed up
- * once: a drift in the machine's speed then falls on both sides alike, where back-to-back runs of
- * 10 s measured the two sides up to ±15% apart on a shared machine. Medians of the runs.
+ * once: a drift in the machine's speed then falls on both sides alike, where back-to-back runs on a
+ * shared machine put the two sides far apart (docs/benchmarks.md). Medians of the runs.
  */
 export async function driveInTurns(sides: readonly LoadSide[], token: string, settings: LoadSettings): Promise<LoadFigures[]> {
   const runs: LoadFigures[][] = sides.map(() => []);

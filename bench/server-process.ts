@@ -23,8 +23,7 @@ export interface BenchServer {
   /**
    * The most resident memory the process has had so far, in MiB (Linux /proc VmHWM). Not the
    * memory now: V8 gives young-generation pages back when the allocation rate falls, so that
-   * figure follows whichever scenario ran last (110 against 130 MiB after the write mix or after
-   * GraphQL's AllUsers on the same server).
+   * figure follows whichever scenario ran last (docs/benchmarks.md, "How it measures").
    */
   peakRssMiB(): number | null;
   /** CPU time the process has used so far, user and system, in milliseconds (Linux /proc). */

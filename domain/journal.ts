@@ -24,7 +24,7 @@ export interface JournalQuery {
 /** The argument array of journalctl for a query; every value is its own argument. */
 export function journalctlArgs(query: JournalQuery): string[] {
   const units = typeof query.unit === 'string' ? [query.unit] : query.unit;
-  // `-u` takes the next argument whatever it is; checked anyway, as jobs.json's units are (issue 14 item 15).
+  // `-u` takes the next argument whatever it is; checked anyway, as jobs.json's units are.
   if (!units.every(isSystemdUnitName)) throw new Error('not a systemd unit name');
   const args = ['-o', 'json', ...units.flatMap((unit) => ['-u', unit]), '-n', String(query.lines)];
   if (query.newestFirst) args.push('--reverse');

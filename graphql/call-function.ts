@@ -1,5 +1,5 @@
 // Runs a REST function unit for a resolver, so GraphQL shares its validation, writes and commands.
-// @whatwg-node's Request, as the runtime's: a global (undici) one costs tens of µs more to build.
+// @whatwg-node's Request, as the runtime's: a global (undici) one is slower to build.
 import { Request } from '@whatwg-node/fetch';
 import { functionCtx, type FunctionHandler } from '../kit/context.js';
 import { HttpError } from '../core/errors.js';

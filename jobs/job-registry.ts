@@ -318,7 +318,7 @@ export class JobRegistry {
   }
 
   private startUnit(unit: string): Promise<RunResult> {
-    // `--`: whatever the unit is, systemctl reads it as a unit, never as an option (issue 14 item 15).
+    // `--`: whatever the unit is, systemctl reads it as a unit, never as an option (jobs.json is not trusted).
     return this.options.system.run('systemctl', ['start', '--', unit], { timeoutMs: this.settings.unitStartTimeoutMs });
   }
 

@@ -1,2 +1,2 @@
-// The API version this server implements (contract §3 "Version"); 1.3 adds the endpoints of issue 8.
+// The API version this server implements; 1.3 adds the endpoints of docs/api.md, "What 1.3 adds".
 export const API_VERSION = '1.3.0';

@@ -51,8 +51,8 @@ export interface Ctx extends Services {
 
 /**
  * A function's ctx: the services, the caller and the path parameters, written out field by field.
- * Built as `{ ...services, caller, params }` it cost about 30 µs more per request (GET /auth/tokens,
- * server CPU 248 → 218 µs/request in turns): the spread's objects slowed every later read of ctx.
+ * Not `{ ...services, caller, params }`: the spread's objects slow every later read of ctx, on
+ * every request (docs/benchmarks.md has the figures).
  * `store` replaces the services' store (GraphQL gives an operation one view of the files).
  */
 export function functionCtx(services: Services, caller: Caller | null, params: Record<string, string>, store: Store = services.store): Ctx {

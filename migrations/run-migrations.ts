@@ -1,4 +1,4 @@
-// Runs each migration once at start-up, before the server listens (contract §4).
+// Runs each migration once at start-up, before the server listens (docs/contract.md, "Migrations").
 import { migrations } from './index.js';
 import type { Migration, MigrationContext } from './migration.js';
 

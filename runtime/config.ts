@@ -1,4 +1,4 @@
-// Reads the process environment once into a typed configuration (contract §1).
+// Reads the process environment once into a typed configuration (docs/contract.md, "How the server is run").
 import path from 'node:path';
 
 export interface AppConfig {

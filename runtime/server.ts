@@ -43,7 +43,7 @@ export async function startServer(
     codeCache: bundle?.codeCache ?? 'not bundled',
   });
   const store = createStore(config.root, log);
-  // A process killed mid-write leaves its temporary file; the files themselves are whole (issue 14 item 16).
+  // A process killed mid-write leaves its temporary file; the files themselves are whole.
   removeStaleTemporaries(atomicWriteFolders(store.paths), log);
   // restic gets RESTIC_PASSWORD from the backup controller only; git, systemctl and the rest never see it.
   const { RESTIC_PASSWORD: _resticPassword, ...commandEnvironment } = process.env;
@@ -69,7 +69,7 @@ export async function startServer(
     return response;
   }, {
     // What the adapter would work out by comparing its Request class with the global one; reading
-    // globalThis.Request makes Node load its built-in fetch (undici), ~15 ms of start-up we never use.
+    // globalThis.Request makes Node load its built-in fetch (undici), start-up work we never use.
     __useCustomAbortCtrl: true,
   });
   // The adapter settles every request itself (an error becomes a 500), so this promise never rejects.

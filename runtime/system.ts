@@ -4,7 +4,7 @@ import { constants as osConstants } from 'node:os';
 import type { execa as Execa } from 'execa';
 import type { CommandRunner } from '../core/commands.js';
 
-// execa and its dependencies are some 150 modules: loaded when the first command runs, not at
+// execa and its dependencies are many modules: loaded when the first command runs, not at
 // start-up (most requests never run one, and the first answer comes sooner).
 let execaLoading: Promise<typeof Execa> | undefined;
 

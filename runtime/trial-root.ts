@@ -35,7 +35,7 @@ function sampleUserdata(): Record<string, unknown> {
   };
 }
 
-/** Both sample files hold secrets (a password hash, a token): owner-only from the first byte (issue 14). */
+/** Both sample files hold secrets (a password hash, a token): owner-only from the first byte. */
 function writeSecretJson(file: string, data: unknown): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(data, null, 4), { mode: 0o600 });

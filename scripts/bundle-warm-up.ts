@@ -1,6 +1,6 @@
 // Runs the freshly built bundle once as a server on a throwaway trial root and asks it one
 // question, so that the code cache written afterwards also holds the code of start-up and of a
-// first answer, not only that of the modules' top level (about 3 ms of every start).
+// first answer, not only that of the modules' top level.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { assertNoLinks, openNoFollow } from './no-follow.js';
 
 export interface AtomicWriteOptions {
-  /** The file's mode after every write, whatever mode the old file had (issue 14: 0600 stays 0600, 0644 becomes 0600). */
+  /** The file's mode after every write, whatever mode the old file had (0600 stays 0600, 0644 becomes 0600). */
   mode: number;
   /** No folder below this one on the way to the file may be a symbolic link (default: only the file itself is checked). */
   trustedFolder?: string;

@@ -1,8 +1,8 @@
 // Cross-process lock on a file (proper-lockfile), waiting only while another process holds it.
 import { setTimeout as sleep } from 'node:timers/promises';
 
-// Loaded by the first write rather than at start-up: with graceful-fs and signal-exit it costs
-// ~2 ms, which a server that is only read from never needs, and a write (fsync) hardly notices.
+// Loaded by the first write rather than at start-up: with graceful-fs and signal-exit it is
+// start-up time a server that is only read from never needs, and a write (fsync) hardly notices.
 let lockfileLoading: Promise<typeof import('proper-lockfile')> | undefined;
 const properLockfile = (): Promise<typeof import('proper-lockfile')> =>
   (lockfileLoading ??= import('proper-lockfile').then((module) => module.default));

@@ -20,7 +20,7 @@ interface PendingMutation<T> {
 
 export interface JsonDocumentOptions {
   /**
-   * The file's mode after every write, also when it was found wider (issue 14: userdata.json
+   * The file's mode after every write, also when it was found wider (userdata.json
    * and tokens.json hold secrets and are 0600 every time; before, an existing file kept its mode).
    */
   mode: number;

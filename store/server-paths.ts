@@ -1,4 +1,4 @@
-// Where each server file lives, resolved under SELFPRIVACY_ROOT (contract §1 "Server paths").
+// Where each server file lives, resolved under SELFPRIVACY_ROOT (docs/contract.md, "How the server is run").
 import path from 'node:path';
 
 export interface ServerPaths {

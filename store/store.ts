@@ -17,8 +17,8 @@ export interface Store {
 
 export function createStore(root: string, log: Logger): Store {
   const paths = serverPaths(root);
-  // Both hold secrets (password hashes, the Backblaze key, tokens): 0600 on every write (issue 14;
-  // userdata.json used to keep the 0644 NixOS tooling gives it). Links under the root are refused.
+  // Both hold secrets (password hashes, the Backblaze key, tokens): 0600 on every write
+  // (userdata.json used to keep the 0644 NixOS tooling gives it). Links under the root are refused.
   const userdata = new JsonDocument<Userdata>(paths.userdata, { mode: 0o600, trustedFolder: root, log });
   const tokens = new JsonDocument<TokensFile>(paths.tokens, { mode: 0o600, trustedFolder: root, log });
   return {

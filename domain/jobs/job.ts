@@ -28,7 +28,7 @@ export type ResumeData = z.infer<typeof ResumeData>;
 
 /**
  * A job as jobs.json stores it: the view plus the API process run that follows it, and its resume
- * data. jobs.json is not trusted (issue 14 item 15): its unit reaches `systemctl show` and
+ * data. jobs.json is not trusted (a local user may have edited it): its unit reaches `systemctl show` and
  * `journalctl -u`, so a record whose unit is not a unit name (an option such as `--host=…`) is not
  * loaded at all.
  */

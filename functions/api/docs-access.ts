@@ -1,4 +1,4 @@
-// What the docs routes share: the on/off switch (contract §1) and answering with a file of the page.
+// What the docs routes share: the on/off switch (ENABLE_SWAGGER or userdata.json) and answering with a file of the page.
 import type { DocsFile } from '../../kit/docs-assets.js';
 import type { Ctx } from '../../kit/context.js';
 import { notFound } from '../../core/errors.js';

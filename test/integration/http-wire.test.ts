@@ -129,7 +129,7 @@ function headerOf(answer: string, name: string): string | undefined {
   return new RegExp(`^${name}: (.*)$`, 'im').exec(head)?.[1];
 }
 
-describe('routing on the request target alone (issue 14 item 9)', () => {
+describe('routing on the request target alone', () => {
   it('ignores the Host header: Host "a/auth" with GET /tokens is not GET /auth/tokens', async () => {
     const answer = await rawRequest('GET', '/tokens', 'a/auth');
     expect(statusOf(answer)).toBe(404);
@@ -160,7 +160,7 @@ describe('routing on the request target alone (issue 14 item 9)', () => {
   });
 });
 
-describe('dot-segments in the path (issue 14 item 10)', () => {
+describe('dot-segments in the path', () => {
   it('answers a path segment that is . or .., written out or %-escaped, with a JSON 400 instead of resolving it', async () => {
     for (const target of ['/services/ssh/keys/%2e%2e', '/services/ssh/keys/%2E%2e', '/services/ssh/keys/.%2e', '/services/ssh/keys/..', '/services/ssh/keys/.', '/services/x/../ssh', '/users/%2e/']) {
       const answer = await rawRequest('GET', target);
@@ -176,7 +176,7 @@ describe('dot-segments in the path (issue 14 item 10)', () => {
   });
 });
 
-describe('HEAD (issue 14 item 11)', () => {
+describe('HEAD', () => {
   it('answers HEAD on a GET route as GET, with its headers and length, without a body', async () => {
     const get = await rawRequest('GET', '/auth/tokens');
     const head = await rawRequest('HEAD', '/auth/tokens');

@@ -55,7 +55,7 @@ describe('routes.json, the router and the OpenAPI document agree', () => {
 
   it('the router answers 405 with the routes.json methods of a path for any other method', async () => {
     const methodsByPath = new Map<string, string[]>();
-    // HEAD with each GET route that changes nothing (issue 14 item 11).
+    // HEAD with each GET route that changes nothing.
     for (const route of routes) {
       const methods = route.method === 'GET' && !route.mutates ? [route.method, 'HEAD'] : [route.method];
       const path = concretePath(route);

@@ -151,7 +151,7 @@ describe('recovery flow', () => {
     expect(created.status).toBe(200);
     const mnemonic = created.body.token as string;
     expect(mnemonic.split(' ')).toHaveLength(18);
-    // created_by since issue 14 item 6: the device whose token made it.
+    // created_by: the device whose token made it.
     expect(await recoveryStatus()).toEqual({ exists: true, valid: true, date: expect.any(String), expiration, uses_left: 2, created_by: 'primary_token' });
 
     const first = await useRecovery(mnemonic, 'laptop');
@@ -277,7 +277,7 @@ describe('authentication over HTTP', () => {
     expect((await call('GET', '/auth/nothing', { token: PRIMARY_TOKEN })).status).toBe(404);
     const wrong = await call('PUT', '/auth/tokens', { token: PRIMARY_TOKEN });
     expect(wrong.status).toBe(405);
-    // HEAD since issue 14 item 11: GET routes that change nothing answer it.
+    // HEAD: GET routes that change nothing answer it.
     expect(wrong.headers.get('allow')?.split(/,\s*/).sort()).toEqual(['DELETE', 'GET', 'HEAD', 'POST']);
   });
 

@@ -51,7 +51,7 @@ describe('deploy/nginx-api.conf', () => {
     expect(nginx).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/);
   });
 
-  it('waits for the rebuild routes as long as the API does (issue 14 item 12)', () => {
+  it('waits for the rebuild routes as long as the API does', () => {
     const rebuild = /location ~ \^\/system\/configuration\/\(apply\|upgrade\|rollback\)\$ \{([^}]*)\}/.exec(nginx)?.[1] ?? '';
     expect(rebuild).toContain(`proxy_pass http://${environment.HOST}:${environment.PORT};`);
     expect(rebuild).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/);
@@ -194,7 +194,7 @@ describe('nix/module.nix', () => {
     expect(moduleText).toMatch(/locations\."\/graphql" = proxiedLocation \/\/ \{ proxyWebsockets = true; \};/);
     const timeout = /proxy_read_timeout (\d+s);/;
     expect(timeout.exec(moduleText)?.[1]).toBe(timeout.exec(nginx)?.[1]);
-    // The rebuild routes wait as long in both (issue 14 item 12).
+    // The rebuild routes wait as long in both.
     expect(moduleText).toContain('locations."~ ^/system/configuration/(apply|upgrade|rollback)$" = rebuildLocation;');
     expect(bracedBlock(moduleText, 'rebuildLocation = proxiedLocation // {')).toContain('proxy_read_timeout 21900s;');
     expect(nginx).toContain('proxy_read_timeout 21900s;');

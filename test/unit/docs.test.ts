@@ -91,6 +91,31 @@ describe('Markdown files', () => {
   });
 });
 
+/** Every TypeScript and JavaScript source of the project, relative to its root. */
+function sourceFiles(folder = ''): string[] {
+  const files: string[] = [];
+  for (const entry of fs.readdirSync(path.join(PROJECT_ROOT, folder), { withFileTypes: true })) {
+    if (entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
+    const relative = path.join(folder, entry.name);
+    if (entry.isDirectory()) files.push(...sourceFiles(relative));
+    else if (/\.(ts|mts|cts|mjs|js)$/.test(entry.name)) files.push(relative);
+  }
+  return files;
+}
+
+describe('source comments', () => {
+  // A reader of the code cannot open a tracker entry; the comment must say the reason itself.
+  it('name no tracker entry (the word issue followed by a number)', () => {
+    const mentions = sourceFiles().flatMap((file) =>
+      fs
+        .readFileSync(path.join(PROJECT_ROOT, file), 'utf8')
+        .split('\n')
+        .flatMap((line, index) => (/\bissues? #?\d+/i.test(line) ? [`${file}:${index + 1}: ${line.trim()}`] : [])),
+    );
+    expect(mentions).toEqual([]);
+  });
+});
+
 describe('the checks themselves', () => {
   it('skip code blocks and generated sections, and keep the numbering of the file', () => {
     const text = ['a', '```', 'code', '```', '<!-- api:start (generated) -->', 'table', '<!-- api:end -->', 'b'].join('\n');

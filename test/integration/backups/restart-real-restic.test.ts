@@ -92,7 +92,7 @@ async function pollAgreeing(server: ServerProcess, id: string): Promise<JobBody>
 describe('a real restic backup across an API restart', () => {
   it('keeps GET /jobs/{id} and the backup status in agreement at every poll, before, across and after the restart', async () => {
     const first = await serve();
-    // A configured repository that does not exist yet is created at start (issue 14 item 3).
+    // A configured repository that does not exist yet is created at start.
     await backupStatusBecomes(first, PRIMARY_TOKEN, 'INITIALIZED');
     const created = await first.fetch('/services/restic/backup/create', { method: 'PUT', token: PRIMARY_TOKEN });
     expect(created.status).toBe(200);

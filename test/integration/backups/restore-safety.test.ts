@@ -1,4 +1,4 @@
-// Issue 14 items 1 and 2, with the real restic: a restore writes nothing outside the snapshot's tree, and never rolls back the API's own records.
+// With the real restic: a restore writes nothing outside the snapshot's tree, and never rolls back the API's own records.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -61,7 +61,7 @@ async function restore(shortId: string): Promise<{ status: string; error_message
 const tokenWorks = async (token: string): Promise<boolean> => (await server.fetch('/services/restic/backup/status', { token })).status === 200;
 
 describe('restore with the real restic', () => {
-  it('does not write through a folder a local user swapped for a link to etc/nixos/userdata (item 1)', async () => {
+  it('does not write through a folder a local user swapped for a link to etc/nixos/userdata', async () => {
     // A user's folder, backed up holding a file named like the tokens file.
     write('var/lib/shared/tokens.json', JSON.stringify({ tokens: [{ token: PLANTED_TOKEN, name: 'planted', date: '2022-01-01 00:00:00.000000' }] }, null, 4));
     write('var/lib/nextcloud/data/alice/notes.txt', 'kept notes\n');
@@ -86,7 +86,7 @@ describe('restore with the real restic', () => {
     expect(fs.existsSync(path.join(temp.paths.apiStateFolder, 'restore-staging'))).toBe(false);
   }, 300_000);
 
-  it('keeps the audit entries made after the backup, the restore\'s own included, and leaves the audit log out of the backup (item 2)', async () => {
+  it('keeps the audit entries made after the backup, the restore\'s own included, and leaves the audit log out of the backup', async () => {
     write('var/lib/gitea/repositories/alice/notes.git/config', '[core]\n');
     const snapshot = await backUp();
     const contents = execFileSync('restic', ['--no-cache', '-r', repository, 'ls', '--', snapshot], { env: { ...process.env, RESTIC_PASSWORD: PASSWORD }, encoding: 'utf8' });

@@ -71,7 +71,7 @@ afterAll(async () => {
 
 describe('backups with the real restic', () => {
   it('backs up var and userdata.json, and a restore brings back changed and deleted files byte for byte', async () => {
-    // The repository did not exist: the server initialised it at start (issue 14 item 3).
+    // The repository did not exist: the server initialised it at start.
     expect((await backupStatusBecomes(server, PRIMARY_TOKEN, 'INITIALIZED')).error_message).toBeNull();
     expect(fs.existsSync(path.join(repository, 'config'))).toBe(true);
     const original = filesUnderVar(temp.root);

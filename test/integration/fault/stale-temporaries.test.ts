@@ -1,4 +1,4 @@
-// Issue 14 item 16: temporary files of a writer killed mid-write are removed when the server starts.
+// Temporary files of a writer killed mid-write are removed when the server starts.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -50,7 +50,7 @@ describe('brute-force protection over HTTP', () => {
     expect(owner.status).toBe(200);
 
     const audit = fs.readFileSync(temp.paths.auditLog, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
-    // Issue 14 item 4: a client's first ten refusals of a minute are written one by one, the rest
+    // A client's first ten refusals of a minute are written one by one, the rest
     // are counted in the minute's summary line (this test used to expect a line per attempt).
     expect(audit.filter((line) => line.clientAddress === '203.0.113.9').map((line) => line.status)).toEqual(Array(10).fill(404));
     expect(audit.filter((line) => line.clientAddress === '203.0.113.10').map((line) => line.status)).toEqual(Array(10).fill(401));

@@ -31,7 +31,7 @@ const WITHOUT_BODY: Endpoint[] = [
   { method: 'DELETE', path: '/auth/new_device', public: false },
 ];
 
-// Raw bodies are sent as the app sends JSON: since issue 14 item 8, a body without
+// Raw bodies are sent as the app sends JSON: now a body without
 // Content-Type: application/json answers 415 (test/unit/security/lockout.test.ts), not 400.
 const JSON_TYPE = { 'content-type': 'application/json' };
 

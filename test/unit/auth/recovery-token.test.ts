@@ -25,7 +25,7 @@ function use(body: unknown, now = NOW) {
 describe('GET /auth/recovery_token', () => {
   it('reports nulls when there is no recovery token', async () => {
     temp.writeTokens({ tokens: [] });
-    // created_by since issue 14 item 6: which device made the recovery token.
+    // created_by: which device made the recovery token.
     expect((await status()).body).toEqual({ exists: false, valid: false, date: null, expiration: null, uses_left: null, created_by: null });
   });
 

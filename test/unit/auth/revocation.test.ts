@@ -1,4 +1,4 @@
-// Issue 14 item 6: a recovery token or new-device mnemonic dies with the token that created it.
+// A recovery token or new-device mnemonic dies with the token that created it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { makeInProcessApp, type InProcessApp } from '../../helpers/in-process-app.js';

@@ -44,7 +44,7 @@ describe('PUT /services/restic/backup/restore', () => {
     expect(systemctlCalls()).toEqual([['stop', '--', ...RESTORE_STOPPED_UNITS], ['start', '--', ...RESTORE_STOPPED_UNITS]]);
     const restoreCall = harness.restic.calls().find((c) => c.args.includes('restore'));
     expect(restoreCall?.args.slice(3)).toEqual([
-      // A root-only staging folder, moved into the root afterwards (issue 14 item 1); the API's records are never restored (item 2).
+      // A root-only staging folder, moved into the root afterwards; the API's records are never restored.
       'restore', '--json', '--target', path.join(harness.temp.paths.apiStateFolder, 'restore-staging'),
       '--exclude', '/etc/nixos/userdata/userdata.json', '--exclude', '/var/lib/selfprivacy-api', '--exclude', '/var/log/selfprivacy-api', '--', OLDER.id,
     ]);

@@ -1,4 +1,4 @@
-// Moving a staged restore into the root (issue 14 item 1): no write through a link, whatever depth it is planted at.
+// Moving a staged restore into the root: no write through a link, whatever depth it is planted at.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -43,7 +43,7 @@ describe('GET /services/restic/backup/status', () => {
     expect(await settledStatus()).toEqual({ status: 'INITIALIZED', progress: 0, error_message: null });
   });
 
-  // Issue 14 item 3: before, the status stayed NOT_INITIALIZED until a first backup.
+  // Before, the status stayed NOT_INITIALIZED until a first backup.
   it('initialises a configured repository that does not exist yet at start: INITIALIZING, then INITIALIZED', async () => {
     harness = makeBackupHarness({ behaviour: { repositoryExists: false, listGate: 'list' } });
     harness.controller.start();

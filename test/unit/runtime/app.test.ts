@@ -166,7 +166,7 @@ describe('routing', () => {
     for (const method of ['PUT', 'DELETE', 'PATCH']) {
       const answer = await app.request('/things', { method, token: PRIMARY_TOKEN });
       expect(answer.status, method).toBe(405);
-      // HEAD since issue 14 item 11: a GET route that changes nothing answers HEAD too.
+      // HEAD: a GET route that changes nothing answers HEAD too.
       expect(answer.headers.get('allow')?.split(/,\s*/).sort()).toEqual(['GET', 'HEAD', 'POST']);
       expect(answer.body).toEqual({ error: 'Method not allowed' });
     }
@@ -197,7 +197,7 @@ describe('routing', () => {
 });
 
 describe('request bodies', () => {
-  // Bodies that should reach the function say they are JSON: since issue 14 item 8 a body without
+  // Bodies that should reach the function say they are JSON: now a body without
   // that type answers 415 (test/unit/security/lockout.test.ts).
   const JSON_TYPE = { 'content-type': 'application/json' };
 

@@ -221,7 +221,7 @@ describe('Idempotency-Key in the request pipeline', () => {
     });
   }
 
-  // Issue 14 item 7: answers were kept per device name, and a name is reused once its device is deleted.
+  // Answers were kept per device name, and a name is reused once its device is deleted.
   it('never replays a deleted device\'s answer (a recovery phrase) to a new device given the same name', async () => {
     const app = await appOnTempRoot();
     const PIXEL_TOKEN = temp.readTokens().tokens.find((record: { name: string }) => record.name === 'Pixel_6').token as string;

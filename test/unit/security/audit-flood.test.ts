@@ -1,4 +1,4 @@
-// Issue 14 item 4: anonymous refusals cannot flood the audit trail away.
+// Anonymous refusals cannot flood the audit trail away.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

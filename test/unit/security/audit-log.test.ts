@@ -43,7 +43,7 @@ describe('audit log of mutating requests', () => {
     expect(auditLines()).toMatchObject([{ method: 'DELETE', status: 404, tokenName: 'primary_token' }]);
   });
 
-  // Issue 14 items 4 and 5: the audit goes by route, not by HTTP method. An unknown path or a wrong
+  // The audit goes by route, not by HTTP method. An unknown path or a wrong
   // method has no route, changes nothing and is answered before any token is checked, so anyone
   // could otherwise fill the log with them (this test used to expect both lines).
   it('writes nothing for a POST to an unknown path or a PUT to a path without PUT', async () => {
@@ -69,7 +69,7 @@ describe('audit log of failed authentication', () => {
     ]);
   });
 
-  // Issue 14 item 4: a client's refusals beyond ten a minute go into the minute's summary line
+  // A client's refusals beyond ten a minute go into the minute's summary line
   // (test/unit/security/audit-flood.test.ts); this test used to expect the 429 written on its own line.
   it('records the wrong mnemonics a client may try in a minute, and not the 429s that follow one by one', async () => {
     const guess = { ...VIA_NGINX, json: { token: 'abandon '.repeat(11) + 'about', device: 'x' } };
@@ -139,7 +139,7 @@ describe('audit log file', () => {
 });
 
 describe('audit by route: state-changing GET routes', () => {
-  // Issue 14 item 5: these GET routes change the server; the audit once went by HTTP method and missed them.
+  // These GET routes change the server; the audit once went by HTTP method and missed them.
   const STATE_CHANGING_GETS = [
     '/system/reboot',
     '/system/configuration/apply',

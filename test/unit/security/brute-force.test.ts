@@ -61,7 +61,7 @@ describe('brute force on the new-device mnemonic', () => {
 });
 
 describe('brute force on bearer tokens', () => {
-  // Issue 14 item 8: this test used to expect the right token refused too; a valid token is never
+  // This test used to expect the right token refused too; a valid token is never
   // a guess, so the limiter only answers wrong ones (test/unit/security/lockout.test.ts).
   it('answers 429 to wrong tokens after ten of them, from that client only, and lets the right token through', async () => {
     const wrong = (): Promise<Response> => app.send('GET', '/auth/tokens', { ...from('203.0.113.5'), token: 'guess' });

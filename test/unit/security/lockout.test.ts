@@ -1,4 +1,4 @@
-// Issue 14 item 8: a web page cannot lock the owner out (JSON bodies need their type; a valid token is never limited).
+// A web page cannot lock the owner out (JSON bodies need their type; a valid token is never limited).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PRIMARY_TOKEN, WRONG_MNEMONIC } from '../../helpers/function-call.js';
 import { makeInProcessApp, type InProcessApp } from '../../helpers/in-process-app.js';

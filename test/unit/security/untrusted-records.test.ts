@@ -1,4 +1,4 @@
-// Issue 14 item 15: what the API reads back from its own files (jobs.json, the backup state) never reaches a command as an option.
+// What the API reads back from its own files (jobs.json, the backup state) never reaches a command as an option.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';

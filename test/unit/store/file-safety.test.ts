@@ -1,4 +1,4 @@
-// Issue 14 items 13 and 14: the API's secret files are 0600 after every write, and no link is ever written through.
+// The API's secret files are 0600 after every write, and no link is ever written through.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,7 +46,7 @@ async function refusal(promise: Promise<unknown>): Promise<HttpError> {
   throw new Error('the write was not refused');
 }
 
-describe('modes of userdata.json and tokens.json (item 13)', () => {
+describe('modes of userdata.json and tokens.json', () => {
   it('writes userdata.json 0600 even when it was found 0644', async () => {
     expect(mode(temp.paths.userdata)).toBe(0o644);
     await store.userdata.update(addUser);
@@ -67,7 +67,7 @@ describe('modes of userdata.json and tokens.json (item 13)', () => {
   });
 });
 
-describe('links under the root (item 14)', () => {
+describe('links under the root', () => {
   it('refuses to write through a symlinked tokens.json, leaves its target alone and says why in the log', async () => {
     const target = path.join(outside, 'tokens.json');
     fs.writeFileSync(target, temp.tokensBytes(), { mode: 0o644 });

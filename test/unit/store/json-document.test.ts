@@ -101,7 +101,7 @@ describe('writing', () => {
     expect(fs.statSync(file).mode & 0o7777).toBe(0o600);
   });
 
-  // Issue 14: the documents hold secrets; a wider mode found on disk is narrowed, not kept.
+  // The documents hold secrets; a wider mode found on disk is narrowed, not kept.
   it('writes mode 0600 whatever mode the file had', async () => {
     writeRaw('{}', 0o640);
     await open().update((data) => {
@@ -110,7 +110,7 @@ describe('writing', () => {
     expect(fs.statSync(file).mode & 0o7777).toBe(0o600);
   });
 
-  // Issue 14: the owner of the old file (maybe a link's target, planted by a user) is never passed on.
+  // The owner of the old file (maybe a link's target, planted by a user) is never passed on.
   it.runIf(process.getuid?.() === 0)('gives the rewritten file to the writer (root), not to the old file\'s owner', async () => {
     writeRaw('{}', 0o640);
     fs.chownSync(file, 1234, 5678);

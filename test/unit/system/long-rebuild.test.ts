@@ -1,4 +1,4 @@
-// Issue 14 item 12: apply/upgrade/rollback answer the 1.2 answer when the unit ends, however long it takes.
+// Apply/upgrade/rollback answer the 1.2 answer when the unit ends, however long it takes.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { concretePaths } from '../../../runtime/route-paths.js';
 import type { CommandRunner } from '../../../core/commands.js';
