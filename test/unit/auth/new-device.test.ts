@@ -1,14 +1,12 @@
 import { entropyToMnemonic, validateMnemonic } from 'bip39';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import authorizeNewDevice from '../../../functions/auth/authorize-new-device.js';
 import createNewDeviceToken from '../../../functions/auth/create-new-device-token.js';
 import deleteNewDeviceToken from '../../../functions/auth/delete-new-device-token.js';
 import { call, jsonRequest, makeCtx } from '../../helpers/function-call.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-beforeEach(() => (temp = makeTempRoot()));
-afterEach(() => temp.cleanup());
+const temp = useTempRoot();
 
 async function newMnemonic(now = new Date()): Promise<string> {
   const { body } = await call(createNewDeviceToken, jsonRequest('POST', '/auth/new_device'), makeCtx(temp, { now: () => now }));

@@ -1,14 +1,12 @@
 import { entropyToMnemonic } from 'bip39';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import createRecoveryToken from '../../../functions/auth/create-recovery-token.js';
 import recoveryTokenStatus from '../../../functions/auth/recovery-token-status.js';
 import useRecoveryToken from '../../../functions/auth/use-recovery-token.js';
 import { call, jsonRequest, makeCtx } from '../../helpers/function-call.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-beforeEach(() => (temp = makeTempRoot()));
-afterEach(() => temp.cleanup());
+const temp = useTempRoot();
 
 const NOW = new Date('2030-06-01T12:00:00.000Z');
 

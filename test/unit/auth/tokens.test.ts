@@ -1,13 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import deleteToken from '../../../functions/auth/delete-token.js';
 import listTokens from '../../../functions/auth/list-tokens.js';
 import refreshToken from '../../../functions/auth/refresh-token.js';
 import { call, jsonRequest, makeCtx, PRIMARY_TOKEN } from '../../helpers/function-call.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-beforeEach(() => (temp = makeTempRoot()));
-afterEach(() => temp.cleanup());
+const temp = useTempRoot();
 
 describe('GET /auth/tokens', () => {
   it('lists every device with documented dates and marks the caller', async () => {

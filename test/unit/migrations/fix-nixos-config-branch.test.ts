@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixNixosConfigBranch } from '../../../migrations/fix-nixos-config-branch.js';
 import type { MigrationContext } from '../../../migrations/migration.js';
 import { runMigrations } from '../../../migrations/run-migrations.js';
@@ -10,12 +10,10 @@ import { type CommandRunner } from '../../../core/commands.js';
 import { createStore } from '../../../store/store.js';
 import { cloneSingleBranch, currentBranch, git, HERMETIC_GIT_ENV, makeOrigin } from '../../helpers/git-repos.js';
 import { makeStandIns, standInRunner } from '../../helpers/stand-ins.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
+const temp = useTempRoot();
 let lines: string[];
-beforeEach(() => (temp = makeTempRoot()));
-afterEach(() => temp.cleanup());
 
 function contextWith(system: CommandRunner = createCommandRunner({ ...process.env, ...HERMETIC_GIT_ENV })): MigrationContext {
   lines = [];

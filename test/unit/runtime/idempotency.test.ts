@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../runtime/app.js';
 import { HttpError } from '../../../core/errors.js';
 import { IdempotencyStore } from '../../../runtime/idempotency.js';
@@ -6,7 +6,7 @@ import { json } from '../../../kit/respond.js';
 import { loadRoutes } from '../../../runtime/load-routes.js';
 import { jsonRequest, PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { testPipeline, testServices } from '../../helpers/services.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
 function keyed(method: string, path: string, key: string, body?: unknown): Request {
   return jsonRequest(method, path, { body, headers: { 'idempotency-key': key } });
@@ -168,9 +168,7 @@ describe('Idempotency-Key', () => {
 });
 
 describe('Idempotency-Key in the request pipeline', () => {
-  let temp: TempRoot;
-  beforeEach(() => (temp = makeTempRoot()));
-  afterEach(() => temp.cleanup());
+  const temp = useTempRoot();
 
   async function appOnTempRoot() {
     return createApp(testPipeline(testServices(temp, { routes: await loadRoutes() })));

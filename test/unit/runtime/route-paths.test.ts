@@ -1,11 +1,11 @@
 // Closed path parameters (a z.enum in a function's params schema): one literal path per value, served and nothing else.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { concretePaths } from '../../../runtime/route-paths.js';
 import { json } from '../../../kit/respond.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { inlineRoute, makeInProcessApp } from '../../helpers/in-process-app.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
 const echoParams = inlineRoute(
   { method: 'POST', path: '/pets/{kind}/{name}/feed' },
@@ -38,9 +38,7 @@ describe('concretePaths', () => {
 });
 
 describe('the router at a closed parameter', () => {
-  let temp: TempRoot;
-  beforeEach(() => (temp = makeTempRoot()));
-  afterEach(() => temp.cleanup());
+  const temp = useTempRoot();
 
   it('hands the function the value of the path, the open parameters decoded', async () => {
     const app = await makeInProcessApp(temp, { routes: [echoParams] });

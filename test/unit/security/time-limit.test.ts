@@ -1,16 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FunctionHandler } from '../../../kit/context.js';
 import { createLogger } from '../../../runtime/logger.js';
 import { createTimeLimit } from '../../../runtime/time-limit.js';
 import { json } from '../../../kit/respond.js';
 import type { LoadedRoute } from '../../../kit/context.js';
 import { makeInProcessApp } from '../../helpers/in-process-app.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-beforeEach(() => (temp = makeTempRoot()));
-afterEach(() => temp.cleanup());
+const temp = useTempRoot();
 
 const LIMIT_MS = 200;
 

@@ -1,14 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import disableService from '../../../functions/services/disable-service.js';
 import enableService from '../../../functions/services/enable-service.js';
 import type { FunctionHandler } from '../../../kit/context.js';
 import { call, jsonRequest, makeCtx, PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { makeInProcessApp } from '../../helpers/in-process-app.js';
-import { fixture, makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { fixture } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-beforeEach(() => (temp = makeTempRoot()));
-afterEach(() => temp.cleanup());
+const temp = useTempRoot();
 
 const SERVICES = [
   ['bitwarden', 'Bitwarden'],

@@ -1,14 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import addRootKey from '../../../functions/ssh/add-root-key.js';
 import { expectRefusedUnchanged } from '../../helpers/bad-input.js';
 import { call, jsonRequest, makeCtx } from '../../helpers/function-call.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 import { editedUserdata } from '../../helpers/userdata-variants.js';
 import { ED25519_KEY, INVALID_KEYS, RSA_KEY } from '../../helpers/ssh-keys.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-beforeEach(() => (temp = makeTempRoot()));
-afterEach(() => temp.cleanup());
+const temp = useTempRoot();
 
 const send = (body?: unknown) => call(addRootKey, jsonRequest('PUT', '/services/ssh/key/send', { body }), makeCtx(temp));
 

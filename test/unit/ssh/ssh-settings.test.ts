@@ -1,15 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import changeSshSettings from '../../../functions/ssh/change-ssh-settings.js';
 import enableSsh from '../../../functions/ssh/enable-ssh.js';
 import getSshSettings from '../../../functions/ssh/get-ssh-settings.js';
 import { expectRefusedUnchanged } from '../../helpers/bad-input.js';
 import { call, jsonRequest, makeCtx } from '../../helpers/function-call.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 import { editedUserdata } from '../../helpers/userdata-variants.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-beforeEach(() => (temp = makeTempRoot()));
-afterEach(() => temp.cleanup());
+const temp = useTempRoot();
 
 const get = () => call(getSshSettings, jsonRequest('GET', '/services/ssh'), makeCtx(temp));
 const put = (body?: unknown, rawBody?: string) =>

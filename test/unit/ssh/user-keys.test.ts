@@ -1,16 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import addUserKey from '../../../functions/ssh/add-key.js';
 import deleteKey from '../../../functions/ssh/delete-key.js';
 import listKeys from '../../../functions/ssh/list-keys.js';
 import { ABSENT_PATH_NAMES, IMPOSSIBLE_PATH_NAMES, expectRefusedUnchanged } from '../../helpers/bad-input.js';
 import { call, jsonRequest, makeCtx } from '../../helpers/function-call.js';
 import { ED25519_KEY, INVALID_KEYS, RSA_KEY } from '../../helpers/ssh-keys.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 import { editedUserdata, userdataVariants } from '../../helpers/userdata-variants.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-beforeEach(() => (temp = makeTempRoot()));
-afterEach(() => temp.cleanup());
+const temp = useTempRoot();
 
 function keysRequest(handler: typeof listKeys | typeof addUserKey | typeof deleteKey, method: string, username: string, body?: unknown) {
   const request = jsonRequest(method, `/services/ssh/keys/${encodeURIComponent(username)}`, { body });

@@ -1,12 +1,10 @@
 // File versions: what counts as a change, and when a version is old enough to be trusted.
 import fs from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fileVersion, hasSettled, sameVersion, type FileVersion } from '../../../store/file-version.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-beforeEach(() => (temp = makeTempRoot()));
-afterEach(() => temp.cleanup());
+const temp = useTempRoot();
 
 const changedAt = (ms: number): FileVersion => ({ dev: 1n, ino: 2n, size: 3n, mtimeNs: BigInt(ms) * 1_000_000n, ctimeNs: BigInt(ms) * 1_000_000n });
 

@@ -1,16 +1,14 @@
 // JsonDocument.read(): a parsed copy is reused only while the file provably has not changed.
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HttpError } from '../../../core/errors.js';
 import { silentLogger } from '../../../runtime/logger.js';
 import { JsonDocument } from '../../../store/json-document.js';
 import type { Userdata } from '../../../store/userdata.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-beforeEach(() => (temp = makeTempRoot()));
-afterEach(() => temp.cleanup());
+const temp = useTempRoot();
 
 /** A document that treats a file as settled at once, so the tests need not wait seconds. */
 function quickDocument(): JsonDocument<Userdata> {

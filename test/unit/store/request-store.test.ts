@@ -1,14 +1,12 @@
 // A request's view of the store: one read per file per request, fresh again after any write.
 import fs from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../runtime/logger.js';
 import { requestStore } from '../../../store/request-store.js';
 import { createStore } from '../../../store/store.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-beforeEach(() => (temp = makeTempRoot()));
-afterEach(() => temp.cleanup());
+const temp = useTempRoot();
 
 function renameDevice(from: string, to: string): void {
   const tokens = temp.readTokens();

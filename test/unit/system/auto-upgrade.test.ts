@@ -1,12 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import getAutoUpgrade from '../../../functions/system/get-auto-upgrade.js';
 import setAutoUpgrade from '../../../functions/system/set-auto-upgrade.js';
 import { call, jsonRequest, makeCtx } from '../../helpers/function-call.js';
-import { fixture, makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { fixture } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-beforeEach(() => (temp = makeTempRoot()));
-afterEach(() => temp.cleanup());
+const temp = useTempRoot();
 
 const get = () => call(getAutoUpgrade, jsonRequest('GET', '/system/configuration/autoUpgrade'), makeCtx(temp));
 const put = (options: Parameters<typeof jsonRequest>[2]) =>

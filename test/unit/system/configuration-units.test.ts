@@ -1,14 +1,12 @@
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import startConfigurationUnit from '../../../functions/system/start-configuration-unit.js';
 import { call, jsonRequest, makeCtx, PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { makeInProcessApp } from '../../helpers/in-process-app.js';
 import { makeStandIns, standInRunner } from '../../helpers/stand-ins.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-beforeEach(() => (temp = makeTempRoot()));
-afterEach(() => temp.cleanup());
+const temp = useTempRoot();
 
 const ACTIONS = [
   ['apply', 'sp-nixos-rebuild.service'],

@@ -1,13 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import getLogs from '../../../functions/system/logs.js';
 import type { RunResult } from '../../../core/commands.js';
 import { call, fakeRunner, jsonRequest, makeCtx } from '../../helpers/function-call.js';
 import { journalCursor, journalLine, journalOutput } from '../../helpers/journal-lines.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-beforeEach(() => (temp = makeTempRoot()));
-afterEach(() => temp.cleanup());
+const temp = useTempRoot();
 
 function getWith(query: string, answer: Partial<RunResult> = { stdout: '' }) {
   const system = fakeRunner(() => answer);

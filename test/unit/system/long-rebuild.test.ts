@@ -1,14 +1,12 @@
 // Apply/upgrade/rollback answer the 1.2 answer when the unit ends, however long it takes.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { concretePaths } from '../../../runtime/route-paths.js';
 import type { CommandRunner } from '../../../core/commands.js';
 import { fakeRunner, PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { allRoutes, makeInProcessApp } from '../../helpers/in-process-app.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-beforeEach(() => (temp = makeTempRoot()));
-afterEach(() => temp.cleanup());
+const temp = useTempRoot();
 
 /** Stand-in commands where `slow` ones take `ms`, like `systemctl start` of a oneshot rebuild (it returns when the unit is done). */
 function slowRunner(slow: (command: string, args: string[]) => boolean, ms: number): CommandRunner {

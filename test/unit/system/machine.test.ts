@@ -1,15 +1,13 @@
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import rebootSystem from '../../../functions/system/reboot.js';
 import getRuntimeVersion from '../../../functions/system/runtime-version.js';
 import getSystemVersion from '../../../functions/system/system-version.js';
 import { call, fakeRunner, jsonRequest, makeCtx } from '../../helpers/function-call.js';
 import { makeStandIns, standInRunner } from '../../helpers/stand-ins.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-beforeEach(() => (temp = makeTempRoot()));
-afterEach(() => temp.cleanup());
+const temp = useTempRoot();
 
 describe('GET /system/reboot', () => {
   it('answers "System reboot has started" before starting `reboot`', async () => {

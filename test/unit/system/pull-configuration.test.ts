@@ -1,16 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pullConfiguration from '../../../functions/system/pull-configuration.js';
 import { createCommandRunner } from '../../../runtime/system.js';
 import { call, fakeRunner, jsonRequest, makeCtx } from '../../helpers/function-call.js';
 import { cloneSingleBranch, git, HERMETIC_GIT_ENV, makeOrigin, pushCommit } from '../../helpers/git-repos.js';
 import { makeStandIns, standInRunner } from '../../helpers/stand-ins.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-beforeEach(() => (temp = makeTempRoot()));
-afterEach(() => temp.cleanup());
+const temp = useTempRoot();
 
 const pull = (system = createCommandRunner({ ...process.env, ...HERMETIC_GIT_ENV })) =>
   call(pullConfiguration, jsonRequest('GET', '/system/configuration/pull'), makeCtx(temp, { system }));

@@ -1,12 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import getTimezone from '../../../functions/system/get-timezone.js';
 import setTimezone from '../../../functions/system/set-timezone.js';
 import { call, jsonRequest, makeCtx } from '../../helpers/function-call.js';
-import { fixture, makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { fixture } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-beforeEach(() => (temp = makeTempRoot()));
-afterEach(() => temp.cleanup());
+const temp = useTempRoot();
 
 const put = (options: Parameters<typeof jsonRequest>[2]) =>
   call(setTimezone, jsonRequest('PUT', '/system/configuration/timezone', options), makeCtx(temp));

@@ -1,16 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import createUser from '../../../functions/users/create-user.js';
 import { FORBIDDEN_USERNAMES } from '../../../domain/username.js';
 import { createLogger } from '../../../runtime/logger.js';
 import { expectRefusedUnchanged } from '../../helpers/bad-input.js';
 import { call, jsonRequest, makeCtx } from '../../helpers/function-call.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 import { userdataVariants } from '../../helpers/userdata-variants.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-beforeEach(() => (temp = makeTempRoot()));
-afterEach(() => temp.cleanup());
+const temp = useTempRoot();
 
 function create(body: unknown, ctx = makeCtx(temp)) {
   return call(createUser, jsonRequest('POST', '/users', { body }), ctx);

@@ -1,13 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import deleteUser from '../../../functions/users/delete-user.js';
 import { ABSENT_PATH_NAMES, IMPOSSIBLE_PATH_NAMES, expectRefusedUnchanged } from '../../helpers/bad-input.js';
 import { call, jsonRequest, makeCtx } from '../../helpers/function-call.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 import { editedUserdata } from '../../helpers/userdata-variants.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-beforeEach(() => (temp = makeTempRoot()));
-afterEach(() => temp.cleanup());
+const temp = useTempRoot();
 
 function remove(username: string) {
   return call(deleteUser, jsonRequest('DELETE', `/users/${encodeURIComponent(username)}`), makeCtx(temp, { params: { username } }));

@@ -1,12 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import listUsers from '../../../functions/users/list-users.js';
 import { call, jsonRequest, makeCtx } from '../../helpers/function-call.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 import { editedUserdata } from '../../helpers/userdata-variants.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-beforeEach(() => (temp = makeTempRoot()));
-afterEach(() => temp.cleanup());
+const temp = useTempRoot();
 
 function list(query = '') {
   return call(listUsers, jsonRequest('GET', `/users${query}`), makeCtx(temp));

@@ -1,0 +1,87 @@
+// The set-up a test file needs, written once: each function registers its own hooks, so a file asks for a
+// temporary root, an in-process app or a server process in one line, and each is removed after use.
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { makeInProcessApp, type InProcessApp, type InProcessOptions } from './in-process-app.js';
+import { startServerProcess, type ServerProcess } from './server-process.js';
+import { makeTempRoot, type TempRoot, type TempRootOptions } from './temp-root.js';
+
+type Lazy<T> = T | (() => T);
+
+function resolve<T>(value: Lazy<T> | undefined, fallback: T): T {
+  if (value === undefined) return fallback;
+  return typeof value === 'function' ? (value as () => T)() : value;
+}
+
+/**
+ * An object that stands for whatever `current()` gives at the moment it is used. The hooks make a
+ * new root (or app, or server) for each test; the file keeps one name for it, declared once.
+ */
+function stand<T extends object>(what: string, current: () => T | undefined): T {
+  const now = (): T => {
+    const value = current();
+    if (value === undefined) throw new Error(`${what} exists only while a test runs (inside it, or in a hook)`);
+    return value;
+  };
+  return new Proxy({} as T, {
+    get(_target, property) {
+      const value = now();
+      const member: unknown = Reflect.get(value, property, value);
+      return typeof member === 'function' ? (member as (...args: unknown[]) => unknown).bind(value) : member;
+    },
+    has: (_target, property) => Reflect.has(now(), property),
+    ownKeys: () => Reflect.ownKeys(now()),
+    getOwnPropertyDescriptor(_target, property) {
+      const descriptor = Reflect.getOwnPropertyDescriptor(now(), property);
+      return descriptor === undefined ? undefined : { ...descriptor, configurable: true };
+    },
+  });
+}
+
+/** A temporary SELFPRIVACY_ROOT shaped like a server, new for each test and removed after it. */
+export function useTempRoot(options?: Lazy<TempRootOptions>): TempRoot {
+  let temp: TempRoot | undefined;
+  beforeEach(() => {
+    temp = makeTempRoot(resolve(options, {}));
+  });
+  afterEach(() => {
+    temp?.cleanup();
+    temp = undefined;
+  });
+  return stand('the temporary root', () => temp);
+}
+
+/** The whole request pipeline (createApp, real routes.json unless `options` say otherwise) on a fresh root per test. */
+export function useInProcessApp(options?: Lazy<InProcessOptions>, rootOptions?: Lazy<TempRootOptions>): { temp: TempRoot; app: InProcessApp } {
+  const temp = useTempRoot(rootOptions);
+  let app: InProcessApp | undefined;
+  beforeEach(async () => {
+    app = await makeInProcessApp(temp, resolve(options, {}));
+  });
+  afterEach(() => {
+    app = undefined;
+  });
+  return { temp, app: stand('the in-process app', () => app) };
+}
+
+/**
+ * The compiled server (`node dist/runtime/serve.cjs`) on one temporary root, started once for the
+ * file: a process takes too long to start for each test. Stopped, and the root removed, at the end.
+ */
+export function useServerProcess(options: { root?: TempRootOptions; env?: (temp: TempRoot) => Record<string, string> } = {}): {
+  temp: TempRoot;
+  server: ServerProcess;
+} {
+  let temp: TempRoot | undefined;
+  let server: ServerProcess | undefined;
+  beforeAll(async () => {
+    temp = makeTempRoot(options.root);
+    server = await startServerProcess(temp.root, options.env?.(temp) ?? {});
+  });
+  afterAll(async () => {
+    await server?.stop();
+    temp?.cleanup();
+    server = undefined;
+    temp = undefined;
+  });
+  return { temp: stand('the temporary root', () => temp), server: stand('the server process', () => server) };
+}
