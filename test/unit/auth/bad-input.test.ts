@@ -1,18 +1,12 @@
 // Every /auth endpoint through the whole pipeline (real routes.json) with bad input: a 4xx naming the field, never a 5xx,
 // and tokens.json byte-for-byte unchanged on every rejected request.
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
-import { makeInProcessApp, type AppAnswer, type AppRequest, type InProcessApp } from '../../helpers/in-process-app.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { type AppAnswer, type AppRequest } from '../../helpers/in-process-app.js';
+import { useInProcessApp } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-let app: InProcessApp;
-beforeEach(async () => {
-  temp = makeTempRoot();
-  app = await makeInProcessApp(temp);
-});
-afterEach(() => temp.cleanup());
+const { temp, app } = useInProcessApp();
 
 interface Endpoint {
   method: string;

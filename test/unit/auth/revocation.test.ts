@@ -1,18 +1,13 @@
 // A recovery token or new-device mnemonic dies with the token that created it.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
-import { makeInProcessApp, type InProcessApp } from '../../helpers/in-process-app.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useInProcessApp } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-let app: InProcessApp;
+const { temp, app } = useInProcessApp();
 let pixelToken: string;
-beforeEach(async () => {
-  temp = makeTempRoot();
-  app = await makeInProcessApp(temp);
+beforeEach(() => {
   pixelToken = temp.readTokens().tokens.find((record: { name: string }) => record.name === 'Pixel_6').token;
 });
-afterEach(() => temp.cleanup());
 
 /** The owner revokes the (stolen) Pixel_6 device. */
 async function deletePixel(): Promise<void> {

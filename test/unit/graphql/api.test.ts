@@ -1,22 +1,20 @@
 // Unit tests of the GraphQL "api" area through the /graphql function unit: version, gate, devices, keys, tokens.
 import { entropyToMnemonic } from 'bip39';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import graphqlEndpoint from '../../../graphql/graphql.js';
 import type { Ctx } from '../../../kit/context.js';
 import { auditNoted, failedLoginNoted } from '../../../runtime/request-notes.js';
 import { makeCtx, PRIMARY_TOKEN } from '../../helpers/function-call.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 import { operationText } from '../../graphql/operation-documents.js';
 import { gql, type GqlOptions } from './graphql-call.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
+const temp = useTempRoot();
 let ctx: Ctx;
 
 beforeEach(() => {
-  temp = makeTempRoot();
   ctx = makeCtx(temp, { caller: null });
 });
-afterEach(() => temp.cleanup());
 
 /** Runs one of the app's operations as our document has it (test/graphql/operations/api.graphql). */
 function app(name: string, options: GqlOptions = {}) {

@@ -1,24 +1,22 @@
 // The compiled path (graphql/compiled-execution.ts) answers exactly what graphql-js answers.
 import fs from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Ctx } from '../../../kit/context.js';
 import { documentFiles, loadDocument, operationsOf } from '../../graphql/operation-documents.js';
 import graphqlEndpoint from '../../../graphql/graphql.js';
 import { makeCtx, PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { writeMountTable } from '../../helpers/mount-fixture.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 import { appOperation, sendAppOperation } from './app-operation.js';
 import { gql } from './graphql-call.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
+const temp = useTempRoot();
 let ctx: Ctx;
 
 beforeEach(() => {
-  temp = makeTempRoot();
   writeMountTable(temp.paths);
   ctx = makeCtx(temp, { caller: null });
 });
-afterEach(() => temp.cleanup());
 
 /** The variables our documents require; every other query takes none. */
 const VARIABLES: Record<string, Record<string, unknown>> = {

@@ -5,24 +5,22 @@ import { ALL_LOG_UNITS } from '../../../domain/log-units.js';
 import type { Ctx } from '../../../kit/context.js';
 import { fakeRunner, makeCtx } from '../../helpers/function-call.js';
 import { journalCursor, journalLine, journalOutput } from '../../helpers/journal-lines.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 import { waitFor } from '../../helpers/wait.js';
 import { sendAppOperation } from './app-operation.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
+const temp = useTempRoot();
 let ctx: Ctx;
 let runner: ReturnType<typeof fakeRunner>;
 let journal = '';
 
 beforeEach(() => {
-  temp = makeTempRoot();
   journal = '';
   runner = fakeRunner((command) => (command === 'journalctl' ? { stdout: journal } : { exitCode: 127 }));
   ctx = makeCtx(temp, { system: runner, caller: null });
 });
 afterEach(async () => {
   await ctx.jobs.close();
-  temp.cleanup();
 });
 
 const allUnitArgs = ALL_LOG_UNITS.flatMap((unit) => ['-u', unit]);

@@ -3,20 +3,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NO_METRICS_SOURCE } from '../../../graphql/areas/monitoring.js';
 import type { Ctx } from '../../../kit/context.js';
 import { fakeRunner, makeCtx } from '../../helpers/function-call.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 import { sendAppOperation } from './app-operation.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
+const temp = useTempRoot();
 let ctx: Ctx;
 const runner = fakeRunner();
 
 beforeEach(() => {
-  temp = makeTempRoot();
   ctx = makeCtx(temp, { system: runner, caller: null });
 });
 afterEach(async () => {
   await ctx.jobs.close();
-  temp.cleanup();
 });
 
 const range = { start: '2026-11-30T10:00:00.000Z', end: '2026-11-30T11:00:00.000Z', step: 60 };

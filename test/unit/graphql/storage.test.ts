@@ -9,18 +9,17 @@ import { StorageMonitor } from '../../../store/storage-monitor.js';
 import { createStorageProbe } from '../../../store/storage-probe.js';
 import { fakeRunner, makeCtx } from '../../helpers/function-call.js';
 import { writeMountTable } from '../../helpers/mount-fixture.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 import { sendAppOperation } from './app-operation.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
 const GiB = 1024 ** 3;
 
-let temp: TempRoot;
+const temp = useTempRoot();
 let ctx: Ctx;
 let storage: StorageMonitor;
 const runner = fakeRunner();
 
 beforeEach(() => {
-  temp = makeTempRoot();
   writeMountTable(temp.paths);
   // The real probe over the temporary root, with statfs answering fixed sizes.
   const probe = { ...createStorageProbe(temp.paths), statfs: async (mountPoint: string) => (mountPoint === '/' ? { totalBytes: 100 * GiB, usedBytes: 40 * GiB, freeBytes: 60 * GiB } : { totalBytes: 10 * GiB, usedBytes: 1 * GiB, freeBytes: 9 * GiB }) };
@@ -31,7 +30,6 @@ beforeEach(() => {
 afterEach(async () => {
   await storage.sizesSettled();
   await ctx.jobs.close();
-  temp.cleanup();
 });
 
 describe('GetServerDiskVolumes', () => {

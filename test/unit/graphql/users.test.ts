@@ -1,22 +1,20 @@
 // Unit tests of the GraphQL "users" area through the /graphql function unit: effects in userdata.json.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import graphqlEndpoint from '../../../graphql/graphql.js';
 import type { Ctx } from '../../../kit/context.js';
 import { verify } from '../../helpers/crypt-verify.js';
 import { makeCtx, PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { ED25519_KEY } from '../../helpers/ssh-keys.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 import { operationText } from '../../graphql/operation-documents.js';
 import { gql } from './graphql-call.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
+const temp = useTempRoot();
 let ctx: Ctx;
 
 beforeEach(() => {
-  temp = makeTempRoot();
   ctx = makeCtx(temp, { caller: null });
 });
-afterEach(() => temp.cleanup());
 
 /** Runs one of the app's operations as our document has it (test/graphql/operations/users.graphql), with the primary token. */
 function app(name: string, variables?: Record<string, unknown>) {

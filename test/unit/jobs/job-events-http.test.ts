@@ -12,15 +12,14 @@ import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { fakeSystemd } from '../../helpers/fake-systemd.js';
 import { eventually } from '../../helpers/wait.js';
 import { testPipeline, testServices } from '../../helpers/services.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
+const temp = useTempRoot();
 let jobs: JobRegistry;
 let server: http.Server;
 let url: string;
 
 beforeEach(async () => {
-  temp = makeTempRoot();
   fs.mkdirSync(path.dirname(temp.paths.jobs), { recursive: true });
   fs.writeFileSync(temp.paths.jobs, JSON.stringify({ jobs: [{
     id: 'running-job', type: 'rebuild', unit: 'sp-nixos-rebuild.service', state: 'running', startedAt: new Date().toISOString(),
@@ -40,7 +39,6 @@ afterEach(async () => {
   await jobs.close();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  temp.cleanup();
 });
 
 describe('GET /jobs/{id}/events over node:http', () => {

@@ -7,11 +7,11 @@ import { silentLogger } from '../../../runtime/logger.js';
 import { fakeSystemd, unitStateText, type FakeSystemd } from '../../helpers/fake-systemd.js';
 import { eventually } from '../../helpers/wait.js';
 import { journalOutput } from '../../helpers/journal-lines.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
 const REBUILD = 'sp-nixos-rebuild.service';
 
-let temp: TempRoot;
+const temp = useTempRoot();
 let systemd: FakeSystemd;
 const registries: JobRegistry[] = [];
 
@@ -38,12 +38,10 @@ function storedJob(fields: Partial<StoredJob>): StoredJob {
 }
 
 beforeEach(() => {
-  temp = makeTempRoot();
   systemd = fakeSystemd();
 });
 afterEach(async () => {
   await Promise.all(registries.splice(0).map((r) => r.close()));
-  temp.cleanup();
 });
 
 describe('jobs of a systemd unit', () => {

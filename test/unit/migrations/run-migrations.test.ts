@@ -1,22 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../../migrations/index.js';
 import type { Migration, MigrationContext } from '../../../migrations/migration.js';
 import { runMigrations } from '../../../migrations/run-migrations.js';
 import { createLogger } from '../../../runtime/logger.js';
 import { createStore } from '../../../store/store.js';
 import { fakeRunner } from '../../helpers/function-call.js';
-import { fixture, makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { fixture } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
+const temp = useTempRoot();
 let lines: Array<Record<string, unknown>>;
 let ctx: MigrationContext;
 beforeEach(() => {
-  temp = makeTempRoot();
   lines = [];
   const log = createLogger('debug', (line) => lines.push(JSON.parse(line)));
   ctx = { store: createStore(temp.root, log), system: fakeRunner(), log };
 });
-afterEach(() => temp.cleanup());
 
 /** A migration that records what the runner asked of it. */
 function recorder(id: string, behaviour: { needed?: boolean; fails?: boolean } = {}): Migration & { ran: string[] } {

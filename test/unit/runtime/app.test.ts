@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { Ctx } from '../../../kit/context.js';
 import { HttpError } from '../../../core/errors.js';
@@ -7,12 +7,12 @@ import { json } from '../../../kit/respond.js';
 import { parseBody } from '../../../kit/validate.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { inlineRoute, makeInProcessApp, type InProcessApp } from '../../helpers/in-process-app.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
 const LIMIT = 64 * 1024;
 const EchoBody = z.object({ name: z.string() });
 
-let temp: TempRoot;
+const temp = useTempRoot();
 let app: InProcessApp;
 /** What the last call of a route's function saw. */
 let seen: { caller: Ctx['caller']; params: Record<string, string> } | undefined;
@@ -54,12 +54,10 @@ const routes = [
 ];
 
 beforeEach(async () => {
-  temp = makeTempRoot();
   app = await makeInProcessApp(temp, { routes });
   seen = undefined;
   sideEffect.mockClear();
 });
-afterEach(() => temp.cleanup());
 
 /** The `request` log lines written so far. */
 const requestLines = (): Array<Record<string, unknown>> => app.logger.entries().filter((entry) => entry.msg === 'request');

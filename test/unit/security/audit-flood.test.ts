@@ -1,21 +1,19 @@
 // Anonymous refusals cannot flood the audit trail away.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createAuditLog } from '../../../runtime/audit-log.js';
 import { silentLogger } from '../../../runtime/logger.js';
 import { RefusalBudget } from '../../../runtime/refusal-budget.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { makeInProcessApp, type InProcessApp } from '../../helpers/in-process-app.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
+const temp = useTempRoot();
 let clock: number;
 beforeEach(() => {
-  temp = makeTempRoot();
   clock = Date.parse('2026-11-30T12:00:00Z');
 });
-afterEach(() => temp.cleanup());
 
 /** Every line of audit.log and its rotated files, oldest file first. */
 function allAuditLines(): Array<Record<string, unknown>> {

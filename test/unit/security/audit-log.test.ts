@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAuditLog } from '../../../runtime/audit-log.js';
 import { auditAsChange } from '../../../runtime/audit-mark.js';
 import { readJsonBody } from '../../../kit/body.js';
@@ -9,16 +9,10 @@ import { createLogger } from '../../../runtime/logger.js';
 import type { LoadedRoute } from '../../../kit/context.js';
 import { concretePaths } from '../../../runtime/route-paths.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
-import { allRoutes, inlineRoute, makeInProcessApp, type InProcessApp } from '../../helpers/in-process-app.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { allRoutes, inlineRoute, makeInProcessApp } from '../../helpers/in-process-app.js';
+import { useInProcessApp } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-let app: InProcessApp;
-beforeEach(async () => {
-  temp = makeTempRoot();
-  app = await makeInProcessApp(temp);
-});
-afterEach(() => temp.cleanup());
+const { temp, app } = useInProcessApp();
 
 function auditLines(): Array<Record<string, unknown>> {
   if (!fs.existsSync(temp.paths.auditLog)) return [];

@@ -1,18 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PRIMARY_TOKEN, WRONG_MNEMONIC } from '../../helpers/function-call.js';
-import { makeInProcessApp, type InProcessApp } from '../../helpers/in-process-app.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useInProcessApp } from '../../helpers/setup.js';
 
 /** nginx on the same machine: the socket peer is loopback, the client is in X-Forwarded-For. */
 const VIA_NGINX = '127.0.0.1';
 
-let temp: TempRoot;
-let app: InProcessApp;
-beforeEach(async () => {
-  temp = makeTempRoot();
-  app = await makeInProcessApp(temp);
-});
-afterEach(() => temp.cleanup());
+const { temp, app } = useInProcessApp();
 
 function from(client: string): { peer: string; headers: Record<string, string> } {
   return { peer: VIA_NGINX, headers: { 'x-forwarded-for': client } };

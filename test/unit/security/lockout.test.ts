@@ -1,16 +1,9 @@
 // A web page cannot lock the owner out (JSON bodies need their type; a valid token is never limited).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PRIMARY_TOKEN, WRONG_MNEMONIC } from '../../helpers/function-call.js';
-import { makeInProcessApp, type InProcessApp } from '../../helpers/in-process-app.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useInProcessApp } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-let app: InProcessApp;
-beforeEach(async () => {
-  temp = makeTempRoot();
-  app = await makeInProcessApp(temp);
-});
-afterEach(() => temp.cleanup());
+const { temp, app } = useInProcessApp();
 
 /** The owner's address, seen through nginx. */
 const OWNER = { peer: '127.0.0.1', headers: { 'x-forwarded-for': '203.0.113.5' } };

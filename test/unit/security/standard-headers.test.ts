@@ -1,15 +1,14 @@
 import fs from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { FailureLimiter } from '../../../runtime/rate-limit.js';
 import { json } from '../../../kit/respond.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { allRoutes, makeInProcessApp, type InProcessApp } from '../../helpers/in-process-app.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
+const temp = useTempRoot();
 let app: InProcessApp;
 beforeEach(async () => {
-  temp = makeTempRoot();
   const never = { method: 'GET' as const, path: '/never', function: 'functions/test/never.ts', public: true, mutates: false, tag: 'test', summary: 'test', module: { default: () => new Promise<Response>(() => undefined) } };
   const custom = { method: 'GET' as const, path: '/own-cache', function: 'functions/test/own.ts', public: true, mutates: false, tag: 'test', summary: 'test', module: { default: () => json({}, 200, { 'cache-control': 'max-age=60' }) } };
   app = await makeInProcessApp(temp, {
@@ -17,7 +16,6 @@ beforeEach(async () => {
     guard: { requestTimeoutMs: 1500, limiter: new FailureLimiter({ maxFailures: 1 }) },
   });
 });
-afterEach(() => temp.cleanup());
 
 function expectStandardHeaders(response: Response): void {
   expect(response.headers.get('x-content-type-options')).toBe('nosniff');

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../runtime/logger.js';
 import { createStore, type Store } from '../../../store/store.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { makeInProcessApp } from '../../helpers/in-process-app.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
 // Disk faults injected under the store's atomic write (node:fs/promises), for machines that may
 // not mount a tmpfs (store/write-failures.test.ts does it for real). Only temporary files fail.
@@ -37,14 +37,12 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   return { ...actual, open, rename, default: { ...actual, open, rename } };
 });
 
-let temp: TempRoot;
+const temp = useTempRoot();
 let store: Store;
 beforeEach(() => {
-  temp = makeTempRoot();
   store = createStore(temp.root, silentLogger);
   fault.step = null;
 });
-afterEach(() => temp.cleanup());
 
 function folderListing(): string[] {
   return fs.readdirSync(temp.paths.userdata.replace(/\/[^/]+$/, '')).sort();

@@ -9,22 +9,20 @@ import { HttpError } from '../../../core/errors.js';
 import { createStore, type Store } from '../../../store/store.js';
 import { serverPaths } from '../../../store/server-paths.js';
 import { recordingLogger, type RecordingLogger } from '../../helpers/recording-logger.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
+const temp = useTempRoot();
 let outside: string;
 let logger: RecordingLogger;
 let store: Store;
 
 beforeEach(() => {
-  temp = makeTempRoot();
   // What a link planted under the root points at: a file the API must never touch.
   outside = fs.mkdtempSync(path.join(os.tmpdir(), 'sp-outside-'));
   logger = recordingLogger();
   store = createStore(temp.root, logger.log);
 });
 afterEach(() => {
-  temp.cleanup();
   fs.rmSync(outside, { recursive: true, force: true });
 });
 

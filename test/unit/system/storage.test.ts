@@ -1,21 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import getStorage from '../../../functions/system/storage.js';
 import { silentLogger } from '../../../runtime/logger.js';
 import { StorageMonitor } from '../../../store/storage-monitor.js';
 import { createStorageProbe, type FilesystemSpace, type StorageProbe } from '../../../store/storage-probe.js';
 import { call, jsonRequest, makeCtx } from '../../helpers/function-call.js';
 import { writeMountTable } from '../../helpers/mount-fixture.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
+const temp = useTempRoot();
 beforeEach(() => {
-  temp = makeTempRoot();
   writeMountTable(temp.paths);
 });
-afterEach(() => temp.cleanup());
 
 const GiB = 1024 ** 3;
 
