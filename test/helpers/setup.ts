@@ -1,5 +1,8 @@
 // The set-up a test file needs, written once: each function registers its own hooks, so a file asks for a
 // temporary root, an in-process app or a server process in one line, and each is removed after use.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { makeInProcessApp, type InProcessApp, type InProcessOptions } from './in-process-app.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
@@ -84,4 +87,38 @@ export function useServerProcess(options: { root?: TempRootOptions; env?: (temp:
     temp = undefined;
   });
   return { temp: stand('the temporary root', () => temp), server: stand('the server process', () => server) };
+}
+
+/** An empty folder of the test's own (for stand-in programs, repositories, markers), new for each test. */
+export function useTempFolder(prefix: string): { readonly path: string } {
+  let folder: string | undefined;
+  beforeEach(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  });
+  afterEach(() => {
+    if (folder !== undefined) fs.rmSync(folder, { recursive: true, force: true });
+    folder = undefined;
+  });
+  return {
+    get path(): string {
+      if (folder === undefined) throw new Error('the temporary folder exists only while a test runs');
+      return folder;
+    },
+  };
+}
+
+/**
+ * Starts the compiled server inside a test, as often as the test needs (a restart is a second
+ * start); every process started is stopped after the test, before what was set up earlier is removed.
+ */
+export function useServerStarts(): (root: string, env?: Record<string, string>) => Promise<ServerProcess> {
+  const started: ServerProcess[] = [];
+  afterEach(async () => {
+    for (const server of started.splice(0)) await server.stop();
+  });
+  return async (root, env = {}) => {
+    const server = await startServerProcess(root, env);
+    started.push(server);
+    return server;
+  };
 }

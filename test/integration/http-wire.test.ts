@@ -1,20 +1,10 @@
 // The compiled server on the wire: headers, exact lengths, request bodies, odd requests, one log line each.
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PRIMARY_TOKEN } from '../helpers/function-call.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-import { makeTempRoot, type TempRoot } from '../helpers/temp-root.js';
+import { useServerProcess } from '../helpers/setup.js';
 
-let temp: TempRoot;
-let server: ServerProcess;
-beforeAll(async () => {
-  temp = makeTempRoot();
-  server = await startServerProcess(temp.root);
-});
-afterAll(async () => {
-  await server?.stop();
-  temp?.cleanup();
-});
+const { temp, server } = useServerProcess();
 
 async function expectJsonAnswer(response: Response, status: number): Promise<unknown> {
   expect(response.status).toBe(status);

@@ -3,26 +3,18 @@ import { entropyToMnemonic, validateMnemonic } from 'bip39';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { formatTokenDate } from '../../domain/token-dates.js';
 import { PRIMARY_TOKEN } from '../helpers/function-call.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-import { fixture, makeTempRoot, type TempRoot } from '../helpers/temp-root.js';
+import { startServerProcess } from '../helpers/server-process.js';
+import { fixture, makeTempRoot } from '../helpers/temp-root.js';
+import { useServerProcess } from '../helpers/setup.js';
 
-let temp: TempRoot;
-let server: ServerProcess;
+const { temp, server } = useServerProcess();
 /** Every status the server answered in this file, and every secret it handed out. */
 const statuses: Array<{ request: string; status: number }> = [];
 const secrets = new Set<string>([PRIMARY_TOKEN]);
 
-beforeAll(async () => {
-  temp = makeTempRoot();
-  server = await startServerProcess(temp.root);
-});
-afterAll(async () => {
-  await server?.stop();
-  temp?.cleanup();
-});
 // Every test starts from the example tokens.json; the server reads it afresh on each request.
 beforeEach(() => temp.writeTokens(fixture('tokens.json')));
 

@@ -7,14 +7,14 @@ import { PROJECT_ROOT } from '../../kit/project-files.js';
 const LINE_LIMIT = 120;
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'result']);
 
-/** Every Markdown file of the project, relative to its root (build output and hidden folders left out). */
-function markdownFiles(folder = ''): string[] {
+/** The project's files whose name matches, relative to its root (build output and hidden folders left out). */
+function projectFiles(name: RegExp, folder = ''): string[] {
   const files: string[] = [];
   for (const entry of fs.readdirSync(path.join(PROJECT_ROOT, folder), { withFileTypes: true })) {
     if (entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
     const relative = path.join(folder, entry.name);
-    if (entry.isDirectory()) files.push(...markdownFiles(relative));
-    else if (entry.name.endsWith('.md')) files.push(relative);
+    if (entry.isDirectory()) files.push(...projectFiles(name, relative));
+    else if (name.test(entry.name)) files.push(relative);
   }
   return files;
 }
@@ -53,7 +53,7 @@ function linkTargets(lines: readonly string[]): string[] {
   return targets;
 }
 
-const FILES = markdownFiles();
+const FILES = projectFiles(/\.md$/);
 
 describe('Markdown files', () => {
   it('are found (README.md and docs/ among them)', () => {
@@ -91,22 +91,10 @@ describe('Markdown files', () => {
   });
 });
 
-/** Every TypeScript and JavaScript source of the project, relative to its root. */
-function sourceFiles(folder = ''): string[] {
-  const files: string[] = [];
-  for (const entry of fs.readdirSync(path.join(PROJECT_ROOT, folder), { withFileTypes: true })) {
-    if (entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
-    const relative = path.join(folder, entry.name);
-    if (entry.isDirectory()) files.push(...sourceFiles(relative));
-    else if (/\.(ts|mts|cts|mjs|js)$/.test(entry.name)) files.push(relative);
-  }
-  return files;
-}
-
 describe('source comments', () => {
   // A reader of the code cannot open a tracker entry; the comment must say the reason itself.
   it('name no tracker entry (the word issue followed by a number)', () => {
-    const mentions = sourceFiles().flatMap((file) =>
+    const mentions = projectFiles(/\.(ts|mts|cts|mjs|js)$/).flatMap((file) =>
       fs
         .readFileSync(path.join(PROJECT_ROOT, file), 'utf8')
         .split('\n')

@@ -1,15 +1,14 @@
 // A real restic backup across an API restart: GET /jobs/{id} and the backup status tell the same story throughout.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { backupStatus, backupStatusBecomes, type BackupStatusBody } from '../../helpers/backup-http.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
-import { startServerProcess, type ServerProcess } from '../../helpers/server-process.js';
+import { type ServerProcess } from '../../helpers/server-process.js';
 import { makeStandIns } from '../../helpers/stand-ins.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 import { waitFor } from '../../helpers/wait.js';
+import { useServerStarts, useTempFolder, useTempRoot } from '../../helpers/setup.js';
 
 const PASSWORD = 'restart repository password';
 /** 24 MB of random data at restic's upload limit of 1 MiB/s: some 20 s of backup, time enough to restart the API in it. */
@@ -24,41 +23,31 @@ interface JobBody {
   error: string | null;
 }
 
-let temp: TempRoot;
-let scratch: string;
+const temp = useTempRoot();
+const scratch = useTempFolder('sp-real-restart-');
 let env: Record<string, string>;
-const servers: ServerProcess[] = [];
+const start = useServerStarts();
 
 beforeEach(() => {
-  temp = makeTempRoot();
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sp-real-restart-'));
   const data = path.join(temp.root, 'var/lib/nextcloud/data/alice/files');
   fs.mkdirSync(data, { recursive: true });
   for (let part = 0; part < 4; part += 1) fs.writeFileSync(path.join(data, `video-${part}.bin`), randomBytes(DATA_BYTES / 4));
   // The real restic, its upload slowed down (its own --limit-upload) so that the backup is still running at the restart.
-  const slowRestic = path.join(scratch, 'restic-bin');
+  const slowRestic = path.join(scratch.path, 'restic-bin');
   fs.mkdirSync(slowRestic);
   const realRestic = ['/usr/bin/restic', '/usr/local/bin/restic', '/run/current-system/sw/bin/restic'].find((candidate) => fs.existsSync(candidate));
   if (realRestic === undefined) throw new Error('restic is not installed: apt-get install restic (see .ci/run)');
   fs.writeFileSync(path.join(slowRestic, 'restic'), `#!/bin/sh\nexec ${realRestic} --limit-upload ${UPLOAD_LIMIT_KIB} "$@"\n`, { mode: 0o755 });
-  const systemctl = makeStandIns(path.join(scratch, 'system'), { systemctl: {} });
+  const systemctl = makeStandIns(path.join(scratch.path, 'system'), { systemctl: {} });
   env = {
     PATH: `${slowRestic}${path.delimiter}${systemctl.pathValue}`,
-    SELFPRIVACY_RESTIC_REPOSITORY: path.join(scratch, 'repository'),
+    SELFPRIVACY_RESTIC_REPOSITORY: path.join(scratch.path, 'repository'),
     RESTIC_PASSWORD: PASSWORD,
   };
 });
 
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.stop();
-  temp.cleanup();
-  fs.rmSync(scratch, { recursive: true, force: true });
-});
-
-async function serve(): Promise<ServerProcess> {
-  const server = await startServerProcess(temp.root, env);
-  servers.push(server);
-  return server;
+function serve(): Promise<ServerProcess> {
+  return start(temp.root, env);
 }
 
 async function getJob(server: ServerProcess, id: string): Promise<JobBody> {

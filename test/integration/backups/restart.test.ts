@@ -1,40 +1,30 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupStatus, backupStatusBecomes } from '../../helpers/backup-http.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { makeResticStandIn, type ResticStandIn } from '../../helpers/restic-stand-in.js';
 import { waitFor } from '../../helpers/wait.js';
-import { startServerProcess, type ServerProcess } from '../../helpers/server-process.js';
+import { type ServerProcess } from '../../helpers/server-process.js';
 import { makeStandIns } from '../../helpers/stand-ins.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useServerStarts, useTempFolder, useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-let scratch: string;
+const temp = useTempRoot();
+const scratch = useTempFolder('sp-backup-restart-');
 let restic: ResticStandIn;
 let env: Record<string, string>;
-const servers: ServerProcess[] = [];
 
 beforeEach(() => {
-  temp = makeTempRoot();
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sp-backup-restart-'));
-  restic = makeResticStandIn(path.join(scratch, 'restic'), { backup: { progress: [0.2, 0.7], gate: 'backup' } });
-  const systemctl = makeStandIns(path.join(scratch, 'system'), { systemctl: {} });
-  env = { PATH: restic.pathWith(systemctl.pathValue), SELFPRIVACY_RESTIC_REPOSITORY: path.join(scratch, 'repository'), RESTIC_PASSWORD: 'pw' };
+  restic = makeResticStandIn(path.join(scratch.path, 'restic'), { backup: { progress: [0.2, 0.7], gate: 'backup' } });
+  const systemctl = makeStandIns(path.join(scratch.path, 'system'), { systemctl: {} });
+  env = { PATH: restic.pathWith(systemctl.pathValue), SELFPRIVACY_RESTIC_REPOSITORY: path.join(scratch.path, 'repository'), RESTIC_PASSWORD: 'pw' };
 });
+// After the servers stop (the helper below stops them first): a backup held at its gate may end.
+afterEach(() => restic.open('backup'));
+const start = useServerStarts();
 
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.stop();
-  restic.open('backup');
-  temp.cleanup();
-  fs.rmSync(scratch, { recursive: true, force: true });
-});
-
-async function serve(): Promise<ServerProcess> {
-  const server = await startServerProcess(temp.root, env);
-  servers.push(server);
-  return server;
+function serve(): Promise<ServerProcess> {
+  return start(temp.root, env);
 }
 
 /** restic's pid as the API recorded it in the backup job's record (jobs.json) for the next process. */

@@ -1,38 +1,30 @@
 // With the real restic: a restore writes nothing outside the snapshot's tree, and never rolls back the API's own records.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { backupStatus, backupStatusBecomes } from '../../helpers/backup-http.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
-import { startServerProcess, type ServerProcess } from '../../helpers/server-process.js';
+import { type ServerProcess } from '../../helpers/server-process.js';
 import { makeStandIns } from '../../helpers/stand-ins.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 import { waitFor } from '../../helpers/wait.js';
+import { useServerStarts, useTempFolder, useTempRoot } from '../../helpers/setup.js';
 
 const PASSWORD = 'restore safety repository password';
 const PLANTED_TOKEN = 'planted-token-of-a-local-user-0123456789abcdef';
 
-let temp: TempRoot;
-let scratch: string;
+const temp = useTempRoot();
+const scratch = useTempFolder('sp-restore-safety-');
+const start = useServerStarts();
 let repository: string;
 let server: ServerProcess;
 
 beforeEach(async () => {
-  temp = makeTempRoot();
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sp-restore-safety-'));
-  repository = path.join(scratch, 'repository');
-  const systemctl = makeStandIns(path.join(scratch, 'bin'), { systemctl: {} });
-  server = await startServerProcess(temp.root, { PATH: systemctl.pathValue, SELFPRIVACY_RESTIC_REPOSITORY: repository, RESTIC_PASSWORD: PASSWORD });
+  repository = path.join(scratch.path, 'repository');
+  const systemctl = makeStandIns(path.join(scratch.path, 'bin'), { systemctl: {} });
+  server = await start(temp.root, { PATH: systemctl.pathValue, SELFPRIVACY_RESTIC_REPOSITORY: repository, RESTIC_PASSWORD: PASSWORD });
   await waitFor(async () => (await backupStatus(server, PRIMARY_TOKEN)).status !== 'INITIALIZING', 'the repository to be looked at');
 }, 60_000);
-
-afterEach(async () => {
-  await server?.stop();
-  temp?.cleanup();
-  if (scratch !== undefined) fs.rmSync(scratch, { recursive: true, force: true });
-});
 
 const write = (relative: string, content: string): void => {
   const file = path.join(temp.root, relative);

@@ -1,21 +1,11 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PRIMARY_TOKEN, WRONG_MNEMONIC } from '../../helpers/function-call.js';
-import { startServerProcess, type ServerProcess } from '../../helpers/server-process.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useServerProcess } from '../../helpers/setup.js';
 
 // The real server on 127.0.0.1: the test plays nginx, so X-Forwarded-For names the client.
 const ATTEMPTS = 50;
-let temp: TempRoot;
-let server: ServerProcess;
-beforeAll(async () => {
-  temp = makeTempRoot();
-  server = await startServerProcess(temp.root);
-});
-afterAll(async () => {
-  await server.stop();
-  temp.cleanup();
-});
+const { temp, server } = useServerProcess();
 
 function countStatuses(statuses: number[]): Record<number, number> {
   const counts: Record<number, number> = {};

@@ -1,25 +1,23 @@
 // Moving a staged restore into the root: no write through a link, whatever depth it is planted at.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { moveStagedTree, prepareRestoreStaging, refusedPathsMessage } from '../../../backups/safe-restore.js';
 import { canMountTmpfs, mountTmpfs, unmount } from '../../helpers/tmpfs.js';
+import { useTempFolder } from '../../helpers/setup.js';
 
-let scratch: string;
+const scratch = useTempFolder('sp-safe-restore-');
 let root: string;
 let staging: string;
 let outside: string;
 
 beforeEach(() => {
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sp-safe-restore-'));
-  root = path.join(scratch, 'root');
-  outside = path.join(scratch, 'outside');
+  root = path.join(scratch.path, 'root');
+  outside = path.join(scratch.path, 'outside');
   staging = path.join(root, 'var/lib/selfprivacy-api/restore-staging');
   fs.mkdirSync(outside, { recursive: true });
   prepareRestoreStaging(root, staging);
 });
-afterEach(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 function put(base: string, relative: string, content: string, mode = 0o644): void {
   const file = path.join(base, relative);
