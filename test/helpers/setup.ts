@@ -53,6 +53,19 @@ export function useTempRoot(options?: Lazy<TempRootOptions>): TempRoot {
   return stand('the temporary root', () => temp);
 }
 
+/** Makes roots inside a test, each with the options it needs; every root made is removed after the test. */
+export function useTempRoots(): (options?: TempRootOptions) => TempRoot {
+  const made: TempRoot[] = [];
+  afterEach(() => {
+    for (const temp of made.splice(0)) temp.cleanup();
+  });
+  return (options) => {
+    const temp = makeTempRoot(options);
+    made.push(temp);
+    return temp;
+  };
+}
+
 /** The whole request pipeline (createApp, real routes.json unless `options` say otherwise) on a fresh root per test. */
 export function useInProcessApp(options?: Lazy<InProcessOptions>, rootOptions?: Lazy<TempRootOptions>): { temp: TempRoot; app: InProcessApp } {
   const temp = useTempRoot(rootOptions);

@@ -4,9 +4,11 @@ import type { Ctx } from '../../../kit/context.js';
 import { fakeRunner, makeCtx } from '../../helpers/function-call.js';
 import { IP_JSON } from '../../helpers/ip-addresses.js';
 import { writeMountTable } from '../../helpers/mount-fixture.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import type { TempRoot } from '../../helpers/temp-root.js';
 import { sendAppOperation } from './app-operation.js';
+import { useTempRoots } from '../../helpers/setup.js';
 
+const makeRoot = useTempRoots();
 let temp: TempRoot;
 let ctx: Ctx;
 
@@ -21,14 +23,13 @@ function systemctlSays(states: Record<string, string>) {
 }
 
 function setup(runner = fakeRunner()) {
-  temp = makeTempRoot();
+  temp = makeRoot();
   ctx = makeCtx(temp, { system: runner, caller: null });
   return runner;
 }
 
 afterEach(async () => {
   await ctx.jobs.close();
-  temp.cleanup();
 });
 
 describe('AllServices', () => {

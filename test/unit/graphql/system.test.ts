@@ -10,15 +10,17 @@ import { waitFor } from '../../helpers/wait.js';
 import { IP_JSON } from '../../helpers/ip-addresses.js';
 import { sendAppOperation } from './app-operation.js';
 import { sendQuery } from './send-query.js';
+import { useTempRoots } from '../../helpers/setup.js';
 
 const DKIM_FILE = 'selector._domainkey\tIN\tTXT\t( "v=DKIM1; k=rsa; "\n\t  "p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC7" )  ; ----- DKIM key selector for test.tld\n';
 
+const makeRoot = useTempRoots();
 let temp: TempRoot;
 let ctx: Ctx;
 let closeJobs: () => Promise<void> = async () => undefined;
 
 function setup(runner = fakeRunner(), rootOptions: Parameters<typeof makeTempRoot>[0] = {}) {
-  temp = makeTempRoot(rootOptions);
+  temp = makeRoot(rootOptions);
   ctx = makeCtx(temp, { system: runner, caller: null });
   closeJobs = () => ctx.jobs.close();
   return runner;
@@ -26,7 +28,6 @@ function setup(runner = fakeRunner(), rootOptions: Parameters<typeof makeTempRoo
 
 afterEach(async () => {
   await closeJobs();
-  temp.cleanup();
 });
 
 describe('settings', () => {

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTokensJson } from '../../../migrations/create-tokens-json.js';
 import { migrations } from '../../../migrations/index.js';
 import type { MigrationContext } from '../../../migrations/migration.js';
@@ -7,11 +7,12 @@ import { runMigrations } from '../../../migrations/run-migrations.js';
 import { createLogger } from '../../../runtime/logger.js';
 import { createStore } from '../../../store/store.js';
 import { fakeRunner } from '../../helpers/function-call.js';
-import { fixture, makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { fixture, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoots } from '../../helpers/setup.js';
 
+const makeRoot = useTempRoots();
 let temp: TempRoot;
 let lines: string[];
-afterEach(() => temp.cleanup());
 
 function contextFor(root: TempRoot): MigrationContext {
   lines = [];
@@ -25,7 +26,7 @@ function userdataWith(api: unknown): Record<string, unknown> {
 
 describe('create_tokens_json', () => {
   it('creates tokens.json, mode 0600, holding api.token as primary_token with a documented date', async () => {
-    temp = makeTempRoot({ tokens: null, userdata: userdataWith({ token: 'OLD_SINGLE_TOKEN', enableSwagger: false }) });
+    temp = makeRoot({ tokens: null, userdata: userdataWith({ token: 'OLD_SINGLE_TOKEN', enableSwagger: false }) });
     await runMigrations(contextFor(temp), [createTokensJson]);
     expect(fs.statSync(temp.paths.tokens).mode & 0o777).toBe(0o600);
     const tokens = temp.readTokens();
@@ -35,7 +36,7 @@ describe('create_tokens_json', () => {
   });
 
   it('is not needed and leaves an existing tokens.json byte for byte alone', async () => {
-    temp = makeTempRoot();
+    temp = makeRoot();
     const before = temp.tokensBytes();
     const ctx = contextFor(temp);
     expect(await createTokensJson.isNeeded(ctx)).toBe(false);
@@ -44,7 +45,7 @@ describe('create_tokens_json', () => {
   });
 
   it('fails without creating a file when userdata.json has no api.token, without logging secrets', async () => {
-    temp = makeTempRoot({ tokens: null, userdata: userdataWith({ enableSwagger: false }) });
+    temp = makeRoot({ tokens: null, userdata: userdataWith({ enableSwagger: false }) });
     await runMigrations(contextFor(temp), [createTokensJson]);
     expect(fs.existsSync(temp.paths.tokens)).toBe(false);
     expect(lines.join('')).toContain('"migration":"create_tokens_json"');
@@ -52,13 +53,13 @@ describe('create_tokens_json', () => {
   });
 
   it('is skipped when api.skippedMigrations names it', async () => {
-    temp = makeTempRoot({ tokens: null, userdata: userdataWith({ token: 'OLD_SINGLE_TOKEN', skippedMigrations: ['create_tokens_json'] }) });
+    temp = makeRoot({ tokens: null, userdata: userdataWith({ token: 'OLD_SINGLE_TOKEN', skippedMigrations: ['create_tokens_json'] }) });
     await runMigrations(contextFor(temp), migrations);
     expect(fs.existsSync(temp.paths.tokens)).toBe(false);
   });
 
   it('never writes the token into the log', async () => {
-    temp = makeTempRoot({ tokens: null, userdata: userdataWith({ token: 'OLD_SINGLE_TOKEN' }) });
+    temp = makeRoot({ tokens: null, userdata: userdataWith({ token: 'OLD_SINGLE_TOKEN' }) });
     await runMigrations(contextFor(temp), migrations);
     expect(fs.existsSync(temp.paths.tokens)).toBe(true);
     expect(lines.join('')).not.toContain('OLD_SINGLE_TOKEN');

@@ -8,20 +8,20 @@ import { RESTORE_STOPPED_UNITS } from '../../../backups/restore-units.js';
 import { makeBackupHarness, type BackupHarness } from '../../helpers/backup-harness.js';
 import { fakeSystemd, unitStateText } from '../../helpers/fake-systemd.js';
 import { recordingLogger } from '../../helpers/recording-logger.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { type TempRoot } from '../../helpers/temp-root.js';
 import { eventually, waitFor } from '../../helpers/wait.js';
+import { useTempRoots } from '../../helpers/setup.js';
 
 const OPTION = '--host=attacker.example';
 const REBUILD = 'sp-nixos-rebuild.service';
 
+const makeRoot = useTempRoots();
 let temp: TempRoot | undefined;
 let registry: JobRegistry | undefined;
 let harness: BackupHarness | undefined;
 afterEach(async () => {
   await registry?.close();
   registry = undefined;
-  temp?.cleanup();
-  temp = undefined;
   await harness?.cleanup();
   harness = undefined;
 });
@@ -35,7 +35,7 @@ const argumentsGiven = (systemd: ReturnType<typeof fakeSystemd>): string[] => sy
 
 describe('jobs.json', () => {
   it('does not load a job whose unit is an option, and says so in the log; a valid one is followed with -- before its unit', async () => {
-    temp = makeTempRoot();
+    temp = makeRoot();
     fs.mkdirSync(path.dirname(temp.paths.jobs), { recursive: true });
     fs.writeFileSync(temp.paths.jobs, JSON.stringify({ jobs: [runningJob('evil', OPTION), runningJob('fine', REBUILD)] }));
     const systemd = fakeSystemd();
@@ -52,7 +52,7 @@ describe('jobs.json', () => {
   });
 
   it('puts -- before the unit of systemctl start', async () => {
-    temp = makeTempRoot();
+    temp = makeRoot();
     const systemd = fakeSystemd();
     registry = createJobRegistry(temp.paths, { system: systemd, log: recordingLogger().log, pollIntervalMs: 10 });
     await registry.startUnitJob('rebuild', REBUILD);
