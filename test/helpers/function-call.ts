@@ -51,7 +51,7 @@ export async function call(handler: FunctionHandler, request: Request, ctx: Ctx)
   } catch (error) {
     response = errorResponse(error, ctx.log, 'test');
   }
-  await expectDocumentedStatus(handler, response.status);
+  await expectDocumentedStatus(handler, response.status, request);
   const text = await response.text();
   return { status: response.status, body: text === '' ? undefined : JSON.parse(text), response };
 }

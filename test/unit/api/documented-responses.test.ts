@@ -72,6 +72,17 @@ describe('status check of unit tests (call helper)', () => {
     await expect(expectDocumentedStatus(getApiVersion, 200)).resolves.toBeUndefined();
   });
 
+  it('finds the route from the request the function was called with, and without it when the path is another', async () => {
+    const sample = (path: string): string => path.replace(/\{\w+\}/g, 'sample');
+    for (const route of routes) {
+      const request = new Request(`http://127.0.0.1${sample(route.path)}`, { method: route.method });
+      expect((await routeOfHandler(route.module.default, request))?.function, route.function).toBe(route.function);
+    }
+    const elsewhere = new Request('http://127.0.0.1/not/a/route', { method: 'GET' });
+    expect((await routeOfHandler(getApiVersion, elsewhere))?.path).toBe('/api/version');
+    await expect(expectDocumentedStatus(getApiVersion, 418, elsewhere)).rejects.toThrow(/GET \/api\/version answered 418/);
+  });
+
   it('leaves functions no route names alone', async () => {
     await expect(expectDocumentedStatus(() => new Response(), 418)).resolves.toBeUndefined();
   });
