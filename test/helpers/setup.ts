@@ -79,19 +79,23 @@ export function useInProcessApp(options?: Lazy<InProcessOptions>, rootOptions?: 
   return { temp, app: stand('the in-process app', () => app) };
 }
 
+export interface ServerProcessOptions {
+  /** The root's files; the example ones by default. */
+  root?: TempRootOptions;
+  /** Runs on the new root before the server starts (stand-ins, seeded files); gives the server's environment. */
+  prepare?: (temp: TempRoot) => Record<string, string>;
+}
+
 /**
  * The compiled server (`node dist/runtime/serve.cjs`) on one temporary root, started once for the
  * file: a process takes too long to start for each test. Stopped, and the root removed, at the end.
  */
-export function useServerProcess(options: { root?: TempRootOptions; env?: (temp: TempRoot) => Record<string, string> } = {}): {
-  temp: TempRoot;
-  server: ServerProcess;
-} {
+export function useServerProcess(options: ServerProcessOptions = {}): { temp: TempRoot; server: ServerProcess } {
   let temp: TempRoot | undefined;
   let server: ServerProcess | undefined;
   beforeAll(async () => {
     temp = makeTempRoot(options.root);
-    server = await startServerProcess(temp.root, options.env?.(temp) ?? {});
+    server = await startServerProcess(temp.root, options.prepare?.(temp) ?? {});
   });
   afterAll(async () => {
     await server?.stop();

@@ -7,8 +7,7 @@ import { operationId } from '../../runtime/openapi.js';
 import { PROJECT_ROOT } from '../../kit/project-files.js';
 import { readRouteDefinitions, type RouteDefinition } from '../../kit/routes.js';
 import { PRIMARY_TOKEN } from '../helpers/function-call.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-import { makeTempRoot, type TempRoot } from '../helpers/temp-root.js';
+import { useServerProcess } from '../helpers/setup.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = path.join(PROJECT_ROOT, 'test-output', 'docs-browser.png');
@@ -19,8 +18,7 @@ const routes = readRouteDefinitions();
 const target: RouteDefinition = (routes.find((route) => route.method === 'GET' && route.path === '/users')
   ?? routes.find((route) => route.method === 'GET' && route.path === '/auth/tokens')) as RouteDefinition;
 
-let temp: TempRoot;
-let server: ServerProcess;
+const { server } = useServerProcess({ prepare: () => ({ ENABLE_SWAGGER: '1' }) });
 let browser: Browser;
 let page: Page;
 const requestedUrls: string[] = [];
@@ -28,8 +26,6 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   expect(fs.existsSync(CHROMIUM), `${CHROMIUM} missing: apt-get install chromium (see .ci/run)`).toBe(true);
-  temp = makeTempRoot();
-  server = await startServerProcess(temp.root, { ENABLE_SWAGGER: '1' });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -46,8 +42,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
-  temp?.cleanup();
 });
 
 describe('GET /api/docs in a browser', () => {

@@ -1,28 +1,21 @@
 // The system, services and logs GraphQL areas through the real server: HTTP with stand-in commands, logEntries over a WebSocket.
 import path from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { PRIMARY_TOKEN } from '../helpers/function-call.js';
 import { writeGrowingJournalctl } from '../helpers/journal-stand-in.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { makeStandIns, type StandInBin } from '../helpers/stand-ins.js';
-import { makeTempRoot, type TempRoot } from '../helpers/temp-root.js';
 import { appOperation } from '../unit/graphql/app-operation.js';
+import { useServerProcess } from '../helpers/setup.js';
 
-let temp: TempRoot;
 let bin: StandInBin;
-let server: ServerProcess;
-
-beforeAll(async () => {
-  temp = makeTempRoot();
-  bin = makeStandIns(path.join(temp.root, 'bin'), { systemctl: { stdout: 'active\n' } });
-  writeGrowingJournalctl(bin.folder, 'nginx.service');
-  server = await startServerProcess(temp.root, { PATH: bin.pathValue });
-});
-afterAll(async () => {
-  await server?.stop();
-  temp?.cleanup();
+const { temp, server } = useServerProcess({
+  prepare: (root) => {
+    bin = makeStandIns(path.join(root.root, 'bin'), { systemctl: { stdout: 'active\n' } });
+    writeGrowingJournalctl(bin.folder, 'nginx.service');
+    return { PATH: bin.pathValue };
+  },
 });
 
 async function post(name: string, variables?: Record<string, unknown>): Promise<any> {

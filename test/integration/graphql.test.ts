@@ -2,32 +2,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { PRIMARY_TOKEN } from '../helpers/function-call.js';
 import { unitStateText } from '../helpers/fake-systemd.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { makeStandIns, type StandInBin } from '../helpers/stand-ins.js';
-import { makeTempRoot, type TempRoot } from '../helpers/temp-root.js';
 import { waitFor } from '../helpers/wait.js';
+import { useServerProcess } from '../helpers/setup.js';
 
-let temp: TempRoot;
 let bin: StandInBin;
-let server: ServerProcess;
-
-beforeAll(async () => {
-  temp = makeTempRoot();
-  bin = makeStandIns(path.join(temp.root, 'stand-ins'), {
-    // The rebuild unit runs a moment, then systemd reports it done.
-    systemctl: { stdout: unitStateText('inactive', 'dead', 'success'), delayMs: 300 },
-    journalctl: { stdout: '' },
-  });
-  server = await startServerProcess(temp.root, { PATH: bin.pathValue });
-});
-
-afterAll(async () => {
-  await server?.stop();
-  temp?.cleanup();
+const { temp, server } = useServerProcess({
+  prepare: (root) => {
+    bin = makeStandIns(path.join(root.root, 'stand-ins'), {
+      // The rebuild unit runs a moment, then systemd reports it done.
+      systemctl: { stdout: unitStateText('inactive', 'dead', 'success'), delayMs: 300 },
+      journalctl: { stdout: '' },
+    });
+    return { PATH: bin.pathValue };
+  },
 });
 
 async function gql(query: string, options: { token?: string; variables?: unknown; client?: string } = {}): Promise<{ status: number; body: any; headers: Headers }> {

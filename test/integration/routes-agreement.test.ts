@@ -1,27 +1,19 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { OpenApiDocument } from '../../runtime/openapi.js';
 import type { LoadedRoute } from '../../kit/context.js';
 import { loadRoutes } from '../../runtime/load-routes.js';
 import { concretePaths } from '../../runtime/route-paths.js';
 import { HTTP_METHODS } from '../../kit/routes.js';
 import { OPENAPI_FILE } from '../../scripts/api-docs-files.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-import { makeTempRoot, type TempRoot } from '../helpers/temp-root.js';
+import { useServerProcess } from '../helpers/setup.js';
 
-let temp: TempRoot;
-let server: ServerProcess;
+const { server } = useServerProcess({ prepare: () => ({ ENABLE_SWAGGER: '1' }) });
 let served: OpenApiDocument;
 const routes: LoadedRoute[] = await loadRoutes();
 
 beforeAll(async () => {
-  temp = makeTempRoot();
-  server = await startServerProcess(temp.root, { ENABLE_SWAGGER: '1' });
   served = (await (await server.fetch('/api/swagger.json')).json()) as OpenApiDocument;
-});
-afterAll(async () => {
-  await server?.stop();
-  temp?.cleanup();
 });
 
 /** A request path for a route: a closed parameter at its first value, every open one filled with a harmless sample. */

@@ -1,32 +1,28 @@
 // The services and system routes through the real server: routes.json wiring, auth, stand-in commands.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadRoutes } from '../../runtime/load-routes.js';
 import { concretePaths } from '../../runtime/route-paths.js';
 import { PRIMARY_TOKEN } from '../helpers/function-call.js';
 import { cloneSingleBranch, currentBranch, HERMETIC_GIT_ENV, makeOrigin } from '../helpers/git-repos.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startServerProcess } from '../helpers/server-process.js';
 import { makeStandIns, type StandInBin } from '../helpers/stand-ins.js';
-import { makeTempRoot, type TempRoot } from '../helpers/temp-root.js';
+import { makeTempRoot } from '../helpers/temp-root.js';
+import { useServerProcess } from '../helpers/setup.js';
 
-let temp: TempRoot;
 let bin: StandInBin;
-let server: ServerProcess;
-
-beforeAll(async () => {
-  temp = makeTempRoot({ dkim: 'v=DKIM1; k=rsa; p=TEST\n' });
-  bin = makeStandIns(path.join(temp.root, 'bin'), {
-    systemctl: { exitCode: 3 },
-    reboot: {},
-    uname: { stdout: 'Linux test-instance 6.1.0 x86_64 GNU/Linux\n' },
-    git: { stdout: 'Already up to date.\n' },
-  });
-  server = await startServerProcess(temp.root, { PATH: bin.pathValue });
-});
-afterAll(async () => {
-  await server?.stop();
-  temp?.cleanup();
+const { temp, server } = useServerProcess({
+  root: { dkim: 'v=DKIM1; k=rsa; p=TEST\n' },
+  prepare: (root) => {
+    bin = makeStandIns(path.join(root.root, 'bin'), {
+      systemctl: { exitCode: 3 },
+      reboot: {},
+      uname: { stdout: 'Linux test-instance 6.1.0 x86_64 GNU/Linux\n' },
+      git: { stdout: 'Already up to date.\n' },
+    });
+    return { PATH: bin.pathValue };
+  },
 });
 
 /** The function files of the services and system routes (SSH, users and backups are tested elsewhere). */
