@@ -1,15 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-import { makeTempRoot, type TempRoot } from '../helpers/temp-root.js';
+import { describe, expect, it } from 'vitest';
+import { type ServerProcess } from '../helpers/server-process.js';
+import { type TempRoot } from '../helpers/temp-root.js';
+import { useServerStarts, useTempRoot } from '../helpers/setup.js';
 
 const DOCS_PATHS = ['/api/swagger.json', '/api/docs', '/api/docs/swagger-ui.css', '/api/docs/swagger-ui-bundle.js', '/api/docs/swagger-init.js'];
 
-let temp: TempRoot | undefined;
-let server: ServerProcess | undefined;
-afterEach(async () => {
-  await server?.stop();
-  temp?.cleanup();
-});
+const temp = useTempRoot();
+const start = useServerStarts();
 
 async function statuses(running: ServerProcess): Promise<number[]> {
   return Promise.all(
@@ -29,8 +26,7 @@ function setSwitch(root: TempRoot, value: boolean): void {
 
 describe('docs switch (ENABLE_SWAGGER or api.enableSwagger)', () => {
   it('serves no docs without either, and follows api.enableSwagger on a running server', async () => {
-    temp = makeTempRoot();
-    server = await startServerProcess(temp.root, { ENABLE_SWAGGER: '' });
+    const server = await start(temp.root, { ENABLE_SWAGGER: '' });
     expect(await statuses(server)).toEqual(DOCS_PATHS.map(() => 404));
     setSwitch(temp, true);
     expect(await statuses(server)).toEqual(DOCS_PATHS.map(() => 200));
@@ -39,9 +35,8 @@ describe('docs switch (ENABLE_SWAGGER or api.enableSwagger)', () => {
   });
 
   it('serves the docs with ENABLE_SWAGGER=1 even when userdata says false', async () => {
-    temp = makeTempRoot();
     setSwitch(temp, false);
-    server = await startServerProcess(temp.root, { ENABLE_SWAGGER: '1' });
+    const server = await start(temp.root, { ENABLE_SWAGGER: '1' });
     expect(await statuses(server)).toEqual(DOCS_PATHS.map(() => 200));
   });
 });

@@ -1,42 +1,32 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backupStatusBecomes } from '../../helpers/backup-http.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { makeResticStandIn } from '../../helpers/restic-stand-in.js';
-import { startServerProcess, type ServerProcess } from '../../helpers/server-process.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useServerStarts, useTempFolder, useTempRoot } from '../../helpers/setup.js';
 
 const PASSWORD = 'only-for-restic-0123456789';
 
-let temp: TempRoot;
-let scratch: string;
-let server: ServerProcess | undefined;
-
-afterEach(async () => {
-  await server?.stop();
-  temp.cleanup();
-  fs.rmSync(scratch, { recursive: true, force: true });
-});
+const temp = useTempRoot();
+const scratch = useTempFolder('sp-backup-secrets-');
+const start = useServerStarts();
 
 describe('RESTIC_PASSWORD', () => {
   it('reaches restic through its environment and no other command, and never the log', async () => {
-    temp = makeTempRoot();
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sp-backup-secrets-'));
-    const restic = makeResticStandIn(path.join(scratch, 'restic'), {
+    const restic = makeResticStandIn(path.join(scratch.path, 'restic'), {
       snapshots: [{ id: 'c'.repeat(64), short_id: 'cccccccc', time: '2024-05-01T10:00:00Z' }],
     });
     // A systemctl that notes whether the password was in its environment.
-    const system = path.join(scratch, 'system');
+    const system = path.join(scratch.path, 'system');
     const seen = path.join(system, 'seen.jsonl');
     fs.mkdirSync(system);
     fs.writeFileSync(path.join(system, 'systemctl'), `#!${process.execPath}
 require('node:fs').appendFileSync(${JSON.stringify(seen)}, JSON.stringify({ args: process.argv.slice(2), password: process.env.RESTIC_PASSWORD ?? null }) + '\\n');
 `, { mode: 0o755 });
-    server = await startServerProcess(temp.root, {
+    const server = await start(temp.root, {
       PATH: restic.pathWith(`${system}${path.delimiter}${process.env.PATH ?? ''}`),
-      SELFPRIVACY_RESTIC_REPOSITORY: path.join(scratch, 'repository'),
+      SELFPRIVACY_RESTIC_REPOSITORY: path.join(scratch.path, 'repository'),
       RESTIC_PASSWORD: PASSWORD,
     });
     await backupStatusBecomes(server, PRIMARY_TOKEN, 'INITIALIZED');

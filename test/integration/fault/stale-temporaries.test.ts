@@ -2,16 +2,11 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startServerProcess, type ServerProcess } from '../../helpers/server-process.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { describe, expect, it } from 'vitest';
+import { useServerStarts, useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot | undefined;
-let server: ServerProcess | undefined;
-afterEach(async () => {
-  await server?.stop();
-  temp?.cleanup();
-});
+const temp = useTempRoot();
+const start = useServerStarts();
 
 /** The pid of a process that has ended (as a killed writer's is). */
 function deadPid(): number {
@@ -21,7 +16,6 @@ function deadPid(): number {
 
 describe('server start', () => {
   it('removes the temporary files of dead writers beside userdata.json, tokens.json and jobs.json, and keeps those of a live one', async () => {
-    temp = makeTempRoot();
     const folder = path.dirname(temp.paths.userdata);
     fs.mkdirSync(path.dirname(temp.paths.jobs), { recursive: true });
     const dead = deadPid();
@@ -35,7 +29,7 @@ describe('server start', () => {
     const unrelated = path.join(folder, '.userdata.json.backup');
     for (const file of [...stale, live, unrelated]) fs.writeFileSync(file, '{"half": ');
 
-    server = await startServerProcess(temp.root);
+    const server = await start(temp.root);
     for (const file of stale) expect(fs.existsSync(file), file).toBe(false);
     expect(fs.existsSync(live)).toBe(true);
     expect(fs.existsSync(unrelated)).toBe(true);
