@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { startServerProcess, type ServerProcess } from '../../helpers/server-process.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
 /**
  * A mutation that leaves a checkable trace in the files. Switching the test to another endpoint
@@ -43,13 +44,11 @@ const KILL_DELAY_MS = 3;
 
 type Outcome = { index: number; server: 'A' | 'B'; status: number | null; body: unknown };
 
-let temp: TempRoot;
+const temp = useTempRoot();
 let servers: ServerProcess[] = [];
-beforeEach(() => (temp = makeTempRoot()));
 afterEach(async () => {
   await Promise.all(servers.map((server) => server.stop('SIGKILL')));
   servers = [];
-  temp.cleanup();
 });
 
 describe('two server processes on one root, one killed with SIGKILL mid-run', () => {

@@ -1,4 +1,5 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
 import getDocsAsset from '../../../functions/api/docs-asset.js';
 import getDocsPage, { DOCS_PAGE_POLICY } from '../../../functions/api/docs-page.js';
 import getSwaggerJson from '../../../functions/api/swagger-json.js';
@@ -8,15 +9,13 @@ import { buildOpenApiDocument } from '../../../runtime/openapi.js';
 import { loadRoutes } from '../../../runtime/load-routes.js';
 import { type LoadedRoute } from '../../../kit/context.js';
 import { call, jsonRequest, makeCtx } from '../../helpers/function-call.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
 let routes: LoadedRoute[];
-let temp: TempRoot;
+const temp = useTempRoot();
 beforeAll(async () => {
   routes = await loadRoutes();
 });
-beforeEach(() => (temp = makeTempRoot()));
-afterEach(() => temp.cleanup());
 
 function ctx(swaggerFromEnv: boolean, extra: Partial<Ctx> = {}): Ctx {
   return makeCtx(temp, { caller: null, routes, settings: { swaggerFromEnv }, ...extra });
@@ -55,8 +54,7 @@ describe('GET /api/swagger.json', () => {
   });
 
   it('stays off, rather than failing, when userdata.json is unreadable', async () => {
-    temp.cleanup();
-    temp = makeTempRoot({ userdata: null });
+    fs.rmSync(temp.paths.userdata);
     expect((await call(getSwaggerJson, jsonRequest('GET', '/api/swagger.json'), ctx(false))).status).toBe(404);
   });
 });
