@@ -1,11 +1,13 @@
 // The set-up a test file needs, written once: each function registers its own hooks, so a file asks for a
 // temporary root, an in-process app or a server process in one line, and each is removed after use.
+// The app and the server process are imported when first asked for: a file that needs only a root
+// does not wait for the HTTP shell to load.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { makeInProcessApp, type InProcessApp, type InProcessOptions } from './in-process-app.js';
-import { startServerProcess, type ServerProcess } from './server-process.js';
+import type { InProcessApp, InProcessOptions } from './in-process-app.js';
+import type { ServerProcess } from './server-process.js';
 import { makeTempRoot, type TempRoot, type TempRootOptions } from './temp-root.js';
 
 type Lazy<T> = T | (() => T);
@@ -71,6 +73,7 @@ export function useInProcessApp(options?: Lazy<InProcessOptions>, rootOptions?: 
   const temp = useTempRoot(rootOptions);
   let app: InProcessApp | undefined;
   beforeEach(async () => {
+    const { makeInProcessApp } = await import('./in-process-app.js');
     app = await makeInProcessApp(temp, resolve(options, {}));
   });
   afterEach(() => {
@@ -94,6 +97,7 @@ export function useServerProcess(options: ServerProcessOptions = {}): { temp: Te
   let temp: TempRoot | undefined;
   let server: ServerProcess | undefined;
   beforeAll(async () => {
+    const { startServerProcess } = await import('./server-process.js');
     temp = makeTempRoot(options.root);
     server = await startServerProcess(temp.root, options.prepare?.(temp) ?? {});
   });
@@ -134,6 +138,7 @@ export function useServerStarts(): (root: string, env?: Record<string, string>) 
     for (const server of started.splice(0)) await server.stop();
   });
   return async (root, env = {}) => {
+    const { startServerProcess } = await import('./server-process.js');
     const server = await startServerProcess(root, env);
     started.push(server);
     return server;
