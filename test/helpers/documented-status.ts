@@ -5,10 +5,12 @@ import { type LoadedRoute } from '../../kit/context.js';
 import { readRouteDefinitions, type RouteDefinition } from '../../kit/routes.js';
 
 let loaded: Promise<LoadedRoute[]> | undefined;
+let definitions: RouteDefinition[] | undefined;
 
 /** The definitions the router could choose for this method and path (a `{name}` matches one segment). */
 function routesFor(method: string, pathname: string): RouteDefinition[] {
-  return readRouteDefinitions().filter((definition) => {
+  definitions ??= readRouteDefinitions();
+  return definitions.filter((definition) => {
     const segments = definition.path.split('/').map((segment) => (/^\{\w+\}$/.test(segment) ? '[^/]+' : segment.replace(/[.*+?^$()|[\]\\]/g, '\\$&')));
     return definition.method === method && new RegExp(`^${segments.join('/')}$`).test(pathname);
   });
