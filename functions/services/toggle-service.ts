@@ -17,12 +17,21 @@ export const toggleResponses = {
   500: { description: 'userdata.json could not be read or written', schema: ErrorBody },
 };
 
-export function serviceToggle(enable: boolean): FunctionHandler {
+export type ToggleInput = z.input<typeof toggleParams>;
+
+/** Sets `<service>.enable` in userdata. */
+export async function setServiceEnabled(ctx: Ctx, input: ToggleInput, enable: boolean): Promise<void> {
+  const { service } = parseWith(toggleParams, input);
+  await ctx.store.userdata.update((data) => {
+    ensureSection(data, service).enable = enable;
+  });
+}
+
+/** The REST adapter of enable or disable: the service of the path, answered by name. */
+export function serviceToggleEndpoint(enable: boolean): FunctionHandler {
   return async (_request: Request, ctx: Ctx): Promise<Response> => {
     const { service } = parseWith(toggleParams, ctx.params);
-    await ctx.store.userdata.update((data) => {
-      ensureSection(data, service).enable = enable;
-    });
+    await setServiceEnabled(ctx, { service }, enable);
     return json({ status: 0, message: `${TOGGLEABLE_SERVICES[service]} ${enable ? 'enabled' : 'disabled'}` });
   };
 }
