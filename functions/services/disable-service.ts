@@ -1,6 +1,6 @@
 // POST /services/{service}/disable (bitwarden, gitea, nextcloud, ocserv, pleroma): sets `<service>.enable = false`.
 import type { Ctx } from '../../kit/context.js';
-import { serviceToggleEndpoint, setServiceEnabled, toggleParams, toggleResponses, type ToggleInput } from './toggle-service.js';
+import { answerServiceToggle, setServiceEnabled, toggleParams, toggleResponses, type ToggleInput } from './toggle-service.js';
 
 export const params = toggleParams;
 
@@ -11,4 +11,6 @@ export function disableService(ctx: Ctx, input: ToggleInput): Promise<void> {
   return setServiceEnabled(ctx, input, false);
 }
 
-export default serviceToggleEndpoint(false);
+export default function disableServiceEndpoint(_request: Request, ctx: Ctx): Promise<Response> {
+  return answerServiceToggle(ctx, false);
+}

@@ -1,6 +1,6 @@
 // POST /services/{service}/enable (bitwarden, gitea, nextcloud, ocserv, pleroma): sets `<service>.enable = true`.
 import type { Ctx } from '../../kit/context.js';
-import { serviceToggleEndpoint, setServiceEnabled, toggleParams, toggleResponses, type ToggleInput } from './toggle-service.js';
+import { answerServiceToggle, setServiceEnabled, toggleParams, toggleResponses, type ToggleInput } from './toggle-service.js';
 
 export const params = toggleParams;
 
@@ -11,4 +11,6 @@ export function enableService(ctx: Ctx, input: ToggleInput): Promise<void> {
   return setServiceEnabled(ctx, input, true);
 }
 
-export default serviceToggleEndpoint(true);
+export default function enableServiceEndpoint(_request: Request, ctx: Ctx): Promise<Response> {
+  return answerServiceToggle(ctx, true);
+}
