@@ -29,8 +29,8 @@ function refuseRoot(username: string): void {
 
 /** Appends a key to the main user's or a user's list; root is a 400, an unknown user a 404, a key there already a 409. */
 export async function addUserKey(ctx: Ctx, input: AddUserKeyInput): Promise<void> {
-  refuseRoot(parseWith(params, input).username);
   const { username, public_key: key } = parseWith(Input, input);
+  refuseRoot(username);
   await ctx.store.userdata.update((data) => addKey(keyHolderOf(data, username), key));
 }
 
