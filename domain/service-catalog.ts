@@ -23,7 +23,7 @@ export interface ServiceDescriptor {
   subdomain: string | null;
   /** Whether the subdomain is a web page the app can open (the VPN's is not). */
   hasWebPage: boolean;
-  /** Key of the service in the storage report (store/storage-monitor.ts). */
+  /** Key of the service in the storage report (domain/storage-monitor.ts). */
   dataKey: string;
   required: boolean;
   homepage: string;

@@ -1,5 +1,5 @@
 // Finding people in userdata: the main user (top-level `username`) and the records of `users[]`.
-import { HttpError, internalError, notFound } from '../core/errors.js';
+import { HttpError, badRequest, internalError, notFound } from '../core/errors.js';
 import type { Userdata, UserRecord } from '../store/userdata.js';
 
 /** The records of `users[]`; none when the key is missing. */
@@ -28,6 +28,14 @@ export function isMainUser(data: Userdata, username: string): boolean {
 /** The main user or someone in `users[]` already has this name. */
 export function isTakenUsername(data: Userdata, username: string): boolean {
   return isMainUser(data, username) || findUserRecord(data, username) !== undefined;
+}
+
+/**
+ * root is an account of the system, not a person of userdata: it has keys (ssh.rootKeys) but no
+ * password or record the API may change or delete, so such a change is refused, not "not found".
+ */
+export function rootIsProtected(): HttpError {
+  return badRequest('root is a protected user: it cannot be changed or deleted', 'username');
 }
 
 /** The answer for a username that is neither root, the main user nor in `users[]`. */

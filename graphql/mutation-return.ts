@@ -32,3 +32,16 @@ export function failureOf(error: unknown): MutationReturn {
   if (!(error instanceof HttpError)) throw error;
   return { success: false, code: error.status, message: messageOf(error.body) ?? `Failed with status ${error.status}` };
 }
+
+/**
+ * Runs an operation for a mutation: `succeeded(message, code)` when it returns, the failure of its
+ * HttpError when it throws one (any other error is thrown on, as by failureOf).
+ */
+export async function mutationOf(run: () => unknown, message: string, code = 200): Promise<MutationReturn> {
+  try {
+    await run();
+  } catch (error) {
+    return failureOf(error);
+  }
+  return succeeded(message, code);
+}

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { JOB_LOG_LINES, retainedJobs, toJobView, type JobLogLine, type JobView, type ResumeData, type StoredJob } from '../domain/jobs/job.js';
 import { judgeUnitState, parseUnitState, UNIT_STATE_PROPERTIES } from '../domain/jobs/unit-state.js';
 import { readJournal } from '../domain/journal.js';
-import { JobStore } from '../store/job-store.js';
+import { JobStore } from './job-store.js';
 import type { ServerPaths } from '../store/server-paths.js';
 import type { Logger } from '../core/logger.js';
 import type { CommandRunner, RunResult } from '../core/commands.js';

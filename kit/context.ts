@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { z } from 'zod';
-import type { StorageMonitor } from '../store/storage-monitor.js';
+import type { StorageMonitor } from '../domain/storage-monitor.js';
 import type { BackupController } from '../backups/controller.js';
 import type { Store } from '../store/store.js';
 import type { JobRegistry } from '../jobs/job-registry.js';

@@ -4,7 +4,7 @@ import { createServerAdapter } from '@whatwg-node/server';
 import { BackupController } from '../backups/controller.js';
 import { runMigrations } from '../migrations/run-migrations.js';
 import { atomicWriteFolders, removeStaleTemporaries } from '../store/stale-temporaries.js';
-import { createStorageMonitor } from '../store/storage-monitor.js';
+import { createStorageMonitor } from '../domain/storage-monitor.js';
 import { createStore } from '../store/store.js';
 import { API_VERSION } from '../kit/api-version.js';
 import type { Duplex } from 'node:stream';

@@ -7,6 +7,11 @@ export const responses = {
   200: { description: 'API version', schema: z.object({ version: z.string() }) },
 };
 
-export default function getApiVersion(): Response {
-  return json({ version: API_VERSION });
+/** The REST API version this server implements. */
+export function getApiVersion(): string {
+  return API_VERSION;
+}
+
+export default function getApiVersionEndpoint(): Response {
+  return json({ version: getApiVersion() });
 }

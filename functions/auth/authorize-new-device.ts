@@ -8,7 +8,7 @@ import type { Ctx } from '../../kit/context.js';
 import { notFound } from '../../core/errors.js';
 import { json } from '../../kit/respond.js';
 import { ErrorBody } from '../../kit/response-schemas.js';
-import { parseBody } from '../../kit/validate.js';
+import { parseBody, parseWith } from '../../kit/validate.js';
 import { DeviceLoginBody } from './device-login-body.js';
 
 export const body = DeviceLoginBody;
@@ -19,10 +19,13 @@ export const responses = {
   404: { description: 'Wrong, used or expired mnemonic', schema: z.object({ message: z.string() }) },
 };
 
-export default async function authorizeNewDevice(request: Request, ctx: Ctx): Promise<Response> {
-  const { token: mnemonic, device } = await parseBody(request, body);
+export type AuthorizeNewDeviceInput = z.input<typeof body>;
+
+/** Trades the pending new-device mnemonic for a new API token (the answer); a wrong, used or expired one is a 404. */
+export async function authorizeNewDevice(ctx: Ctx, input: AuthorizeNewDeviceInput): Promise<string> {
+  const { token: mnemonic, device } = parseWith(body, input);
   const now = ctx.now();
-  const apiToken = await ctx.store.tokens.update((tokens) => {
+  return ctx.store.tokens.update((tokens) => {
     const pending = tokens.new_device;
     if (!pending || !mnemonicMatches(mnemonic, pending.token) || isExpired(pending.expiration, now) || !creatorHoldsToken(tokens, pending)) {
       throw notFound({ message: 'Token not found' });
@@ -31,5 +34,9 @@ export default async function authorizeNewDevice(request: Request, ctx: Ctx): Pr
     delete tokens.new_device;
     return issueDeviceToken(tokens, device, now);
   });
-  return json({ message: 'Device authorized', token: apiToken });
+}
+
+export default async function authorizeNewDeviceEndpoint(request: Request, ctx: Ctx): Promise<Response> {
+  const token = await authorizeNewDevice(ctx, await parseBody(request, body));
+  return json({ message: 'Device authorized', token });
 }

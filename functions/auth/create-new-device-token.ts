@@ -11,7 +11,8 @@ export const responses = {
   200: { description: 'Mnemonic for the new device', schema: z.object({ token: z.string() }) },
 };
 
-export default async function createNewDeviceToken(_request: Request, ctx: Ctx): Promise<Response> {
+/** A new-device mnemonic (the answer) replacing any earlier one. */
+export async function createNewDeviceToken(ctx: Ctx): Promise<string> {
   const secret = newMnemonicSecret(16);
   const now = ctx.now();
   await ctx.store.tokens.update((tokens) => {
@@ -24,5 +25,9 @@ export default async function createNewDeviceToken(_request: Request, ctx: Ctx):
       ...(ctx.caller === null ? {} : { created_by: ctx.caller.name }),
     };
   });
-  return json({ token: secret.mnemonic });
+  return secret.mnemonic;
+}
+
+export default async function createNewDeviceTokenEndpoint(_request: Request, ctx: Ctx): Promise<Response> {
+  return json({ token: await createNewDeviceToken(ctx) });
 }

@@ -19,9 +19,11 @@ export const responses = {
   400: { description: 'Expiration not in the documented format or in the past, or uses below 1', schema: ErrorBody },
 };
 
-export default async function createRecoveryToken(request: Request, ctx: Ctx): Promise<Response> {
-  // Both fields are optional, so is the body.
-  const input = parseWith(body, (await readJsonBody(request)) ?? {});
+export type CreateRecoveryTokenInput = z.input<typeof body>;
+
+/** A recovery mnemonic (the answer) replacing any earlier one, limited in time and uses when asked. */
+export async function createRecoveryToken(ctx: Ctx, given: CreateRecoveryTokenInput): Promise<string> {
+  const input = parseWith(body, given);
   const now = ctx.now();
   let expiration: string | null = null;
   if (input.expiration !== undefined && input.expiration !== null) {
@@ -44,5 +46,11 @@ export default async function createRecoveryToken(request: Request, ctx: Ctx): P
       ...(ctx.caller === null ? {} : { created_by: ctx.caller.name }),
     };
   });
-  return json({ token: secret.mnemonic });
+  return secret.mnemonic;
+}
+
+export default async function createRecoveryTokenEndpoint(request: Request, ctx: Ctx): Promise<Response> {
+  // Both fields are optional, so is the body.
+  const input = parseWith(body, (await readJsonBody(request)) ?? {});
+  return json({ token: await createRecoveryToken(ctx, input) });
 }

@@ -7,9 +7,14 @@ export const responses = {
   200: { description: 'No new-device mnemonic is pending any more', schema: z.object({ token: z.null() }) },
 };
 
-export default async function deleteNewDeviceToken(_request: Request, ctx: Ctx): Promise<Response> {
+/** Cancels the pending new-device mnemonic, if any. */
+export async function deleteNewDeviceToken(ctx: Ctx): Promise<void> {
   await ctx.store.tokens.update((tokens) => {
     delete tokens.new_device;
   });
+}
+
+export default async function deleteNewDeviceTokenEndpoint(_request: Request, ctx: Ctx): Promise<Response> {
+  await deleteNewDeviceToken(ctx);
   return json({ token: null });
 }

@@ -5,7 +5,7 @@ import type { Ctx } from '../../kit/context.js';
 import { HttpError, notFound } from '../../core/errors.js';
 import { json } from '../../kit/respond.js';
 import { ErrorBody, MessageBody } from '../../kit/response-schemas.js';
-import { parseBody } from '../../kit/validate.js';
+import { parseBody, parseWith } from '../../kit/validate.js';
 
 export const body = z.object({ token_name: z.string().min(1).max(1024) });
 
@@ -15,8 +15,11 @@ export const responses = {
   404: { description: 'No token has that name', schema: ErrorBody },
 };
 
-export default async function deleteToken(request: Request, ctx: Ctx): Promise<Response> {
-  const { token_name: name } = await parseBody(request, body);
+export type DeleteTokenInput = z.input<typeof body>;
+
+/** Revokes another device's token and what it created; an unknown name is a 404, the caller's own a 400. */
+export async function deleteToken(ctx: Ctx, input: DeleteTokenInput): Promise<void> {
+  const { token_name: name } = parseWith(body, input);
   await ctx.store.tokens.update((tokens) => {
     const list = tokens.tokens ?? [];
     const index = list.findIndex((record) => record.name === name);
@@ -28,5 +31,9 @@ export default async function deleteToken(request: Request, ctx: Ctx): Promise<R
     // In the same write: a recovery phrase or an invitation the device made dies with it.
     dropSecretsCreatedBy(tokens, name);
   });
+}
+
+export default async function deleteTokenEndpoint(request: Request, ctx: Ctx): Promise<Response> {
+  await deleteToken(ctx, await parseBody(request, body));
   return json({ message: 'Token deleted' });
 }

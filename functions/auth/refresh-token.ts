@@ -11,12 +11,17 @@ export const responses = {
   404: { description: 'The caller\'s token was deleted meanwhile', schema: ErrorBody },
 };
 
-export default async function refreshToken(_request: Request, ctx: Ctx): Promise<Response> {
+/** Replaces the caller's token (the answer is the new one); a token deleted meanwhile is a 404. */
+export async function refreshToken(ctx: Ctx): Promise<string> {
   const fresh = newApiToken();
   await ctx.store.tokens.update((tokens) => {
     const record = (tokens.tokens ?? []).find((candidate) => candidate.token === ctx.caller?.token);
     if (record === undefined) throw notFound({ error: 'Token not found' });
     record.token = fresh;
   });
-  return json({ token: fresh });
+  return fresh;
+}
+
+export default async function refreshTokenEndpoint(_request: Request, ctx: Ctx): Promise<Response> {
+  return json({ token: await refreshToken(ctx) });
 }

@@ -8,7 +8,7 @@ import type { Ctx } from '../../kit/context.js';
 import { notFound } from '../../core/errors.js';
 import { json } from '../../kit/respond.js';
 import { ErrorBody } from '../../kit/response-schemas.js';
-import { parseBody } from '../../kit/validate.js';
+import { parseBody, parseWith } from '../../kit/validate.js';
 import { DeviceLoginBody } from './device-login-body.js';
 
 export const body = DeviceLoginBody;
@@ -19,10 +19,13 @@ export const responses = {
   404: { description: 'Wrong, expired or used-up recovery mnemonic', schema: ErrorBody },
 };
 
-export default async function useRecoveryToken(request: Request, ctx: Ctx): Promise<Response> {
-  const { token: mnemonic, device } = await parseBody(request, body);
+export type UseRecoveryTokenInput = z.input<typeof body>;
+
+/** Trades the recovery mnemonic for a new API token (the answer); a wrong, expired or used-up one is a 404. */
+export async function useRecoveryToken(ctx: Ctx, input: UseRecoveryTokenInput): Promise<string> {
+  const { token: mnemonic, device } = parseWith(body, input);
   const now = ctx.now();
-  const apiToken = await ctx.store.tokens.update((tokens) => {
+  return ctx.store.tokens.update((tokens) => {
     const record = tokens.recovery_token;
     if (!record || !mnemonicMatches(mnemonic, record.token) || !isRecoveryTokenValid(record, now) || !creatorHoldsToken(tokens, record)) {
       throw notFound({ error: 'Token not found' });
@@ -30,5 +33,8 @@ export default async function useRecoveryToken(request: Request, ctx: Ctx): Prom
     if (typeof record.uses_left === 'number') record.uses_left -= 1;
     return issueDeviceToken(tokens, device, now);
   });
-  return json({ token: apiToken });
+}
+
+export default async function useRecoveryTokenEndpoint(request: Request, ctx: Ctx): Promise<Response> {
+  return json({ token: await useRecoveryToken(ctx, await parseBody(request, body)) });
 }

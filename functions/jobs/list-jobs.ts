@@ -1,6 +1,6 @@
 // GET /jobs: every kept job, newest first (API 1.3).
 import { z } from 'zod';
-import { JobBody } from '../../domain/jobs/job.js';
+import { JobBody, type JobView } from '../../domain/jobs/job.js';
 import type { Ctx } from '../../kit/context.js';
 import { json } from '../../kit/respond.js';
 
@@ -8,6 +8,11 @@ export const responses = {
   200: { description: 'Running jobs and the last finished ones, newest first', schema: z.array(JobBody) },
 };
 
-export default async function listJobs(_request: Request, ctx: Ctx): Promise<Response> {
-  return json(await ctx.jobs.list());
+/** Running jobs and the last finished ones, newest first. */
+export function listJobs(ctx: Ctx): Promise<JobView[]> {
+  return ctx.jobs.list();
+}
+
+export default async function listJobsEndpoint(_request: Request, ctx: Ctx): Promise<Response> {
+  return json(await listJobs(ctx));
 }

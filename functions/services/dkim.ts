@@ -10,9 +10,14 @@ export const responses = {
   404: { description: 'No domain, or no DKIM record for it', schema: ErrorBody },
 };
 
-export default function getDkimKey(_request: Request, ctx: Ctx): Response {
+/** The bytes of the domain's DKIM record file; no domain or no record is a 404. */
+export function getDkimKey(ctx: Ctx): Buffer {
   const domain = ctx.store.files.domain();
   const record = domain === undefined ? undefined : ctx.store.files.dkimRecord(domain);
   if (record === undefined) throw notFound({ error: 'DKIM key not found' });
-  return json(record.toString('base64'));
+  return record;
+}
+
+export default function getDkimKeyEndpoint(_request: Request, ctx: Ctx): Response {
+  return json(getDkimKey(ctx).toString('base64'));
 }

@@ -1,8 +1,16 @@
 // POST /services/{service}/enable (bitwarden, gitea, nextcloud, ocserv, pleroma): sets `<service>.enable = true`.
-import { serviceToggle, toggleParams, toggleResponses } from './toggle-service.js';
+import type { Ctx } from '../../kit/context.js';
+import { answerServiceToggle, setServiceEnabled, toggleParams, toggleResponses, type ToggleInput } from './toggle-service.js';
 
 export const params = toggleParams;
 
 export const responses = toggleResponses;
 
-export default serviceToggle(true);
+/** Switches the service on in userdata. */
+export function enableService(ctx: Ctx, input: ToggleInput): Promise<void> {
+  return setServiceEnabled(ctx, input, true);
+}
+
+export default function enableServiceEndpoint(_request: Request, ctx: Ctx): Promise<Response> {
+  return answerServiceToggle(ctx, true);
+}

@@ -14,12 +14,17 @@ export const responses = {
   },
 };
 
-export default async function getServicesStatus(_request: Request, ctx: Ctx): Promise<Response> {
+/** The `systemctl is-active` exit code of each service's unit. */
+export async function getServicesStatus(ctx: Ctx): Promise<Record<StatusKey, number>> {
   const codes = await Promise.all(
     keys.map(async (key) => {
       const result = await isActive(ctx.system, [STATUS_UNITS[key]]);
       return [key, result.exitCode] as const;
     }),
   );
-  return json(Object.fromEntries(codes));
+  return Object.fromEntries(codes) as Record<StatusKey, number>;
+}
+
+export default async function getServicesStatusEndpoint(_request: Request, ctx: Ctx): Promise<Response> {
+  return json(await getServicesStatus(ctx));
 }

@@ -1,7 +1,7 @@
 // Shared by enable-service.ts and disable-service.ts: sets `<service>.enable` for the service of the path.
 import { z } from 'zod';
 import { TOGGLEABLE_SERVICES, type ToggleableService } from '../../domain/services.js';
-import type { Ctx, FunctionHandler } from '../../kit/context.js';
+import type { Ctx } from '../../kit/context.js';
 import { json } from '../../kit/respond.js';
 import { ErrorBody, StatusMessageBody } from '../../kit/response-schemas.js';
 import { parseWith } from '../../kit/validate.js';
@@ -17,12 +17,19 @@ export const toggleResponses = {
   500: { description: 'userdata.json could not be read or written', schema: ErrorBody },
 };
 
-export function serviceToggle(enable: boolean): FunctionHandler {
-  return async (_request: Request, ctx: Ctx): Promise<Response> => {
-    const { service } = parseWith(toggleParams, ctx.params);
-    await ctx.store.userdata.update((data) => {
-      ensureSection(data, service).enable = enable;
-    });
-    return json({ status: 0, message: `${TOGGLEABLE_SERVICES[service]} ${enable ? 'enabled' : 'disabled'}` });
-  };
+export type ToggleInput = z.input<typeof toggleParams>;
+
+/** Sets `<service>.enable` in userdata. */
+export async function setServiceEnabled(ctx: Ctx, input: ToggleInput, enable: boolean): Promise<void> {
+  const { service } = parseWith(toggleParams, input);
+  await ctx.store.userdata.update((data) => {
+    ensureSection(data, service).enable = enable;
+  });
+}
+
+/** What the REST adapters of enable and disable share: the service of the path, answered by name. */
+export async function answerServiceToggle(ctx: Ctx, enable: boolean): Promise<Response> {
+  const { service } = parseWith(toggleParams, ctx.params);
+  await setServiceEnabled(ctx, { service }, enable);
+  return json({ status: 0, message: `${TOGGLEABLE_SERVICES[service]} ${enable ? 'enabled' : 'disabled'}` });
 }

@@ -19,10 +19,25 @@ export const responses = {
   409: { description: 'The user already has this key', schema: ErrorBody },
 };
 
-export default async function addUserKey(request: Request, ctx: Ctx): Promise<Response> {
-  const { username } = parseWith(params, ctx.params);
+const Input = z.object({ ...params.shape, ...body.shape });
+export type AddUserKeyInput = z.input<typeof Input>;
+
+/** root's keys have their own operation (add-root-key.ts), as their own route. */
+function refuseRoot(username: string): void {
   if (username === ROOT_USERNAME) throw badRequest('Use /ssh/key/send to add root keys');
-  const { public_key: key } = await parseBody(request, body);
+}
+
+/** Appends a key to the main user's or a user's list; root is a 400, an unknown user a 404, a key there already a 409. */
+export async function addUserKey(ctx: Ctx, input: AddUserKeyInput): Promise<void> {
+  const { username, public_key: key } = parseWith(Input, input);
+  refuseRoot(username);
   await ctx.store.userdata.update((data) => addKey(keyHolderOf(data, username), key));
+}
+
+export default async function addUserKeyEndpoint(request: Request, ctx: Ctx): Promise<Response> {
+  const { username } = parseWith(params, ctx.params);
+  refuseRoot(username);
+  const { public_key } = await parseBody(request, body);
+  await addUserKey(ctx, { username, public_key });
   return json({ message: 'New SSH key successfully written' }, 201);
 }

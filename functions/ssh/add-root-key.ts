@@ -4,7 +4,7 @@ import { addKey, keyHolderOf, ROOT_USERNAME } from '../../domain/ssh-key-holders
 import type { Ctx } from '../../kit/context.js';
 import { json } from '../../kit/respond.js';
 import { ErrorBody, StatusMessageBody } from '../../kit/response-schemas.js';
-import { parseBody } from '../../kit/validate.js';
+import { parseBody, parseWith } from '../../kit/validate.js';
 import { NewPublicKeyBody } from './public-key-body.js';
 
 export const body = NewPublicKeyBody;
@@ -15,8 +15,15 @@ export const responses = {
   409: { description: 'Root already has this key', schema: ErrorBody },
 };
 
-export default async function addRootKey(request: Request, ctx: Ctx): Promise<Response> {
-  const { public_key: key } = await parseBody(request, body);
+export type AddRootKeyInput = z.input<typeof body>;
+
+/** Appends a key to ssh.rootKeys; one there already is a 409. */
+export async function addRootKey(ctx: Ctx, input: AddRootKeyInput): Promise<void> {
+  const { public_key: key } = parseWith(body, input);
   await ctx.store.userdata.update((data) => addKey(keyHolderOf(data, ROOT_USERNAME), key));
+}
+
+export default async function addRootKeyEndpoint(request: Request, ctx: Ctx): Promise<Response> {
+  await addRootKey(ctx, await parseBody(request, body));
   return json({ status: 0, message: 'New SSH key successfully written' }, 201);
 }

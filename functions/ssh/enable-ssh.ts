@@ -8,9 +8,14 @@ export const responses = {
   200: { description: 'SSH enabled', schema: StatusMessageBody },
 };
 
-export default async function enableSsh(_request: Request, ctx: Ctx): Promise<Response> {
+/** Turns sshd on. */
+export async function enableSsh(ctx: Ctx): Promise<void> {
   await ctx.store.userdata.update((data) => {
     mutableSshSection(data).enable = true;
   });
+}
+
+export default async function enableSshEndpoint(_request: Request, ctx: Ctx): Promise<Response> {
+  await enableSsh(ctx);
   return json({ status: 0, message: 'SSH enabled' });
 }

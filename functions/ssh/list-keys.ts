@@ -15,7 +15,14 @@ export const responses = {
   404: { description: 'No such user', schema: ErrorBody },
 };
 
-export default function listKeys(_request: Request, ctx: Ctx): Response {
-  const { username } = parseWith(params, ctx.params);
-  return json(keyHolderOf(ctx.store.userdata.read(), username).keys());
+export type ListKeysInput = z.input<typeof params>;
+
+/** The public keys of root, the main user or a user; an unknown user is a 404. */
+export function listKeys(ctx: Ctx, input: ListKeysInput): string[] {
+  const { username } = parseWith(params, input);
+  return keyHolderOf(ctx.store.userdata.read(), username).keys();
+}
+
+export default function listKeysEndpoint(_request: Request, ctx: Ctx): Response {
+  return json(listKeys(ctx, parseWith(params, ctx.params)));
 }

@@ -8,7 +8,12 @@ export const responses = {
   200: { description: 'IANA time zone name', schema: z.string() },
 };
 
-export default function getTimezone(_request: Request, ctx: Ctx): Response {
+/** The stored time zone name, or the default when there is none. */
+export function getTimezone(ctx: Ctx): string {
   const stored = ctx.store.userdata.read().timezone;
-  return json(typeof stored === 'string' && stored !== '' ? stored : DEFAULT_TIME_ZONE);
+  return typeof stored === 'string' && stored !== '' ? stored : DEFAULT_TIME_ZONE;
+}
+
+export default function getTimezoneEndpoint(_request: Request, ctx: Ctx): Response {
+  return json(getTimezone(ctx));
 }

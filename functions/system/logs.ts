@@ -6,7 +6,7 @@ import type { Ctx } from '../../kit/context.js';
 import { HttpError, badRequest, internalError } from '../../core/errors.js';
 import { json } from '../../kit/respond.js';
 import { ErrorBody } from '../../kit/response-schemas.js';
-import { parseQuery } from '../../kit/validate.js';
+import { parseQuery, parseWith } from '../../kit/validate.js';
 
 export const DEFAULT_LOG_LINES = 50;
 export const MAX_LOG_LINES = 1000;
@@ -31,18 +31,24 @@ const LogEntry = z.object({
   message: z.string(),
 });
 
+const LogPage = z.object({ unit: z.string(), entries: z.array(LogEntry), nextCursor: z.string().nullable() });
+export type LogPage = z.infer<typeof LogPage>;
+
 export const responses = {
   200: {
     description: 'Journal entries, newest first; pass nextCursor as cursor for the older ones (null when there are no more)',
-    schema: z.object({ unit: z.string(), entries: z.array(LogEntry), nextCursor: z.string().nullable() }),
+    schema: LogPage,
   },
   400: { description: 'Unknown unit, lines outside 1..1000, or a malformed cursor', schema: ErrorBody },
   500: { description: 'journalctl failed', schema: ErrorBody },
   503: { description: 'journalctl is not available on this server', schema: ErrorBody },
 };
 
-export default async function getLogs(request: Request, ctx: Ctx): Promise<Response> {
-  const input = parseQuery(request, query);
+export type GetLogsInput = z.input<typeof query>;
+
+/** A page of a unit's journal, newest first, older than `cursor` when given. */
+export async function getLogs(ctx: Ctx, given: GetLogsInput): Promise<LogPage> {
+  const input = parseWith(query, given);
   const unit = serviceUnitName(input.unit);
   const lines = input.lines === undefined ? DEFAULT_LOG_LINES : Number(input.lines);
   const read = await readJournal(ctx.system, { unit, lines, newestFirst: true, afterCursor: input.cursor });
@@ -56,5 +62,9 @@ export default async function getLogs(request: Request, ctx: Ctx): Promise<Respo
   const last = read.entries.at(-1);
   // A full page may have older entries behind it; a short page is the end of the journal.
   const nextCursor = read.entries.length === lines && last !== undefined ? last.cursor : null;
-  return json({ unit, entries: read.entries, nextCursor });
+  return { unit, entries: read.entries, nextCursor };
+}
+
+export default async function getLogsEndpoint(request: Request, ctx: Ctx): Promise<Response> {
+  return json(await getLogs(ctx, parseQuery(request, query)));
 }

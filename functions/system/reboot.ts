@@ -10,8 +10,13 @@ export const responses = {
   200: { description: 'System reboot has started', schema: z.literal('System reboot has started') },
 };
 
-export default function rebootSystem(_request: Request, ctx: Ctx): Response {
+/** Starts `reboot` shortly, so the answer still reaches the app. */
+export function rebootSystem(ctx: Ctx): void {
   ctx.log.warn('reboot requested', { device: ctx.caller?.name ?? null });
   setTimeout(() => ctx.system.spawnDetached('reboot', []), REBOOT_DELAY_MS);
+}
+
+export default function rebootSystemEndpoint(_request: Request, ctx: Ctx): Response {
+  rebootSystem(ctx);
   return json('System reboot has started');
 }

@@ -6,6 +6,11 @@ export const responses = {
   200: { description: 'Name and version of the runtime, e.g. "Node.js 20.19.0"', schema: z.string() },
 };
 
-export default function getRuntimeVersion(): Response {
-  return json(`Node.js ${process.versions.node}`);
+/** The runtime's name and version. */
+export function getRuntimeVersion(): string {
+  return `Node.js ${process.versions.node}`;
+}
+
+export default function getRuntimeVersionEndpoint(): Response {
+  return json(getRuntimeVersion());
 }

@@ -1,6 +1,7 @@
 // GET /system/storage: space on each real filesystem and the size of each service's data (API 1.3).
 import { z } from 'zod';
 import { LOW_SPACE_RATIO } from '../../domain/mount-table.js';
+import type { StorageReport } from '../../domain/storage-monitor.js';
 import type { Ctx } from '../../kit/context.js';
 import { HttpError } from '../../core/errors.js';
 import { json } from '../../kit/respond.js';
@@ -36,11 +37,16 @@ export const responses = {
   503: { description: 'The mount table cannot be read', schema: ErrorBody },
 };
 
-export default async function getStorage(_request: Request, ctx: Ctx): Promise<Response> {
+/** The storage report; a mount table that cannot be read is a 503. */
+export async function getStorage(ctx: Ctx): Promise<StorageReport> {
   try {
-    return json(await ctx.storage.report());
+    return await ctx.storage.report();
   } catch (error) {
     ctx.log.error('storage report failed', { code: (error as NodeJS.ErrnoException).code ?? 'unknown' });
     throw new HttpError(503, { error: 'The mount table cannot be read' });
   }
+}
+
+export default async function getStorageEndpoint(_request: Request, ctx: Ctx): Promise<Response> {
+  return json(await getStorage(ctx));
 }

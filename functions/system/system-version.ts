@@ -10,8 +10,13 @@ export const responses = {
   500: { description: '`uname -a` failed', schema: ErrorBody },
 };
 
-export default async function getSystemVersion(_request: Request, ctx: Ctx): Promise<Response> {
+/** `uname -a`, trimmed; a failure is a 500. */
+export async function getSystemVersion(ctx: Ctx): Promise<string> {
   const result = await ctx.system.run('uname', ['-a'], { timeoutMs: 15_000 });
   if (result.exitCode !== 0) throw internalError(`uname -a failed with exit code ${result.exitCode}`);
-  return json({ system_version: result.stdout.trim() });
+  return result.stdout.trim();
+}
+
+export default async function getSystemVersionEndpoint(_request: Request, ctx: Ctx): Promise<Response> {
+  return json({ system_version: await getSystemVersion(ctx) });
 }

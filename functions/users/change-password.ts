@@ -18,9 +18,12 @@ export const responses = {
   404: { description: 'No user has that name', schema: ErrorBody },
 };
 
-export default async function changePassword(request: Request, ctx: Ctx): Promise<Response> {
-  const { username } = parseWith(params, ctx.params);
-  const { password } = await parseBody(request, body);
+const Input = z.object({ ...params.shape, ...body.shape });
+export type ChangePasswordInput = z.input<typeof Input>;
+
+/** Replaces the password hash of the main user or of a user of users[]; anyone else is a 404. */
+export async function changePassword(ctx: Ctx, input: ChangePasswordInput): Promise<{ username: string }> {
+  const { username, password } = parseWith(Input, input);
   // Hashing takes a few milliseconds of CPU: done before the lock, so the lock is held only to swap the hash.
   const hashed = hashPassword(password);
   await ctx.store.userdata.update((userdata) => {
@@ -32,5 +35,12 @@ export default async function changePassword(request: Request, ctx: Ctx): Promis
     if (user === undefined) throw notFound({ error: 'User not found' });
     user.hashedPassword = hashed;
   });
+  return { username };
+}
+
+export default async function changePasswordEndpoint(request: Request, ctx: Ctx): Promise<Response> {
+  const { username } = parseWith(params, ctx.params);
+  const { password } = await parseBody(request, body);
+  await changePassword(ctx, { username, password });
   return json({ result: 0, username });
 }

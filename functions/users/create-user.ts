@@ -8,7 +8,7 @@ import type { Ctx } from '../../kit/context.js';
 import { HttpError, badRequest, conflict } from '../../core/errors.js';
 import { json } from '../../kit/respond.js';
 import { ErrorBody, MessageBody } from '../../kit/response-schemas.js';
-import { parseBody } from '../../kit/validate.js';
+import { parseBody, parseWith } from '../../kit/validate.js';
 
 export const body = z.object({
   username: z.string(),
@@ -27,8 +27,11 @@ const REFUSALS: Record<UsernameProblem, () => HttpError> = {
   length: () => badRequest(`Username must be at most ${MAX_USERNAME_LENGTH} characters long`, 'username'),
 };
 
-export default async function createUser(request: Request, ctx: Ctx): Promise<Response> {
-  const { username, password } = await parseBody(request, body);
+export type CreateUserInput = z.input<typeof body>;
+
+/** Adds a user to users[] with the hash of its password. */
+export async function createUser(ctx: Ctx, input: CreateUserInput): Promise<{ username: string }> {
+  const { username, password } = parseWith(body, input);
   const problem = usernameProblem(username);
   if (problem !== null) throw REFUSALS[problem]();
   // Hashed before the locked write: mutations are synchronous and should stay short.
@@ -37,5 +40,10 @@ export default async function createUser(request: Request, ctx: Ctx): Promise<Re
     if (isTakenUsername(data, username)) throw conflict({ error: 'User already exists' });
     mutableUserRecords(data).push({ username, hashedPassword });
   });
+  return { username };
+}
+
+export default async function createUserEndpoint(request: Request, ctx: Ctx): Promise<Response> {
+  const { username } = await createUser(ctx, await parseBody(request, body));
   return json({ result: 0, username }, 201);
 }

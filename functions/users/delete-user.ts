@@ -16,8 +16,11 @@ export const responses = {
   404: { description: 'No such user', schema: ErrorBody },
 };
 
-export default async function deleteUser(_request: Request, ctx: Ctx): Promise<Response> {
-  const { username } = parseWith(params, ctx.params);
+export type DeleteUserInput = z.input<typeof params>;
+
+/** Removes a user of users[]; the main user is a 400, anyone else a 404. */
+export async function deleteUser(ctx: Ctx, input: DeleteUserInput): Promise<{ username: string }> {
+  const { username } = parseWith(params, input);
   await ctx.store.userdata.update((data) => {
     if (isMainUser(data, username)) throw badRequest('The main user cannot be deleted', 'username');
     const records = mutableUserRecords(data);
@@ -25,5 +28,10 @@ export default async function deleteUser(_request: Request, ctx: Ctx): Promise<R
     if (index === -1) throw userNotFound();
     records.splice(index, 1);
   });
+  return { username };
+}
+
+export default async function deleteUserEndpoint(_request: Request, ctx: Ctx): Promise<Response> {
+  const { username } = await deleteUser(ctx, parseWith(params, ctx.params));
   return json({ result: 0, username });
 }

@@ -20,10 +20,17 @@ export const responses = {
   400: { description: 'withMainUser is not true/false', schema: ErrorBody },
 };
 
-export default function listUsers(request: Request, ctx: Ctx): Response {
-  const { withMainUser } = parseQuery(request, query);
+/** The query as read: `withMainUser` already a boolean. */
+export type ListUsersInput = z.output<typeof query>;
+
+/** The usernames of users[], the main user first when asked for. */
+export function listUsers(ctx: Ctx, { withMainUser }: ListUsersInput): string[] {
   const data = ctx.store.userdata.read();
   const names = userRecords(data).map((record) => record.username);
   if (withMainUser === true && typeof data.username === 'string') names.unshift(data.username);
-  return json(names);
+  return names;
+}
+
+export default function listUsersEndpoint(request: Request, ctx: Ctx): Response {
+  return json(listUsers(ctx, parseQuery(request, query)));
 }

@@ -1,17 +1,17 @@
 // GraphQL area "api": the dialect's version, the devices holding tokens, and the token and key mutations.
-import authorizeNewDevice from '../../functions/auth/authorize-new-device.js';
-import createNewDeviceToken from '../../functions/auth/create-new-device-token.js';
-import createRecoveryToken from '../../functions/auth/create-recovery-token.js';
-import deleteNewDeviceToken from '../../functions/auth/delete-new-device-token.js';
-import deleteToken from '../../functions/auth/delete-token.js';
-import listTokens from '../../functions/auth/list-tokens.js';
-import recoveryTokenStatus from '../../functions/auth/recovery-token-status.js';
-import refreshToken from '../../functions/auth/refresh-token.js';
-import useRecoveryToken from '../../functions/auth/use-recovery-token.js';
+import { authorizeNewDevice } from '../../functions/auth/authorize-new-device.js';
+import { createNewDeviceToken } from '../../functions/auth/create-new-device-token.js';
+import { createRecoveryToken } from '../../functions/auth/create-recovery-token.js';
+import { deleteNewDeviceToken } from '../../functions/auth/delete-new-device-token.js';
+import { deleteToken } from '../../functions/auth/delete-token.js';
+import { listTokens } from '../../functions/auth/list-tokens.js';
+import { recoveryTokenStatus } from '../../functions/auth/recovery-token-status.js';
+import { refreshToken } from '../../functions/auth/refresh-token.js';
+import { useRecoveryToken } from '../../functions/auth/use-recovery-token.js';
 import { formatTokenDate } from '../../domain/token-dates.js';
 import { noteFailedLogin } from '../../runtime/request-notes.js';
 import type { FieldResolver, GraphqlArea, ResolverContext } from '../area.js';
-import { callFunction, mutationReturn, type FunctionOutcome, type MutationReturn } from '../call-function.js';
+import { failureOf, mutationOf, succeeded, type MutationReturn } from '../mutation-return.js';
 
 /** The upstream API level whose GraphQL dialect /graphql speaks (REST /api/version stays 1.3.0). */
 export const GRAPHQL_API_VERSION = '3.8.3';
@@ -95,43 +95,31 @@ const typeDefs = /* GraphQL */ `
 /** A stored date nobody can read any more still needs some date (creationDate is non-null). */
 const UNKNOWN_DATE = '1970-01-01T00:00:00.000000Z';
 
-interface RestDevice {
-  name: string;
-  date: string | null;
-  is_caller: boolean;
+function devices(_parent: unknown, _args: unknown, { ctx }: ResolverContext) {
+  return listTokens(ctx).map((device) => ({ name: device.name, creationDate: device.date ?? UNKNOWN_DATE, isCaller: device.is_caller }));
 }
 
-async function devices(_parent: unknown, _args: unknown, rctx: ResolverContext) {
-  const { body } = await callFunction(listTokens, rctx, { method: 'GET', path: '/auth/tokens' });
-  return (body as RestDevice[]).map((device) => ({ name: device.name, creationDate: device.date ?? UNKNOWN_DATE, isCaller: device.is_caller }));
-}
-
-interface RestRecoveryStatus {
-  exists: boolean;
-  valid: boolean;
-  date: string | null;
-  expiration: string | null;
-  uses_left: number | null;
-}
-
-async function recoveryKey(_parent: unknown, _args: unknown, rctx: ResolverContext) {
-  const { body } = await callFunction(recoveryTokenStatus, rctx, { method: 'GET', path: '/auth/recovery_token' });
-  const status = body as RestRecoveryStatus;
+function recoveryKey(_parent: unknown, _args: unknown, { ctx }: ResolverContext) {
+  const status = recoveryTokenStatus(ctx);
   return { exists: status.exists, valid: status.valid, creationDate: status.date, expirationDate: status.expiration, usesLeft: status.uses_left };
 }
 
-/** A mutation's return plus the one secret field the app reads (`key` or `token`), set on success only. */
-function withSecret(outcome: FunctionOutcome, okMessage: string, field: 'key' | 'token'): MutationReturn & Record<string, unknown> {
-  const result = mutationReturn(outcome, okMessage);
-  const secret = (outcome.body as { token?: unknown } | undefined)?.token;
-  return { ...result, [field]: result.success && typeof secret === 'string' ? secret : null };
+type SecretReturn = MutationReturn & { key?: string | null; token?: string | null };
+
+/** A mutation's return plus the one secret the app reads (`key` or `token`): the operation's value, on success only. */
+async function withSecret(make: () => Promise<string>, okMessage: string, field: 'key' | 'token'): Promise<SecretReturn> {
+  try {
+    const secret = await make();
+    return { ...succeeded(okMessage), [field]: secret };
+  } catch (error) {
+    return { ...failureOf(error), [field]: null };
+  }
 }
 
-const getNewRecoveryApiKey: FieldResolver = async (_parent, { limits }: { limits: { expirationDate?: Date | null; uses?: number | null } | null }, rctx) => {
+const getNewRecoveryApiKey: FieldResolver = (_parent, { limits }: { limits: { expirationDate?: Date | null; uses?: number | null } | null }, { ctx }) => {
   const expiration = limits?.expirationDate;
-  const body = { expiration: expiration instanceof Date ? formatTokenDate(expiration) : null, uses: limits?.uses ?? null };
-  const outcome = await callFunction(createRecoveryToken, rctx, { method: 'POST', path: '/auth/recovery_token', body });
-  return withSecret(outcome, 'Recovery key generated', 'key');
+  const input = { expiration: expiration instanceof Date ? formatTokenDate(expiration) : null, uses: limits?.uses ?? null };
+  return withSecret(() => createRecoveryToken(ctx, input), 'Recovery key generated', 'key');
 };
 
 interface LoginInput {
@@ -139,31 +127,26 @@ interface LoginInput {
 }
 
 /** The two logins: a wrong mnemonic (404) is a failed login the brute-force limiter counts, as over REST. */
-async function login(rctx: ResolverContext, outcome: Promise<FunctionOutcome>, okMessage: string) {
-  const settled = await outcome;
-  if (settled.status === 404) noteFailedLogin(rctx.request);
-  return withSecret(settled, okMessage, 'token');
+async function login(rctx: ResolverContext, make: () => Promise<string>, okMessage: string) {
+  const settled = await withSecret(make, okMessage, 'token');
+  if (settled.code === 404) noteFailedLogin(rctx.request);
+  return settled;
 }
 
 const useRecoveryApiKey: FieldResolver = (_parent, { input }: LoginInput, rctx) =>
-  login(rctx, callFunction(useRecoveryToken, rctx, { method: 'POST', path: '/auth/recovery_token/use', body: { token: input.key, device: input.deviceName } }), 'Recovery key used');
+  login(rctx, () => useRecoveryToken(rctx.ctx, { token: input.key, device: input.deviceName }), 'Recovery key used');
 
 const authorizeWithNewDeviceApiKey: FieldResolver = (_parent, { input }: LoginInput, rctx) =>
-  login(rctx, callFunction(authorizeNewDevice, rctx, { method: 'POST', path: '/auth/new_device/authorize', body: { token: input.key, device: input.deviceName } }), 'Token used');
+  login(rctx, () => authorizeNewDevice(rctx.ctx, { token: input.key, device: input.deviceName }), 'Token used');
 
-const refreshDeviceApiToken: FieldResolver = async (_parent, _args, rctx) =>
-  withSecret(await callFunction(refreshToken, rctx, { method: 'POST', path: '/auth/tokens' }), 'Token refreshed', 'token');
+const refreshDeviceApiToken: FieldResolver = (_parent, _args, { ctx }) => withSecret(() => refreshToken(ctx), 'Token refreshed', 'token');
 
-const deleteDeviceApiToken: FieldResolver = async (_parent, { device }: { device: string }, rctx) =>
-  mutationReturn(await callFunction(deleteToken, rctx, { method: 'DELETE', path: '/auth/tokens', body: { token_name: device } }), 'Token deleted');
+const deleteDeviceApiToken: FieldResolver = (_parent, { device }: { device: string }, { ctx }) =>
+  mutationOf(() => deleteToken(ctx, { token_name: device }), 'Token deleted');
 
-const getNewDeviceApiKey: FieldResolver = async (_parent, _args, rctx) =>
-  withSecret(await callFunction(createNewDeviceToken, rctx, { method: 'POST', path: '/auth/new_device' }), 'Device api key generated', 'key');
+const getNewDeviceApiKey: FieldResolver = (_parent, _args, { ctx }) => withSecret(() => createNewDeviceToken(ctx), 'Device api key generated', 'key');
 
-const invalidateNewDeviceApiKey: FieldResolver = async (_parent, _args, rctx) => {
-  const outcome = await callFunction(deleteNewDeviceToken, rctx, { method: 'DELETE', path: '/auth/new_device' });
-  return mutationReturn(outcome, 'New device key deleted');
-};
+const invalidateNewDeviceApiKey: FieldResolver = (_parent, _args, { ctx }) => mutationOf(() => deleteNewDeviceToken(ctx), 'New device key deleted');
 
 const mutations = {
   getNewRecoveryApiKey,

@@ -2,7 +2,7 @@
 import type { JobView } from '../../domain/jobs/job.js';
 import type { GraphqlArea, ResolverContext } from '../area.js';
 import { AsyncQueue } from '../async-queue.js';
-import type { MutationReturn } from '../call-function.js';
+import type { MutationReturn } from '../mutation-return.js';
 
 const typeDefs = /* GraphQL */ `
   type ApiJob {

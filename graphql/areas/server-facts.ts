@@ -4,9 +4,9 @@ import { API_SUBDOMAIN, SERVICE_CATALOG, type ServiceDescriptor } from '../../do
 import { readServerAddresses } from '../../domain/server-addresses.js';
 import type { Ctx } from '../../kit/context.js';
 import { readFlag } from '../../store/userdata-section.js';
-import getDkimKey from '../../functions/services/dkim.js';
+import { HttpError } from '../../core/errors.js';
+import { getDkimKey } from '../../functions/services/dkim.js';
 import type { ResolverContext } from '../area.js';
-import { callFunction } from '../call-function.js';
 import { oncePerOperation } from './request-memo.js';
 
 /** The server's domain: userdata's `domain`, else the first line of var/domain (as the DKIM endpoint reads it). */
@@ -24,11 +24,16 @@ export function serverAddresses(rctx: ResolverContext): Promise<ServerAddresses>
   return oncePerOperation(rctx, 'addresses', () => readServerAddresses(rctx.ctx.system));
 }
 
-/** The DKIM TXT value, read through the same unit as GET /services/mailserver/dkim; undefined when there is none yet. */
-export async function dkimValue(rctx: ResolverContext): Promise<string | undefined> {
-  const outcome = await callFunction(getDkimKey, rctx, { method: 'GET', path: '/services/mailserver/dkim' });
-  if (outcome.status !== 200 || typeof outcome.body !== 'string') return undefined;
-  return dkimValueFromRecordFile(Buffer.from(outcome.body, 'base64').toString('utf8'));
+/** The DKIM TXT value, read by the operation of GET /services/mailserver/dkim; undefined when there is none yet. */
+export function dkimValue(ctx: Ctx): string | undefined {
+  let record: Buffer;
+  try {
+    record = getDkimKey(ctx);
+  } catch (error) {
+    if (error instanceof HttpError) return undefined;
+    throw error;
+  }
+  return dkimValueFromRecordFile(record.toString('utf8'));
 }
 
 /** Every record the server needs: its domain, the API, each enabled service with a host, and mail. */
@@ -42,6 +47,5 @@ export async function serverDnsRecords(rctx: ResolverContext): Promise<DnsRecord
       displayName: service.displayName,
     })),
   ];
-  const [addresses, dkim] = await Promise.all([serverAddresses(rctx), dkimValue(rctx)]);
-  return requiredDnsRecords({ domain, addresses, dkim, hosts });
+  return requiredDnsRecords({ domain, addresses: await serverAddresses(rctx), dkim: dkimValue(rctx.ctx), hosts });
 }

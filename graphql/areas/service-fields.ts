@@ -19,7 +19,7 @@ async function serviceDnsRecords(service: ServiceDescriptor, rctx: ResolverConte
   const domain = serverDomain(rctx.ctx);
   if (domain === undefined) return [];
   const addresses = await serverAddresses(rctx);
-  if (service.id === MAIL_SERVICE_ID) return mailRecords(domain, addresses, await dkimValue(rctx));
+  if (service.id === MAIL_SERVICE_ID) return mailRecords(domain, addresses, dkimValue(rctx.ctx));
   return service.subdomain === null ? [] : addressRecords(service.subdomain, service.displayName, addresses);
 }
 

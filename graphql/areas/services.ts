@@ -1,10 +1,10 @@
 // GraphQL area "services": every service with its state, and enable/disable/start/stop/restart.
 import { GraphQLScalarType } from 'graphql';
 import { findService, SERVICE_CATALOG, type ServiceDescriptor } from '../../domain/service-catalog.js';
-import disableService from '../../functions/services/disable-service.js';
-import enableService from '../../functions/services/enable-service.js';
+import { disableService } from '../../functions/services/disable-service.js';
+import { enableService } from '../../functions/services/enable-service.js';
 import type { GraphqlArea, ResolverContext } from '../area.js';
-import { callFunction, mutationReturn, type MutationReturn } from '../call-function.js';
+import { mutationOf, type MutationReturn } from '../mutation-return.js';
 import { notSupported } from './not-supported.js';
 import { serviceFieldResolvers } from './service-fields.js';
 
@@ -147,14 +147,16 @@ const NOT_FOUND: ServiceReturn = { success: false, code: 404, message: 'Service 
 /** systemctl start/stop/restart of a unit waits for it; a slow service still answers within this. */
 const UNIT_VERB_TIMEOUT_MS = 5 * 60_000;
 
-/** enable/disable: the REST unit of /services/<section>/enable|disable writes userdata. */
-async function toggle(serviceId: string, enable: boolean, rctx: ResolverContext): Promise<ServiceReturn> {
+/** enable/disable: the operation of /services/<section>/enable|disable writes userdata. */
+async function toggle(serviceId: string, enable: boolean, { ctx }: ResolverContext): Promise<ServiceReturn> {
   const service = findService(serviceId);
   if (service === undefined) return NOT_FOUND;
-  if (service.toggle === null) return notSupported(`${service.displayName} is always on; it cannot be switched ${enable ? 'on' : 'off'}`);
-  const action = enable ? 'enable' : 'disable';
-  const outcome = await callFunction(enable ? enableService : disableService, rctx, { method: 'POST', path: `/services/${service.toggle}/${action}`, params: { service: service.toggle } });
-  return { ...mutationReturn(outcome, enable ? 'Service enabled.' : 'Service disabled.'), service };
+  const section = service.toggle;
+  if (section === null) return notSupported(`${service.displayName} is always on; it cannot be switched ${enable ? 'on' : 'off'}`);
+  const result = enable
+    ? await mutationOf(() => enableService(ctx, { service: section }), 'Service enabled.')
+    : await mutationOf(() => disableService(ctx, { service: section }), 'Service disabled.');
+  return { ...result, service };
 }
 
 /** start/stop/restart: `systemctl <verb>` of the service's units, judged by its exit code. */

@@ -1,7 +1,7 @@
 // Volumes and service storage usage for GraphQL, from the storage report GET /system/storage answers.
 import path from 'node:path';
 import { SERVICE_CATALOG, serviceFolders, type ServiceDescriptor } from '../../domain/service-catalog.js';
-import type { FilesystemReport, StorageReport } from '../../store/storage-monitor.js';
+import type { FilesystemReport, StorageReport } from '../../domain/storage-monitor.js';
 import type { ResolverContext } from '../area.js';
 import { oncePerOperation } from './request-memo.js';
 

@@ -1,18 +1,17 @@
-// Mutation.system: settings through their REST units; rebuild, upgrade, rollback and garbage collection as jobs answered at once.
+// Mutation.system: settings through the operations REST runs; rebuild, upgrade, rollback and garbage collection as jobs answered at once.
 import { collectNixGarbage } from '../../domain/nix-garbage.js';
 import { CONFIGURATION_ACTIONS, type ConfigurationAction } from '../../domain/system-units.js';
 import type { JobView } from '../../domain/jobs/job.js';
-import changeSshSettings from '../../functions/ssh/change-ssh-settings.js';
-import getSshSettings from '../../functions/ssh/get-ssh-settings.js';
-import getAutoUpgrade from '../../functions/system/get-auto-upgrade.js';
-import pullConfiguration from '../../functions/system/pull-configuration.js';
-import rebootSystem from '../../functions/system/reboot.js';
-import setAutoUpgrade from '../../functions/system/set-auto-upgrade.js';
-import setTimezone from '../../functions/system/set-timezone.js';
+import { changeSshSettings } from '../../functions/ssh/change-ssh-settings.js';
+import { getSshSettings } from '../../functions/ssh/get-ssh-settings.js';
+import { getAutoUpgrade } from '../../functions/system/get-auto-upgrade.js';
+import { pullConfiguration } from '../../functions/system/pull-configuration.js';
+import { rebootSystem } from '../../functions/system/reboot.js';
+import { setAutoUpgrade } from '../../functions/system/set-auto-upgrade.js';
+import { setTimezone } from '../../functions/system/set-timezone.js';
 import type { FieldResolver, ResolverContext } from '../area.js';
-import { callFunction, mutationReturn, type MutationReturn } from '../call-function.js';
+import { mutationOf, type MutationReturn } from '../mutation-return.js';
 import { toApiJob, type ApiJob } from './jobs.js';
-import { restBody } from './rest-body.js';
 
 type JobReturn = MutationReturn & { job: ApiJob | null };
 
@@ -32,9 +31,8 @@ function startUnit(rctx: ResolverContext, action: ConfigurationAction, startedMe
   return answerWithJob(rctx, () => rctx.ctx.jobs.startUnitJob(jobType, unit), startedMessage);
 }
 
-async function changeTimezone(_parent: unknown, { timezone }: { timezone: string }, rctx: ResolverContext) {
-  const outcome = await callFunction(setTimezone, rctx, { method: 'PUT', path: '/system/configuration/timezone', body: { timezone } });
-  const result = mutationReturn(outcome, 'Timezone changed');
+async function changeTimezone(_parent: unknown, { timezone }: { timezone: string }, { ctx }: ResolverContext) {
+  const result = await mutationOf(() => setTimezone(ctx, { timezone }), 'Timezone changed');
   return { ...result, timezone: result.success ? timezone : null };
 }
 
@@ -43,12 +41,13 @@ interface AutoUpgradeInput {
   allowReboot: boolean | null;
 }
 
-async function changeAutoUpgradeSettings(_parent: unknown, { settings }: { settings: AutoUpgradeInput }, rctx: ResolverContext) {
-  // A null setting is left as it is (undefined is not sent in the body).
-  const body = { enable: settings.enableAutoUpgrade ?? undefined, allowReboot: settings.allowReboot ?? undefined };
-  const outcome = await callFunction(setAutoUpgrade, rctx, { method: 'PUT', path: '/system/configuration/autoUpgrade', body });
-  const now = await restBody<{ enable: boolean; allowReboot: boolean }>(getAutoUpgrade, rctx, { path: '/system/configuration/autoUpgrade' });
-  return { ...mutationReturn(outcome, 'Auto-upgrade settings changed'), enableAutoUpgrade: now.enable, allowReboot: now.allowReboot };
+/** The settings as stored afterwards, whether the change was made or refused. */
+async function changeAutoUpgradeSettings(_parent: unknown, { settings }: { settings: AutoUpgradeInput }, { ctx }: ResolverContext) {
+  // A null setting is left as it is.
+  const input = { enable: settings.enableAutoUpgrade ?? undefined, allowReboot: settings.allowReboot ?? undefined };
+  const result = await mutationOf(() => setAutoUpgrade(ctx, input), 'Auto-upgrade settings changed');
+  const now = getAutoUpgrade(ctx);
+  return { ...result, enableAutoUpgrade: now.enable, allowReboot: now.allowReboot };
 }
 
 interface SshInput {
@@ -56,11 +55,11 @@ interface SshInput {
   passwordAuthentication: boolean | null;
 }
 
-async function changeSsh(_parent: unknown, { settings }: { settings: SshInput }, rctx: ResolverContext) {
-  const body = { enable: settings.enable, passwordAuthentication: settings.passwordAuthentication ?? undefined };
-  const outcome = await callFunction(changeSshSettings, rctx, { method: 'PUT', path: '/services/ssh', body });
-  const now = await restBody<{ enable: boolean; passwordAuthentication: boolean }>(getSshSettings, rctx, { path: '/services/ssh' });
-  return { ...mutationReturn(outcome, 'SSH settings changed'), ...now };
+/** The settings as stored afterwards, whether the change was made or refused. */
+async function changeSsh(_parent: unknown, { settings }: { settings: SshInput }, { ctx }: ResolverContext) {
+  const input = { enable: settings.enable, passwordAuthentication: settings.passwordAuthentication ?? undefined };
+  const result = await mutationOf(() => changeSshSettings(ctx, input), 'SSH settings changed');
+  return { ...result, ...getSshSettings(ctx) };
 }
 
 export const systemMutationResolvers: Record<string, FieldResolver> = {
@@ -76,8 +75,6 @@ export const systemMutationResolvers: Record<string, FieldResolver> = {
   },
   nixCollectGarbage: (_parent, _args, rctx: ResolverContext) =>
     answerWithJob(rctx, () => rctx.ctx.jobs.startWork('collect-garbage', () => collectNixGarbage(rctx.ctx.system)), 'Garbage collector started...'),
-  rebootSystem: async (_parent, _args, rctx: ResolverContext) =>
-    mutationReturn(await callFunction(rebootSystem, rctx, { method: 'GET', path: '/system/reboot' }), 'System reboot has started'),
-  pullRepositoryChanges: async (_parent, _args, rctx: ResolverContext) =>
-    mutationReturn(await callFunction(pullConfiguration, rctx, { method: 'GET', path: '/system/configuration/pull' }), 'Update completed successfully'),
+  rebootSystem: (_parent, _args, { ctx }: ResolverContext) => mutationOf(() => rebootSystem(ctx), 'System reboot has started'),
+  pullRepositoryChanges: (_parent, _args, { ctx }: ResolverContext) => mutationOf(() => pullConfiguration(ctx), 'Update completed successfully'),
 };

@@ -1,14 +1,14 @@
-// Query.system: settings, versions, providers and the DNS records, each through the unit its REST twin uses.
+// Query.system: settings, versions, providers and the DNS records, each through the operation its REST twin runs.
+import { ROOT_USERNAME } from '../../domain/ssh-key-holders.js';
 import type { Userdata } from '../../store/userdata.js';
 import { readSection } from '../../store/userdata-section.js';
-import getSshSettings from '../../functions/ssh/get-ssh-settings.js';
-import listKeys from '../../functions/ssh/list-keys.js';
-import getAutoUpgrade from '../../functions/system/get-auto-upgrade.js';
-import getTimezone from '../../functions/system/get-timezone.js';
-import getRuntimeVersion from '../../functions/system/runtime-version.js';
-import getSystemVersion from '../../functions/system/system-version.js';
+import { getSshSettings } from '../../functions/ssh/get-ssh-settings.js';
+import { listKeys } from '../../functions/ssh/list-keys.js';
+import { getAutoUpgrade } from '../../functions/system/get-auto-upgrade.js';
+import { getTimezone } from '../../functions/system/get-timezone.js';
+import { getRuntimeVersion } from '../../functions/system/runtime-version.js';
+import { getSystemVersion } from '../../functions/system/system-version.js';
 import type { AreaResolvers, ResolverContext } from '../area.js';
-import { restBody } from './rest-body.js';
 import { serverDnsRecords, serverDomain } from './server-facts.js';
 
 const DNS_PROVIDERS = ['CLOUDFLARE', 'DIGITALOCEAN', 'DESEC', 'PORKBUN'] as const;
@@ -32,8 +32,6 @@ export function serverProvider(data: Userdata): (typeof SERVER_PROVIDERS)[number
   return oneOf(readSection(data, 'server').provider, SERVER_PROVIDERS) ?? 'OTHER';
 }
 
-const get = (path: string) => ({ path });
-
 export const systemQueryResolvers: AreaResolvers = {
   System: {
     domainInfo: () => ({}),
@@ -53,21 +51,14 @@ export const systemQueryResolvers: AreaResolvers = {
     requiredDnsRecords: (_parent, _args, rctx: ResolverContext) => serverDnsRecords(rctx),
   },
   SystemSettings: {
-    autoUpgrade: (_parent, _args, rctx: ResolverContext) => restBody(getAutoUpgrade, rctx, get('/system/configuration/autoUpgrade')),
-    ssh: async (_parent, _args, rctx: ResolverContext) => {
-      const [settings, rootSshKeys] = await Promise.all([
-        restBody<{ enable: boolean; passwordAuthentication: boolean }>(getSshSettings, rctx, get('/services/ssh')),
-        restBody<string[]>(listKeys, rctx, { path: '/services/ssh/keys/root', params: { username: 'root' } }),
-      ]);
-      return { ...settings, rootSshKeys };
-    },
-    timezone: (_parent, _args, rctx: ResolverContext) => restBody(getTimezone, rctx, get('/system/configuration/timezone')),
+    autoUpgrade: (_parent, _args, { ctx }: ResolverContext) => getAutoUpgrade(ctx),
+    ssh: (_parent, _args, { ctx }: ResolverContext) => ({ ...getSshSettings(ctx), rootSshKeys: listKeys(ctx, { username: ROOT_USERNAME }) }),
+    timezone: (_parent, _args, { ctx }: ResolverContext) => getTimezone(ctx),
   },
   SystemInfo: {
-    systemVersion: async (_parent, _args, rctx: ResolverContext) =>
-      (await restBody<{ system_version: string }>(getSystemVersion, rctx, get('/system/version'))).system_version,
+    systemVersion: (_parent, _args, { ctx }: ResolverContext) => getSystemVersion(ctx),
     // The field keeps upstream's name; this API runs on Node.js, and says so (as /system/pythonVersion does).
-    pythonVersion: (_parent, _args, rctx: ResolverContext) => restBody(getRuntimeVersion, rctx, get('/system/pythonVersion')),
+    pythonVersion: () => getRuntimeVersion(),
     // Service data lives in its NixOS folders; nothing is bind-mounted from volumes.
     usingBinds: () => false,
   },

@@ -1,16 +1,18 @@
-// GraphQL area "users": the users of userdata.json and their SSH keys, over the REST user and key functions.
+// GraphQL area "users": the users of userdata.json and their SSH keys, over the user and key operations REST runs too.
 import { randomBytes } from 'node:crypto';
 import { keyHolderOf, recordKeyHolder, ROOT_USERNAME, type KeyHolder } from '../../domain/ssh-key-holders.js';
-import { findUserRecord, isMainUser, userRecords } from '../../domain/user-records.js';
+import { findUserRecord, isMainUser, rootIsProtected, userNotFound, userRecords } from '../../domain/user-records.js';
+import type { Ctx } from '../../kit/context.js';
 import { derived } from '../../store/derived.js';
 import type { Userdata } from '../../store/userdata.js';
-import addUserKey from '../../functions/ssh/add-key.js';
-import deleteKey from '../../functions/ssh/delete-key.js';
-import changePassword from '../../functions/users/change-password.js';
-import createUser from '../../functions/users/create-user.js';
-import deleteUser from '../../functions/users/delete-user.js';
+import { addUserKey } from '../../functions/ssh/add-key.js';
+import { addRootKey } from '../../functions/ssh/add-root-key.js';
+import { deleteKey } from '../../functions/ssh/delete-key.js';
+import { changePassword } from '../../functions/users/change-password.js';
+import { createUser } from '../../functions/users/create-user.js';
+import { deleteUser } from '../../functions/users/delete-user.js';
 import type { FieldResolver, GraphqlArea, ResolverContext } from '../area.js';
-import { callFunction, mutationReturn, type FunctionOutcome } from '../call-function.js';
+import { failureOf, mutationOf, type MutationReturn } from '../mutation-return.js';
 
 const typeDefs = /* GraphQL */ `
   enum UserType {
@@ -154,10 +156,12 @@ function allUsers(_parent: unknown, _args: unknown, { ctx }: ResolverContext): r
 
 const getUser: FieldResolver = (_parent, { username }: { username: string }, { ctx }) => findUser(ctx.store.userdata.read(), username);
 
-/** A user mutation's return: the outcome, and the user as stored afterwards (on success). */
-function userReturn(rctx: ResolverContext, outcome: FunctionOutcome, okMessage: string, username: string) {
-  const result = mutationReturn(outcome, okMessage);
-  return { ...result, user: result.success ? findUser(rctx.ctx.store.userdata.read(), username) : null };
+type UserReturn = MutationReturn & { user: ApiUser | null };
+
+/** Runs a user operation: its return, and the user as stored afterwards (on success). */
+async function userReturn(ctx: Ctx, username: string, run: () => Promise<unknown>, okMessage: string, okCode = 200): Promise<UserReturn> {
+  const result = await mutationOf(run, okMessage, okCode);
+  return { ...result, user: result.success ? findUser(ctx.store.userdata.read(), username) : null };
 }
 
 interface UserInput {
@@ -171,41 +175,43 @@ interface UserInput {
  */
 const NO_PASSWORD_MESSAGE = 'User created without a password: nobody can log in with a password until one is set with updateUser';
 
-const createUserMutation: FieldResolver = async (_parent, { user }: UserInput, rctx) => {
-  const withoutPassword = user.password === null || user.password === undefined;
-  const password = withoutPassword ? randomBytes(32).toString('base64url') : user.password;
-  const outcome = await callFunction(createUser, rctx, { method: 'POST', path: '/users', body: { username: user.username, password } });
-  return userReturn(rctx, outcome, withoutPassword ? NO_PASSWORD_MESSAGE : 'User created', user.username);
+const createUserMutation: FieldResolver = (_parent, { user }: UserInput, { ctx }) => {
+  const given = user.password ?? null;
+  const password = given ?? randomBytes(32).toString('base64url');
+  const message = given === null ? NO_PASSWORD_MESSAGE : 'User created';
+  return userReturn(ctx, user.username, () => createUser(ctx, { username: user.username, password }), message, 201);
 };
 
-const updateUserMutation: FieldResolver = async (_parent, { user }: UserInput, rctx) => {
+const updateUserMutation: FieldResolver = (_parent, { user }: UserInput, { ctx }) => {
   const { username, password } = user;
+  if (username === ROOT_USERNAME) return { ...failureOf(rootIsProtected()), user: null };
   if (password === null || password === undefined) {
-    // Nothing this server stores can change without a password (groups and display names have no place).
-    const exists = findUser(rctx.ctx.store.userdata.read(), username) !== null && username !== ROOT_USERNAME;
-    return userReturn(rctx, exists ? { status: 200, body: undefined } : { status: 404, body: { error: 'User not found' } }, 'User updated', username);
+    // Nothing else this server stores can change (groups and display names have no place): the user must exist.
+    const mustExist = async () => {
+      if (findUser(ctx.store.userdata.read(), username) === null) throw userNotFound();
+    };
+    return userReturn(ctx, username, mustExist, 'User updated');
   }
-  const outcome = await callFunction(changePassword, rctx, { method: 'PUT', path: `/users/${encodeURIComponent(username)}`, params: { username }, body: { password } });
-  return userReturn(rctx, outcome, 'User updated', username);
+  return userReturn(ctx, username, () => changePassword(ctx, { username, password }), 'User updated');
 };
 
-const deleteUserMutation: FieldResolver = async (_parent, { username }: { username: string }, rctx) =>
-  mutationReturn(await callFunction(deleteUser, rctx, { method: 'DELETE', path: `/users/${encodeURIComponent(username)}`, params: { username } }), 'User deleted');
+const deleteUserMutation: FieldResolver = (_parent, { username }: { username: string }, { ctx }) =>
+  username === ROOT_USERNAME ? failureOf(rootIsProtected()) : mutationOf(() => deleteUser(ctx, { username }), 'User deleted');
 
 interface SshInput {
   sshInput: { username: string; sshKey: string };
 }
 
-const addSshKey: FieldResolver = async (_parent, { sshInput }: SshInput, rctx) => {
-  const { username, sshKey } = sshInput;
-  const outcome = await callFunction(addUserKey, rctx, { method: 'POST', path: `/services/ssh/keys/${encodeURIComponent(username)}`, params: { username }, body: { public_key: sshKey } });
-  return userReturn(rctx, outcome, 'New SSH key successfully written', username);
+/** root's keys are ssh.rootKeys (the app's root user page adds them here), the main user's the top-level sshKeys. */
+const addSshKey: FieldResolver = (_parent, { sshInput }: SshInput, { ctx }) => {
+  const { username, sshKey: public_key } = sshInput;
+  const add = username === ROOT_USERNAME ? () => addRootKey(ctx, { public_key }) : () => addUserKey(ctx, { username, public_key });
+  return userReturn(ctx, username, add, 'New SSH key successfully written', 201);
 };
 
-const removeSshKey: FieldResolver = async (_parent, { sshInput }: SshInput, rctx) => {
-  const { username, sshKey } = sshInput;
-  const outcome = await callFunction(deleteKey, rctx, { method: 'DELETE', path: `/services/ssh/keys/${encodeURIComponent(username)}`, params: { username }, body: { public_key: sshKey } });
-  return userReturn(rctx, outcome, 'SSH key successfully removed', username);
+const removeSshKey: FieldResolver = (_parent, { sshInput }: SshInput, { ctx }) => {
+  const { username, sshKey: public_key } = sshInput;
+  return userReturn(ctx, username, () => deleteKey(ctx, { username, public_key }), 'SSH key successfully removed');
 };
 
 /** Upstream's reset links come from its single sign-on server, which this server does not run. */

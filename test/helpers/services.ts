@@ -5,7 +5,7 @@ import type { Services } from '../../kit/context.js';
 import { IdempotencyStore } from '../../runtime/idempotency.js';
 import { createRequestGuard, type GuardOptions, type RequestGuard } from '../../runtime/request-guard.js';
 import { silentLogger } from '../../runtime/logger.js';
-import { createStorageMonitor } from '../../store/storage-monitor.js';
+import { createStorageMonitor } from '../../domain/storage-monitor.js';
 import { createStore } from '../../store/store.js';
 import { fakeRunner } from './fake-runner.js';
 import type { TempRoot } from './temp-root.js';

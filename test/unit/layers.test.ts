@@ -99,6 +99,14 @@ describe('layers (STYLE.md): runtime around functions, functions over domain, ba
     expect(importsFromFolders(['store', 'domain'], ['runtime', 'kit', 'graphql', 'functions', 'backups', 'jobs', 'migrations'])).toEqual([]);
   });
 
+  it('keeps store/ (files, locks, atomic writes) free of the rules above it in domain/', () => {
+    expect(importsFromFolders(['store'], ['domain'])).toEqual([]);
+  });
+
+  it('keeps functions/ (endpoints and their operations) free of the GraphQL transport that calls them', () => {
+    expect(importsFromFolders(['functions'], ['graphql'])).toEqual([]);
+  });
+
   it('keeps backups/ and jobs/ (long work, no HTTP) free of runtime/ and functions/', () => {
     expect(importsFromFolders(['backups', 'jobs'], ['runtime', 'kit', 'graphql', 'functions', 'migrations'])).toEqual([]);
   });

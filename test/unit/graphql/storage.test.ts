@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Ctx } from '../../../kit/context.js';
 import { silentLogger } from '../../../runtime/logger.js';
-import { StorageMonitor } from '../../../store/storage-monitor.js';
+import { StorageMonitor } from '../../../domain/storage-monitor.js';
 import { createStorageProbe } from '../../../store/storage-probe.js';
 import { fakeRunner, makeCtx } from '../../helpers/function-call.js';
 import { writeMountTable } from '../../helpers/mount-fixture.js';

@@ -127,6 +127,19 @@ describe('changing and deleting users', () => {
     expect(storedUser('user3')).toBeUndefined();
   });
 
+  it('refuses to update or delete root as a protected user (400), not as an unknown one, changing nothing', async () => {
+    const before = temp.userdataBytes();
+    for (const user of [{ username: 'root', password: 'new password' }, { username: 'root' }]) {
+      const updated = (await app('UpdateUser', { user })).body.data.users.updateUser;
+      expect(updated).toMatchObject({ success: false, code: 400, user: null });
+      expect(updated.message).toMatch(/protected/);
+    }
+    const deleted = (await app('DeleteUser', { username: 'root' })).body.data.users.deleteUser;
+    expect(deleted).toMatchObject({ success: false, code: 400 });
+    expect(deleted.message).toMatch(/protected/);
+    expect(temp.userdataBytes()).toBe(before);
+  });
+
   it('takes the deprecated flat createUser too', async () => {
     const answer = await gql(graphqlEndpoint, ctx, 'mutation { createUser(user: {username: "carol", password: "pw"}) { success code } }', { token: PRIMARY_TOKEN });
     expect(answer.body.data.createUser).toEqual({ success: true, code: 201 });
@@ -146,6 +159,26 @@ describe('SSH keys', () => {
     expect(removed).toMatchObject({ success: true, code: 200, message: 'SSH key successfully removed' });
     expect(storedUser('user1')?.sshKeys).not.toContain(ED25519_KEY);
     expect((await app('RemoveSshKey', { sshInput })).body.data.users.removeSshKey).toMatchObject({ success: false, code: 404 });
+  });
+
+  it('manages root\'s keys in ssh.rootKeys under the username root, as the app\'s root user page sends them', async () => {
+    const sshInput = { username: 'root', sshKey: ED25519_KEY };
+    const added = (await app('AddSshKey', { sshInput })).body.data.users.addSshKey;
+    expect(added).toMatchObject({ success: true, code: 201, user: { username: 'root', userType: 'ROOT' } });
+    expect(added.user.sshKeys).toContain(ED25519_KEY);
+    expect(temp.readUserdata().ssh.rootKeys).toContain(ED25519_KEY);
+    expect((await app('AddSshKey', { sshInput })).body.data.users.addSshKey).toMatchObject({ success: false, code: 409 });
+    expect((await app('RemoveSshKey', { sshInput })).body.data.users.removeSshKey).toMatchObject({ success: true, code: 200 });
+    expect(temp.readUserdata().ssh.rootKeys ?? []).not.toContain(ED25519_KEY);
+  });
+
+  it('manages the main user\'s keys in the top-level sshKeys', async () => {
+    const sshInput = { username: 'tester', sshKey: ED25519_KEY };
+    const added = (await app('AddSshKey', { sshInput })).body.data.users.addSshKey;
+    expect(added).toMatchObject({ success: true, code: 201, user: { username: 'tester', userType: 'PRIMARY' } });
+    expect(temp.readUserdata().sshKeys).toContain(ED25519_KEY);
+    expect((await app('RemoveSshKey', { sshInput })).body.data.users.removeSshKey).toMatchObject({ success: true, code: 200 });
+    expect(temp.readUserdata().sshKeys).not.toContain(ED25519_KEY);
   });
 
   it('refuses an invalid key (400) and an unknown user (404), changing nothing', async () => {

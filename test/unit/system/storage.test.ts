@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import getStorage from '../../../functions/system/storage.js';
 import { silentLogger } from '../../../runtime/logger.js';
-import { StorageMonitor } from '../../../store/storage-monitor.js';
+import { StorageMonitor } from '../../../domain/storage-monitor.js';
 import { createStorageProbe, type FilesystemSpace, type StorageProbe } from '../../../store/storage-probe.js';
 import { call, jsonRequest, makeCtx } from '../../helpers/function-call.js';
 import { writeMountTable } from '../../helpers/mount-fixture.js';

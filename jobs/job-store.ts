@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { StoredJob } from '../domain/jobs/job.js';
 import type { Logger } from '../core/logger.js';
-import { JsonDocument } from './json-document.js';
+import { JsonDocument } from '../store/json-document.js';
 
 interface JobsFile {
   jobs: StoredJob[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerWithUnitJob } from '../../../functions/system/unit-job-answer.js';
+import startConfigurationUnit from '../../../functions/system/start-configuration-unit.js';
 import { unitStateText, useFakeSystemdCtx } from '../../helpers/fake-systemd.js';
 import { eventually } from '../../helpers/wait.js';
 
@@ -9,7 +9,7 @@ describe('the 1.2 apply/upgrade/rollback answer in 1.3', () => {
   it('answers 200 with the exit code of systemctl start and the job in Location', async () => {
     const { ctx, systemd } = setup;
     systemd.unitState = unitStateText('failed', 'failed', 'exit-code');
-    const answer = answerWithUnitJob(ctx, 'upgrade', 'sp-nixos-upgrade.service');
+    const answer = startConfigurationUnit(new Request('http://127.0.0.1/system/configuration/upgrade'), { ...ctx, params: { action: 'upgrade' } });
     await eventually(() => systemd.pendingStarts() === 1);
     systemd.finishStart({ exitCode: 3 });
     const response = await answer;

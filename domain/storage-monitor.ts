@@ -1,9 +1,9 @@
 // The storage report: filesystems measured on every call, service folder sizes measured in the background.
-import { isLowOnSpace, parseMountTable, realFilesystems, type Mount } from '../domain/mount-table.js';
-import { SERVICE_DATA_FOLDERS } from '../domain/service-data-folders.js';
+import { isLowOnSpace, parseMountTable, realFilesystems, type Mount } from './mount-table.js';
+import { SERVICE_DATA_FOLDERS } from './service-data-folders.js';
 import type { Logger } from '../core/logger.js';
-import type { ServerPaths } from './server-paths.js';
-import { createStorageProbe, type FilesystemSpace, type StorageProbe } from './storage-probe.js';
+import type { ServerPaths } from '../store/server-paths.js';
+import { createStorageProbe, type FilesystemSpace, type StorageProbe } from '../store/storage-probe.js';
 
 export interface FilesystemReport {
   mountPoint: string;
