@@ -1,6 +1,6 @@
 // `npm run openapi`: rewrites openapi.json and the README's endpoint list after routes or schemas change.
 import fs from 'node:fs';
-import { loadRoutes } from '../runtime/load-routes.js';
+import { loadDescribedRoutes } from '../runtime/load-routes.js';
 import { OPENAPI_FILE, README_FILE, renderEndpointList, renderOpenApiFile, withEndpointList } from './api-docs-files.js';
 
 function writeIfChanged(file: string, text: string): void {
@@ -13,6 +13,6 @@ function writeIfChanged(file: string, text: string): void {
   process.stdout.write(`${file}: written\n`);
 }
 
-const routes = await loadRoutes();
+const routes = await loadDescribedRoutes();
 writeIfChanged(OPENAPI_FILE, renderOpenApiFile(routes));
 writeIfChanged(README_FILE, withEndpointList(fs.readFileSync(README_FILE, 'utf8'), renderEndpointList(routes)));

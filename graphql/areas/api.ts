@@ -9,7 +9,6 @@ import recoveryTokenStatus from '../../functions/auth/recovery-token-status.js';
 import refreshToken from '../../functions/auth/refresh-token.js';
 import useRecoveryToken from '../../functions/auth/use-recovery-token.js';
 import { formatTokenDate } from '../../domain/token-dates.js';
-import { noteFailedLogin } from '../../runtime/request-notes.js';
 import type { FieldResolver, GraphqlArea, ResolverContext } from '../area.js';
 import { callFunction, mutationReturn, type FunctionOutcome, type MutationReturn } from '../call-function.js';
 
@@ -138,10 +137,13 @@ interface LoginInput {
   input: { key: string; deviceName: string };
 }
 
-/** The two logins: a wrong mnemonic (404) is a failed login the brute-force limiter counts, as over REST. */
+/**
+ * The two logins. The transport charged each as a failed guess before it ran; one that worked is
+ * given back when the request ends (runtime/request-guard.ts), as REST gives back a right guess.
+ */
 async function login(rctx: ResolverContext, outcome: Promise<FunctionOutcome>, okMessage: string) {
   const settled = await outcome;
-  if (settled.status === 404) noteFailedLogin(rctx.request);
+  if (settled.status === 200) rctx.state.rightLoginGuesses += 1;
   return withSecret(settled, okMessage, 'token');
 }
 
