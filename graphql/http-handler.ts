@@ -71,6 +71,17 @@ function mutationOutcomes(args: ExecutionArgs, result: ExecutionResult): Audited
   return fields;
 }
 
+// The verdict for a kept document (the same object for the same text), so it is measured once.
+const withinTokenHolderLimits = new WeakMap<DocumentNode, boolean>();
+
+function isOverLimits(document: DocumentNode, limits: CostLimits, cached: boolean): boolean {
+  const known = cached ? withinTokenHolderLimits.get(document) : undefined;
+  if (known !== undefined) return !known;
+  const over = measureDocument(document, limits).over;
+  if (cached) withinTokenHolderLimits.set(document, !over);
+  return over;
+}
+
 /** The document, parsed within `limits`, or the GraphQL errors to answer (syntax, over a limit). */
 function parsedWithin(query: string, limits: CostLimits, cached: boolean): DocumentNode | GraphQLError[] {
   if (Buffer.byteLength(query) > limits.maxBytes) return [new GraphQLError(`Document larger than ${limits.maxBytes} bytes`)];
@@ -80,8 +91,7 @@ function parsedWithin(query: string, limits: CostLimits, cached: boolean): Docum
   } catch (error) {
     return [error instanceof GraphQLError ? error : new GraphQLError('Syntax error')];
   }
-  const cost = measureDocument(document, limits);
-  if (cost.over) {
+  if (isOverLimits(document, limits, cached)) {
     return [new GraphQLError(`Document over its limits: at most ${limits.maxFields} fields (aliases and fragments counted), ${limits.maxDepth} levels deep`)];
   }
   return document;
