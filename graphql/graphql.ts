@@ -4,6 +4,7 @@ import type { DescribedRoute } from '../kit/context.js';
 import type { SocketEndpoint, Transport } from '../kit/transport.js';
 import { LIMITER_RESPONSES } from '../kit/response-schemas.js';
 import { MAX_BODY_BYTES } from '../kit/body.js';
+import { json } from '../kit/respond.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -57,6 +58,11 @@ export function createGraphqlTransport(): Transport {
     async fetch(request, exchange) {
       http ??= import('./http-handler.js');
       return (await http).serveGraphql(request, exchange);
+    },
+    // GraphQL answers a failed request with `errors`, and a server-side failure as a result with
+    // errors (as a failed field is), never as a 5xx the app would take for the server being down.
+    failure(status, message, headers) {
+      return json({ errors: [{ message }] }, status >= 500 ? 200 : status, status >= 500 ? {} : headers);
     },
     socket: {
       upgrade(request, connection, head, session) {

@@ -92,6 +92,11 @@ export interface Transport {
   /** Answers a request to `path` (any method); every answer is the transport's own, in its own dialect. */
   fetch(request: Request, exchange: TransportExchange): Promise<Response>;
   socket: SocketEndpoint;
+  /**
+   * A failure of the shell's around a request to `path` (its time limit, an unexpected fault), in
+   * the transport's dialect: `message` as the shell would say it, with the shell's status and headers.
+   */
+  failure(status: number, message: string, headers: Record<string, string>): Response;
   /** Its entries of the API's description (OpenAPI, the endpoint list). */
   described: readonly DescribedRoute[];
 }

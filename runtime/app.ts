@@ -72,11 +72,15 @@ function pathOf(request: Request): string {
   }
 }
 
-export function errorResponse(error: unknown, log: Logger, requestId: string): Response {
-  if (error instanceof HttpError) return json(error.body, error.status, error.headers);
-  // Unexpected: log the kind and message for the admin, answer without details.
+/** An unexpected error: its kind and message for the admin, never in an answer. */
+function logUnexpected(error: unknown, log: Logger, requestId: string): void {
   const failure = error instanceof Error ? error : new Error(String(error));
   log.error('unhandled error', { requestId, errorName: failure.name, errorMessage: failure.message });
+}
+
+export function errorResponse(error: unknown, log: Logger, requestId: string): Response {
+  if (error instanceof HttpError) return json(error.body, error.status, error.headers);
+  logUnexpected(error, log, requestId);
   return json({ error: 'Internal server error' }, 500);
 }
 
@@ -164,6 +168,15 @@ export function createApp({ services, idempotency, guard, transports }: AppDepen
       return guard.refusedToken(refusal, state.clientAddress) as HttpError;
     }
   };
+  /** What went wrong around a transport's answer, said in its dialect (an unexpected fault logged as for REST). */
+  const transportFailure = (transport: Transport, error: unknown, requestId: string): Response => {
+    if (error instanceof HttpError) {
+      const message = (error.body as { error?: unknown } | undefined)?.error;
+      return transport.failure(error.status, typeof message === 'string' ? message : 'Request failed', error.headers);
+    }
+    logUnexpected(error, log, requestId);
+    return transport.failure(500, 'Internal server error', {});
+  };
   const transportAt = new Map(transports.map((transport) => [transport.path, transport]));
   const answerTransport = (transport: Transport, request: Request, state: PipelineState): Promise<Response> => {
     const gate: TransportGate = {
@@ -189,7 +202,7 @@ export function createApp({ services, idempotency, guard, transports }: AppDepen
         if (problem !== null) throw problem;
         response = await (transport === undefined ? (router.fetch(request, state) as Promise<Response>) : answerTransport(transport, request, state));
       } catch (error) {
-        response = errorResponse(error, log, state.requestId);
+        response = transport === undefined ? errorResponse(error, log, state.requestId) : transportFailure(transport, error, state.requestId);
       }
       // The same id is in the log line, so an admin can find the line of a reported answer.
       addPipelineHeaders(response, state.requestId, server?.res);

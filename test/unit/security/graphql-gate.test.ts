@@ -1,7 +1,8 @@
 // What a stranger (and a token holder) can make /graphql do: the gate, the cost limits, login guesses, the audit, the dialect.
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PRIMARY_TOKEN, WRONG_MNEMONIC } from '../../helpers/function-call.js';
+import type { CommandRunner } from '../../../core/commands.js';
+import { fakeRunner, PRIMARY_TOKEN, WRONG_MNEMONIC } from '../../helpers/function-call.js';
 import { makeInProcessApp, type AppRequest, type InProcessApp } from '../../helpers/in-process-app.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 
@@ -193,5 +194,18 @@ describe('every answer of /graphql speaks GraphQL', () => {
     const answer = await graphql(`{ api { version } } # ${'x'.repeat(70 * 1024)}`, { token: PRIMARY_TOKEN });
     expect(answer.status).toBe(413);
     expect(answer.body.errors[0].message).toMatch(/larger than/);
+  });
+
+  it('answers a query past the request time limit with errors, not the REST 503', async () => {
+    // uname answers only after the limit has passed.
+    const answers = fakeRunner(() => ({ stdout: 'Linux test 6.1.0 x86_64' }));
+    const slow: CommandRunner = { ...answers, run: async (command, args, options) => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      return answers.run(command, args, options);
+    } };
+    const limited = await makeInProcessApp(temp, { system: slow, guard: { requestTimeoutMs: 100 } });
+    const answer = await limited.request('/graphql', { method: 'POST', token: PRIMARY_TOKEN, json: { query: '{ system { info { systemVersion } } }' } });
+    expect(answer.status).toBeLessThan(500);
+    expect(answer.body).toEqual({ errors: [{ message: 'The request took too long; its work goes on in the background' }] });
   });
 });
