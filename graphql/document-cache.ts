@@ -24,7 +24,7 @@ export function cacheSize(): { documents: number; bytes: number } {
  * graphql's parse (at most `maxTokens` tokens), answering a text seen before with the same
  * document object. Validation costs far more than the work of a small query, and its verdict
  * depends only on the document and the one schema, so it is kept with the document. Only for a
- * caller with a valid token: a stranger's documents are parsed once and dropped (graphql/gate.ts).
+ * caller with a valid token: a stranger's documents are parsed once and dropped (graphql/http-handler.ts).
  */
 export function cachedParse(text: string, maxTokens: number): DocumentNode {
   const known = documents.get(text);

@@ -43,7 +43,7 @@ const MAX_OPERATION_LENGTH = 128;
 const MAX_FIELD_NAME_LENGTH = 128;
 /**
  * Mutation fields listed in one line. The GraphQL transport refuses a request with more before it
- * runs (graphql/document-limits.ts), so every field that ran is on record; this only bounds the line.
+ * runs (graphql/document-cost.ts), so every field that ran is on record; this only bounds the line.
  */
 const MAX_AUDITED_FIELDS = 50;
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
