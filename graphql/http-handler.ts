@@ -215,7 +215,11 @@ export async function serveGraphql(request: Request, exchange: TransportExchange
     exchange.services.log.error('graphql handler fault', { errorMessage: (error as Error).message });
     return graphqlErrorAnswer(200, 'Internal server error');
   }
-  if (typeof answer !== 'string') return new Response(answer, { status: init.status, statusText: init.statusText, headers: init.headers });
+  if (typeof answer !== 'string') {
+    // graphql-http refuses a method, an Accept or a Content-Type without a body: said in GraphQL's words too.
+    if (answer === null && init.status >= 400) return graphqlErrorAnswer(init.status, init.statusText, (init.headers ?? {}) as Record<string, string>);
+    return new Response(answer, { status: init.status, statusText: init.statusText, headers: init.headers });
+  }
   // As bytes with every header up front, as REST answers are (the adapter writes them as they are).
   return jsonResponse(Buffer.from(answer, 'utf8'), init.status, init.headers);
 }

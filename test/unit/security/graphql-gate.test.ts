@@ -176,6 +176,16 @@ describe('every answer of /graphql speaks GraphQL', () => {
     }
   });
 
+  it('answers a method, an Accept or a Content-Type it does not take with errors too', async () => {
+    const put = await app.request('/graphql', { method: 'PUT', token: PRIMARY_TOKEN, json: { query: '{ api { version } }' } });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, POST');
+    expect(put.body.errors[0].message).toMatch(/Method Not Allowed/);
+    const text = await app.request('/graphql', { method: 'POST', token: PRIMARY_TOKEN, headers: { 'content-type': 'text/plain' }, body: '{"query": "{ api { version } }"}' });
+    expect(text.status).toBe(415);
+    expect(text.body.errors[0].message).toMatch(/Unsupported Media Type/);
+  });
+
   it('answers a malformed DateTime, as a variable or written in the document, as an input error, not an internal one', async () => {
     const withVariable = 'mutation ($limits: RecoveryKeyLimitsInput) { api { getNewRecoveryApiKey(limits: $limits) { code } } }';
     const written = 'mutation { api { getNewRecoveryApiKey(limits: { expirationDate: "next tuesday" }) { code } } }';
