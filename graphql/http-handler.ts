@@ -1,6 +1,6 @@
 // GraphQL over HTTP at /graphql: the token gate, the cost limits, graphql-http on our schema, the audit detail.
 import { Response } from '@whatwg-node/fetch';
-import { GraphQLError, getOperationAST, parse, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { GraphQLError, getOperationAST, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { createHandler, type OperationArgs, type RequestHeaders, type Response as GraphqlHttpResponse } from 'graphql-http';
 import { functionCtx, type Caller } from '../kit/context.js';
 import { HttpError } from '../core/errors.js';
@@ -8,8 +8,9 @@ import { json, jsonResponse } from '../kit/respond.js';
 import type { AuditedField, TransportExchange } from '../kit/transport.js';
 import type { ResolverContext } from './area.js';
 import { executeOperation } from './compiled-execution.js';
-import { cachedParse, cachedValidate } from './document-cache.js';
-import { MAX_MUTATION_FIELDS, STRANGER_LIMITS, TOKEN_HOLDER_LIMITS, measureDocument, type CostLimits } from './document-cost.js';
+import { cachedValidate } from './document-cache.js';
+import { MAX_MUTATION_FIELDS, STRANGER_LIMITS, TOKEN_HOLDER_LIMITS } from './document-cost.js';
+import { parseWithinLimits } from './limited-parse.js';
 import { isPublicOperation, loginGuessCount } from './public-operations.js';
 import { readGraphqlBody } from './request-body.js';
 import { graphqlSchema } from './schema.js';
@@ -26,28 +27,28 @@ interface GraphqlCall {
 }
 
 /** An answer in the GraphQL dialect: `{"errors": [{"message"}]}` with an HTTP status. */
-function graphqlErrorAnswer(status: number, message: string, headers: Record<string, string> = {}, code?: string): Response {
-  return json({ errors: [{ message, ...(code === undefined ? {} : { extensions: { code } }) }] }, status, headers);
+function graphqlErrorAnswer(status: number, message: string, headers: Record<string, string> = {}): Response {
+  return json({ errors: [{ message }] }, status, headers);
 }
 
-/** A refused token (401, or 429 for a client the limiter blocks) in the GraphQL dialect, with REST's status and headers. */
-function refusedAnswer(refusal: HttpError | null): Response {
-  const error = refusal?.body as { error?: unknown } | undefined;
-  const message = typeof error?.error === 'string' ? error.error : 'Invalid token';
-  const status = refusal?.status ?? 401;
-  return graphqlErrorAnswer(status, message, refusal?.headers ?? {}, status === 429 ? 'TOO_MANY_REQUESTS' : 'UNAUTHENTICATED');
+/** A refused token (401, or 429 for a client the limiter blocks): REST's status, message and headers, GraphQL's shape. */
+function refusal(error: HttpError | null): { status: number; body: object; headers: Record<string, string> } {
+  const rest = error?.body as { error?: unknown } | undefined;
+  const message = typeof rest?.error === 'string' ? rest.error : 'Invalid token';
+  const status = error?.status ?? 401;
+  const code = status === 429 ? 'TOO_MANY_REQUESTS' : 'UNAUTHENTICATED';
+  return { status, body: { errors: [{ message, extensions: { code } }] }, headers: error?.headers ?? {} };
+}
+
+function refusedAnswer(error: HttpError | null): Response {
+  const { status, body, headers } = refusal(error);
+  return json(body, status, headers);
 }
 
 /** The same refusal, as graphql-http's answer. */
-function refusedHttpAnswer(refusal: HttpError | null): GraphqlHttpResponse {
-  const error = refusal?.body as { error?: unknown } | undefined;
-  const message = typeof error?.error === 'string' ? error.error : 'Invalid token';
-  const status = refusal?.status ?? 401;
-  const code = status === 429 ? 'TOO_MANY_REQUESTS' : 'UNAUTHENTICATED';
-  return [
-    JSON.stringify({ errors: [{ message, extensions: { code } }] }),
-    { status, statusText: status === 429 ? 'Too Many Requests' : 'Unauthorized', headers: { 'content-type': 'application/json; charset=utf-8', ...refusal?.headers } },
-  ];
+function refusedHttpAnswer(error: HttpError | null): GraphqlHttpResponse {
+  const { status, body, headers } = refusal(error);
+  return [JSON.stringify(body), { status, statusText: '', headers: { 'content-type': 'application/json; charset=utf-8', ...headers } }];
 }
 
 /** Each mutation field that ran, under its field name, and its outcome's code (the status of its REST twin). */
@@ -71,32 +72,6 @@ function mutationOutcomes(args: ExecutionArgs, result: ExecutionResult): Audited
   return fields;
 }
 
-// The verdict for a kept document (the same object for the same text), so it is measured once.
-const withinTokenHolderLimits = new WeakMap<DocumentNode, boolean>();
-
-function isOverLimits(document: DocumentNode, limits: CostLimits, cached: boolean): boolean {
-  const known = cached ? withinTokenHolderLimits.get(document) : undefined;
-  if (known !== undefined) return !known;
-  const over = measureDocument(document, limits).over;
-  if (cached) withinTokenHolderLimits.set(document, !over);
-  return over;
-}
-
-/** The document, parsed within `limits`, or the GraphQL errors to answer (syntax, over a limit). */
-function parsedWithin(query: string, limits: CostLimits, cached: boolean): DocumentNode | GraphQLError[] {
-  if (Buffer.byteLength(query) > limits.maxBytes) return [new GraphQLError(`Document larger than ${limits.maxBytes} bytes`)];
-  let document: DocumentNode;
-  try {
-    document = cached ? cachedParse(query, limits.maxTokens) : parse(query, { maxTokens: limits.maxTokens });
-  } catch (error) {
-    return [error instanceof GraphQLError ? error : new GraphQLError('Syntax error')];
-  }
-  if (isOverLimits(document, limits, cached)) {
-    return [new GraphQLError(`Document over its limits: at most ${limits.maxFields} fields (aliases and fragments counted), ${limits.maxDepth} levels deep`)];
-  }
-  return document;
-}
-
 /**
  * Everything before execution, for one request: the gate (a stranger may run the public
  * operations only, parsed with a small token cap and never cached), the cost limits, validation,
@@ -106,7 +81,7 @@ function parsedWithin(query: string, limits: CostLimits, cached: boolean): Docum
 function prepare(call: GraphqlCall, params: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }): ExecutionArgs | readonly GraphQLError[] | GraphqlHttpResponse {
   const stranger = call.caller === null;
   const schema = graphqlSchema();
-  const parsed = parsedWithin(params.query, stranger ? STRANGER_LIMITS : TOKEN_HOLDER_LIMITS, !stranger);
+  const parsed = parseWithinLimits(params.query, stranger ? STRANGER_LIMITS : TOKEN_HOLDER_LIMITS, !stranger);
   // Over a limit or not GraphQL: an error, for a stranger too (nothing was kept, little was read).
   if (Array.isArray(parsed)) return parsed;
   const document = parsed as DocumentNode;

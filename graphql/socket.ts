@@ -8,8 +8,9 @@ import { MAX_BODY_BYTES } from '../kit/body.js';
 import type { Caller } from '../kit/context.js';
 import type { SocketEndpoint, SocketSession } from '../kit/transport.js';
 import type { ResolverContext } from './area.js';
-import { cachedParse, cachedValidate } from './document-cache.js';
-import { TOKEN_HOLDER_LIMITS, measureDocument } from './document-cost.js';
+import { cachedValidate } from './document-cache.js';
+import { TOKEN_HOLDER_LIMITS } from './document-cost.js';
+import { parseWithinLimits } from './limited-parse.js';
 import { graphqlSchema } from './schema.js';
 
 /** What the app puts in connection_init: `{"Authorization": "Bearer <token>"}`. */
@@ -38,13 +39,8 @@ interface Connection {
 /** The subscription's execution arguments, or the errors to send: the same limits and validation as POST. */
 function subscriptionArgs(payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }, contextValue: ResolverContext): ExecutionArgs | GraphQLError[] {
   const schema = graphqlSchema();
-  let document;
-  try {
-    document = cachedParse(payload.query, TOKEN_HOLDER_LIMITS.maxTokens);
-  } catch (error) {
-    return [error instanceof GraphQLError ? error : new GraphQLError('Syntax error')];
-  }
-  if (measureDocument(document, TOKEN_HOLDER_LIMITS).over) return [new GraphQLError('Document over its limits')];
+  const document = parseWithinLimits(payload.query, TOKEN_HOLDER_LIMITS, true);
+  if (Array.isArray(document)) return document;
   const errors = cachedValidate(schema, document);
   if (errors.length > 0) return [...errors];
   // Mutations over the socket would skip the request pipeline (its audit line, its limits).
