@@ -92,6 +92,10 @@ function prepare(call: GraphqlCall, params: { query: string; operationName?: str
   if (operation?.operation === 'mutation' && mutationFields(schema, operation.selectionSet, fragmentsOf(document)).length > MAX_MUTATION_FIELDS) {
     return [new GraphQLError(`At most ${MAX_MUTATION_FIELDS} mutation fields in one request`)];
   }
+  if (operation?.operation === 'mutation' && call.request.method === 'GET') {
+    // graphql-http says so too, but only after this: no login guess is charged for a request that runs nothing.
+    return [JSON.stringify({ errors: [{ message: 'Cannot perform mutations over GET' }] }), { status: 405, statusText: '', headers: { 'content-type': 'application/json; charset=utf-8', allow: 'POST' } }];
+  }
   if (stranger) {
     // Charged before they run: concurrent requests cannot all pass a check none has failed yet.
     const refused = call.exchange.gate.chargeLoginGuesses(call.exchange.state, loginGuessCount(document, params.operationName));

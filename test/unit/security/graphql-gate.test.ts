@@ -113,6 +113,15 @@ describe('login guesses are counted per guess, before they run', () => {
     expect(answers.filter((answer) => answer.status === 429).length).toBeGreaterThanOrEqual(90);
   });
 
+  it('charges no guess for a login sent by GET, which runs nothing (405)', async () => {
+    const query = `mutation { ${wrongLogin('guess')} }`;
+    for (let attempt = 0; attempt < 12; attempt++) {
+      const answer = await app.request(`/graphql?${new URLSearchParams({ query })}`, from('203.0.113.45'));
+      expect(answer.status).toBe(405);
+    }
+    expect((await graphql(query, from('203.0.113.45'))).body.data.guess.code).toBe(404);
+  });
+
   it('gives a right guess back: a login that worked is not a failure', async () => {
     const made = await graphql('mutation { api { getNewDeviceApiKey { key } } }', { token: PRIMARY_TOKEN });
     const key = made.body.data.api.getNewDeviceApiKey.key as string;
