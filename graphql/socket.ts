@@ -70,7 +70,15 @@ export function createGraphqlSocket(): SocketEndpoint {
   const watch = setInterval(() => {
     for (const [socket, connection] of open) {
       const token = connection.caller?.token;
-      if (token !== undefined && !connection.session.stillValid(token)) {
+      let valid: boolean;
+      try {
+        valid = token === undefined || connection.session.stillValid(token);
+      } catch {
+        // tokens.json unreadable this moment (requests are refused meanwhile): asked again next round,
+        // rather than ending sockets the app would take for logged out. A throw here would end the process.
+        continue;
+      }
+      if (!valid) {
         forget(socket);
         socket.close(FORBIDDEN, 'Forbidden');
       }
