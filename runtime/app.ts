@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { IttyRouter, type IRequest } from 'itty-router';
 import { requestStore } from '../store/request-store.js';
+import type { Store } from '../store/store.js';
 import { authenticate } from './auth.js';
 import { METHODS_WITH_BODY, readJsonBody } from '../kit/body.js';
 import { clientAddress } from './client-address.js';
@@ -158,9 +159,9 @@ export function createApp({ services, idempotency, guard, transports }: AppDepen
   const socketContext = (caller: Caller): Ctx => functionCtx(services, caller, {});
 
   /** A transport's token check: the router's check and limiter, for the client the pipeline found. */
-  const authenticateFor = (request: Request, state: PipelineState): Caller | HttpError => {
+  const authenticateFor = (request: Request, state: PipelineState, store: Store): Caller | HttpError => {
     try {
-      const caller = authenticate(request, services.store.tokens.read());
+      const caller = authenticate(request, store.tokens.read());
       state.callerName = caller.name;
       return caller;
     } catch (refusal) {
@@ -179,11 +180,13 @@ export function createApp({ services, idempotency, guard, transports }: AppDepen
   };
   const transportAt = new Map(transports.map((transport) => [transport.path, transport]));
   const answerTransport = (transport: Transport, request: Request, state: PipelineState): Promise<Response> => {
+    // The token check and the operations share one read of each file, as a REST request's do.
+    const store = requestStore(services.store);
     const gate: TransportGate = {
-      authenticate: (presented) => authenticateFor(presented, state),
+      authenticate: (presented) => authenticateFor(presented, state, store),
       chargeLoginGuesses: (charged, count) => guard.chargeLoginGuesses(charged, count),
     };
-    return guard.inTime(transport.fetch(request, { services, store: requestStore(services.store), state, gate }), state.requestId);
+    return guard.inTime(transport.fetch(request, { services, store, state, gate }), state.requestId);
   };
 
   return {
