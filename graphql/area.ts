@@ -1,13 +1,16 @@
 // The shape every GraphQL area file exports: its part of the schema and the resolvers behind it.
 import type { GraphQLResolveInfo, GraphQLScalarType } from 'graphql';
 import type { Ctx } from '../kit/context.js';
+import type { RequestState } from '../kit/transport.js';
 
 /** What every resolver receives as its context. */
 export interface ResolverContext {
-  /** The Ctx the runtime gave the /graphql unit; `ctx.caller` is set when a valid token was presented. */
+  /** The services, and `ctx.caller` when a valid token was presented. */
   ctx: Ctx;
   /** The HTTP request the operation came in (for a subscription: a stand-in for the connection). */
   request: Request;
+  /** The shell's state of this request: what the guard and the audit read when it ends (login guesses). */
+  state: RequestState;
 }
 
 /** A field's resolver; `any` parent and arguments because graphql has checked them against the schema. */

@@ -1,47 +1,86 @@
-// GET/POST /graphql: the GraphQL dialect of today's SelfPrivacy app over the same functions as REST.
+// The GraphQL transport: /graphql over HTTP and WebSocket, mounted by the shell beside the REST router.
 import { z } from 'zod';
-import { authenticate } from '../runtime/auth.js';
-import { METHODS_WITH_BODY, readJsonBody } from '../kit/body.js';
-import { functionCtx, type Caller, type Ctx } from '../kit/context.js';
-import { HttpError } from '../core/errors.js';
-import { noteCaller } from '../runtime/request-notes.js';
-import { BODY_RESPONSES, ErrorBody } from '../kit/response-schemas.js';
+import type { DescribedRoute } from '../kit/context.js';
+import type { SocketEndpoint, Transport } from '../kit/transport.js';
+import { LIMITER_RESPONSES } from '../kit/response-schemas.js';
+import { MAX_BODY_BYTES } from '../kit/body.js';
+import { json } from '../kit/respond.js';
+
+export const GRAPHQL_PATH = '/graphql';
 
 const GraphqlAnswer = z.object({ data: z.unknown().optional(), errors: z.array(z.object({ message: z.string() }).loose()).optional() });
 
-export const responses = {
-  200: { description: 'The result: `data`, and `errors` for a bad query or a failed field', schema: GraphqlAnswer },
-  400: { description: 'Malformed JSON body, or a request that is not GraphQL (`errors`)', schema: z.union([ErrorBody, GraphqlAnswer]) },
+const responses = {
+  200: { description: 'The result: `data`, and `errors` for a bad query, a document over its limits or a failed field', schema: GraphqlAnswer },
+  400: { description: 'Malformed JSON body, or a request that is not GraphQL (`errors`)', schema: GraphqlAnswer },
   401: { description: 'No valid bearer token, for anything but `api { version }` and the two login mutations (`errors`)', schema: GraphqlAnswer },
   405: { description: 'A mutation sent with GET', schema: GraphqlAnswer },
   406: { description: 'An Accept header that allows neither JSON nor GraphQL response JSON' },
-  413: BODY_RESPONSES[413],
+  413: { description: `Request body larger than ${MAX_BODY_BYTES / 1024} KiB (\`errors\`)`, schema: GraphqlAnswer },
   415: { description: 'A POST body that is not JSON', schema: GraphqlAnswer },
+  429: { description: `${LIMITER_RESPONSES[429].description} (\`errors\`); never for a valid token`, schema: GraphqlAnswer },
 };
 
-// graphql and the schema load on the first /graphql request, not at every start of the server.
-let engine: Promise<typeof import('./http-handler.js')> | undefined;
+/** /graphql in the API's description: GET for queries, POST for queries and mutations. */
+const described: DescribedRoute[] = [
+  {
+    method: 'GET',
+    path: GRAPHQL_PATH,
+    public: true,
+    mutates: false,
+    tag: 'graphql',
+    // The endpoint list in the docs is generated from these summaries; "the function" is the transport.
+    summary: 'GraphQL query (the dialect of today\'s app; the function checks the token)',
+    module: { responses },
+  },
+  {
+    method: 'POST',
+    path: GRAPHQL_PATH,
+    public: true,
+    mutates: false,
+    tag: 'graphql',
+    summary: 'GraphQL query or mutation (the dialect of today\'s app; the function checks the token and marks mutations for the audit)',
+    module: { responses },
+  },
+];
 
 /**
- * The route is public in routes.json because two login mutations and `api { version }` need no
- * token; the token is checked here with the runtime's own authenticate, and the engine refuses
- * everything else without a valid one (401, as REST).
+ * The transport. graphql, ws and the schema load on the first request or connection, not at every
+ * start of the server; this module only says where they are.
  */
-export default async function graphqlEndpoint(request: Request, ctx: Ctx): Promise<Response> {
-  let caller: Caller | null = null;
-  let refusal: HttpError | null = null;
-  try {
-    caller = authenticate(request, ctx.store.tokens.read());
-    noteCaller(request, caller.name);
-  } catch (error) {
-    if (!(error instanceof HttpError)) throw error;
-    refusal = error;
-  }
-  const body = METHODS_WITH_BODY.has(request.method) ? await readJsonBody(request) : undefined;
-  engine ??= import('./http-handler.js');
-  const { serveGraphql } = await engine;
-  return serveGraphql({ request, ctx: functionCtx(ctx, caller, ctx.params), refusal, body });
+export function createGraphqlTransport(): Transport {
+  let http: Promise<typeof import('./http-handler.js')> | undefined;
+  let socket: Promise<SocketEndpoint> | undefined;
+  const socketEndpoint = (): Promise<SocketEndpoint> => (socket ??= import('./socket.js').then(({ createGraphqlSocket }) => createGraphqlSocket()));
+  return {
+    path: GRAPHQL_PATH,
+    described,
+    async fetch(request, exchange) {
+      http ??= import('./http-handler.js');
+      return (await http).serveGraphql(request, exchange);
+    },
+    // GraphQL answers a failed request with `errors`, and a server-side failure as a result with
+    // errors (as a failed field is), never as a 5xx the app would take for the server being down.
+    failure(status, message, headers) {
+      return json({ errors: [{ message }] }, status >= 500 ? 200 : status, status >= 500 ? {} : headers);
+    },
+    socket: {
+      upgrade(request, connection, head, session) {
+        // A client gone before the engine is ready must not become an unhandled error.
+        const forget = (): void => undefined;
+        connection.on('error', forget);
+        socketEndpoint().then(
+          (endpoint) => {
+            connection.off('error', forget);
+            endpoint.upgrade(request, connection, head, session);
+          },
+          () => connection.destroy(),
+        );
+      },
+      async close() {
+        if (socket === undefined) return;
+        await (await socket).close();
+      },
+    },
+  };
 }
-
-/** The same path takes WebSocket upgrades for subscriptions (jobUpdates, logEntries). */
-export { graphqlSocket as socket } from './socket.js';

@@ -1,5 +1,6 @@
 // Which GraphQL operations may run without a valid token: `api { version }` and the two logins.
-import { Kind, getOperationAST, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import { Kind, getOperationAST, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import { fragmentsOf, selectedFields } from './selected-fields.js';
 
 /** Root fields a caller without a token may select, and what it may select below them (null: anything). */
 interface PublicFields {
@@ -57,4 +58,26 @@ export function isPublicOperation(document: DocumentNode, operationName: string 
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
   return onlySelects(operation.selectionSet, PUBLIC[operation.operation], fragments, new Set());
+}
+
+const LOGIN_FIELD_NAMES = new Set(Object.keys(LOGIN_MUTATIONS));
+
+/**
+ * How many login guesses the operation would make: each login field (aliased copies each count),
+ * flat or below `api`. Fields under one response key run once, so they are one guess.
+ */
+export function loginGuessCount(document: DocumentNode, operationName: string | null | undefined): number {
+  const operation = getOperationAST(document, operationName);
+  if (operation?.operation !== 'mutation') return 0;
+  const fragments = fragmentsOf(document);
+  const guesses = new Set<string>();
+  const key = (field: FieldNode): string => field.alias?.value ?? field.name.value;
+  for (const root of selectedFields(operation.selectionSet, fragments)) {
+    if (LOGIN_FIELD_NAMES.has(root.name.value)) guesses.add(key(root));
+    if (root.name.value !== 'api' || root.selectionSet === undefined) continue;
+    for (const inner of selectedFields(root.selectionSet, fragments)) {
+      if (LOGIN_FIELD_NAMES.has(inner.name.value)) guesses.add(`${key(root)}.${key(inner)}`);
+    }
+  }
+  return guesses.size;
 }

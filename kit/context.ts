@@ -1,6 +1,4 @@
 // What every function receives besides its Request (the services, the caller, the path parameters), and how it is built.
-import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
 import type { z } from 'zod';
 import type { StorageMonitor } from '../domain/storage-monitor.js';
 import type { BackupController } from '../backups/controller.js';
@@ -29,10 +27,12 @@ export interface Services {
   /** The clock; tests move it to check expiry. */
   now: () => Date;
   /**
-   * Every route of routes.json with its module. Only the OpenAPI function reads it, but it must be
-   * the routes this server runs (a test's inline routes included), so it comes from the root too.
+   * Every route of routes.json with its module: the REST router serves them. They must be the
+   * routes this server runs (a test's inline routes included), so they come from the root too.
    */
   routes: readonly LoadedRoute[];
+  /** What the API's description (OpenAPI) lists: `routes` and the routes of the transports mounted beside them. */
+  described: readonly DescribedRoute[];
   /** Disk space and service folder sizes (GET /system/storage). */
   storage: StorageMonitor;
   /** Long work followed as jobs (GET /jobs; rebuild, upgrade, rollback, backups). */
@@ -56,8 +56,8 @@ export interface Ctx extends Services {
  * `store` replaces the services' store (GraphQL gives an operation one view of the files).
  */
 export function functionCtx(services: Services, caller: Caller | null, params: Record<string, string>, store: Store = services.store): Ctx {
-  const { system, log, settings, now, routes, storage, jobs, backups } = services;
-  return { store, system, log, settings, now, routes, storage, jobs, backups, caller, params };
+  const { system, log, settings, now, routes, described, storage, jobs, backups } = services;
+  return { store, system, log, settings, now, routes, described, storage, jobs, backups, caller, params };
 }
 
 export type FunctionHandler = (request: Request, ctx: Ctx) => Promise<Response> | Response;
@@ -69,37 +69,25 @@ export interface ResponseSpec {
   mediaTypes?: readonly string[];
 }
 
-/** What the runtime gives a function's WebSocket endpoint for one connection (see runtime/socket-session.ts). */
-export interface SocketSession {
-  /** The client, as for a request (the peer, or nginx's X-Forwarded-For when the peer is loopback). */
-  clientAddress: string;
-  /**
-   * Checks an `Authorization` value ("Bearer <token>") exactly as a request's header is checked:
-   * the caller, or null. A wrong token is counted by the brute-force limiter and audited like a
-   * refused request; a client over the limit gets null without a check.
-   */
-  authenticate(authorization: unknown): Caller | null;
-  /** The ctx for the connection's operations, as a request of this caller would get it. */
-  context(caller: Caller): Ctx;
-}
-
-/** A function's WebSocket side, at its route's path (GraphQL subscriptions). */
-export interface SocketEndpoint {
-  /** Takes over an HTTP upgrade request. */
-  upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, session: SocketSession): void;
-  /** Closes every open connection (shutdown). */
-  close(): Promise<void>;
-}
-
 /** A function file: the default export answers; the named exports describe it (OpenAPI). */
 export interface FunctionModule {
   default: FunctionHandler;
-  /** Accepts WebSocket upgrades at the route's path. */
-  socket?: SocketEndpoint;
   body?: z.ZodType;
   params?: z.ZodType;
   query?: z.ZodType;
   responses?: Record<number, ResponseSpec>;
+}
+
+/** What a route's description is made of: the schemas of its input and its answers. */
+export type RouteSchemas = Omit<FunctionModule, 'default'>;
+
+/**
+ * A route as the API's description knows it: a route of routes.json, or one a transport mounted
+ * beside the REST router serves (no function file; every answer, body errors included, its own).
+ */
+export interface DescribedRoute extends Omit<RouteDefinition, 'function'> {
+  function?: string;
+  module: RouteSchemas;
 }
 
 /** A route of routes.json with its function module, loaded once at start-up (runtime/load-routes.ts). */

@@ -9,12 +9,11 @@ export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
 const RouteSchema = z.object({
   method: z.enum(HTTP_METHODS),
   path: z.string().regex(/^\/[A-Za-z0-9_\-./{}]*$/),
-  function: z.string().regex(/^(functions|graphql)\/[A-Za-z0-9_\-/]+\.ts$/),
+  function: z.string().regex(/^functions\/[A-Za-z0-9_\-/]+\.ts$/),
   public: z.boolean(),
   /**
    * The route changes the server (whatever its HTTP method: GET /system/reboot does): each request
-   * is written to the audit log. A route whose requests are only sometimes changes says false and
-   * marks those requests itself (runtime/audit-mark.ts).
+   * is written to the audit log.
    */
   mutates: z.boolean(),
   summary: z.string().min(1),
@@ -26,18 +25,13 @@ const RouteSchema = z.object({
   timeLimitSeconds: z.number().int().positive().max(24 * 3600).optional(),
   /**
    * A public route that checks a secret (a mnemonic) in its body: a wrong guess answers 404 and is
-   * counted by the brute-force limiter, which answers 429 before the function runs once a client
-   * has failed too often (runtime/request-guard.ts).
+   * counted by the brute-force limiter: each request is charged as a guess before the function
+   * runs (429 once a client has failed too often), and given back when it was right
+   * (runtime/request-guard.ts).
    */
   login: z.literal(true).optional(),
-  /**
-   * A public route whose function checks the bearer token itself for most of what it serves
-   * (GraphQL: only a few operations need none). It cannot be told before the function runs whether
-   * a request is a login, so a client the limiter blocks gets 429 for all of it.
-   */
-  checksOwnToken: z.literal(true).optional(),
-}).refine((route) => route.public || (route.login === undefined && route.checksOwnToken === undefined), {
-  message: 'login and checksOwnToken are for public routes: the runtime checks the token of the others',
+}).refine((route) => route.public || route.login === undefined, {
+  message: 'login is for public routes: the runtime checks the token of the others',
 });
 
 const RoutesFileSchema = z.object({ routes: z.array(RouteSchema) });

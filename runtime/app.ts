@@ -3,20 +3,21 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { IttyRouter, type IRequest } from 'itty-router';
 import { requestStore } from '../store/request-store.js';
+import type { Store } from '../store/store.js';
 import { authenticate } from './auth.js';
 import { METHODS_WITH_BODY, readJsonBody } from '../kit/body.js';
 import { clientAddress } from './client-address.js';
-import { functionCtx, type Caller, type Ctx, type Services, type SocketSession } from '../kit/context.js';
+import { functionCtx, type Caller, type Ctx, type Services } from '../kit/context.js';
 import { HttpError, badRequest } from '../core/errors.js';
 import type { IdempotencyStore } from './idempotency.js';
 import type { Logger } from '../core/logger.js';
 import type { RequestGuard } from './request-guard.js';
 import { createSocketSession } from './socket-session.js';
-import { callerNoted } from './request-notes.js';
 import { json, STANDARD_HEADERS } from '../kit/respond.js';
 import { targetProblem } from './request-target.js';
 import { concretePaths } from './route-paths.js';
 import { toRouterPath, type RouteDefinition } from '../kit/routes.js';
+import { newRequestState, type RequestState, type SocketSession, type Transport, type TransportGate } from '../kit/transport.js';
 
 /** Everything the pipeline uses, built by the composition root (runtime/server.ts); the app builds none of it. */
 export interface AppDependencies {
@@ -26,6 +27,8 @@ export interface AppDependencies {
   idempotency: IdempotencyStore;
   /** Brute-force limiter, audit log and time limit around every request. */
   guard: RequestGuard;
+  /** Transports mounted beside the REST router, each at its own path (GraphQL). */
+  transports: readonly Transport[];
 }
 
 /** What @whatwg-node/server hands us besides the Request on node:http. */
@@ -34,13 +37,9 @@ export interface ServerContext {
   res?: ServerResponse;
 }
 
-/** Per-request facts the pipeline fills in as it goes, for the log line. */
-interface RequestState {
-  requestId: string;
-  socketAddress: string | undefined;
-  clientAddress: string;
+/** Per-request facts the pipeline fills in as it goes: the shared ones, and the REST route that answered. */
+interface PipelineState extends RequestState {
   route?: RouteDefinition;
-  callerName?: string;
 }
 
 /** The open parameters as the router found them, decoded, with the closed ones the path fixes (runtime/route-paths.ts). */
@@ -74,11 +73,15 @@ function pathOf(request: Request): string {
   }
 }
 
-export function errorResponse(error: unknown, log: Logger, requestId: string): Response {
-  if (error instanceof HttpError) return json(error.body, error.status, error.headers);
-  // Unexpected: log the kind and message for the admin, answer without details.
+/** An unexpected error: its kind and message for the admin, never in an answer. */
+function logUnexpected(error: unknown, log: Logger, requestId: string): void {
   const failure = error instanceof Error ? error : new Error(String(error));
   log.error('unhandled error', { requestId, errorName: failure.name, errorMessage: failure.message });
+}
+
+export function errorResponse(error: unknown, log: Logger, requestId: string): Response {
+  if (error instanceof HttpError) return json(error.body, error.status, error.headers);
+  logUnexpected(error, log, requestId);
   return json({ error: 'Internal server error' }, 500);
 }
 
@@ -104,20 +107,20 @@ function addPipelineHeaders(response: Response, requestId: string, nodeResponse:
 
 export interface App {
   fetch: (request: Request, server?: ServerContext) => Promise<Response>;
-  /** For a WebSocket upgrade at `route`'s path: the token check, limiter and ctx a request would get. */
-  socketSession(route: RouteDefinition, upgrade: IncomingMessage): SocketSession;
+  /** For a WebSocket upgrade at `path`: the token check, limiter and ctx a request would get. */
+  socketSession(path: string, upgrade: IncomingMessage): SocketSession;
 }
 
-export function createApp({ services, idempotency, guard }: AppDependencies): App {
+export function createApp({ services, idempotency, guard, transports }: AppDependencies): App {
   const { routes, log } = services;
-  const router = IttyRouter<IRequest, [RequestState]>();
+  const router = IttyRouter<IRequest, [PipelineState]>();
   // Each route at each of its paths: one per value of a closed path parameter.
   const served = routes.flatMap((route) => concretePaths(route).map(({ path, fixed }) => ({ route, path, fixed })));
 
   for (const { route, path, fixed } of served) {
-    const answer = async (request: IRequest, state: RequestState): Promise<Response> => {
+    const answer = async (request: IRequest, state: PipelineState): Promise<Response> => {
       state.route = route;
-      guard.admit(route, state.clientAddress);
+      guard.admit(route, state);
       // Authentication and the function share one read of each file (see store/request-store.ts).
       const store = requestStore(services.store);
       let caller: Caller | null = null;
@@ -134,7 +137,7 @@ export function createApp({ services, idempotency, guard }: AppDependencies): Ap
       return idempotency.handle(request, caller?.token ?? null, () => route.module.default(request, ctx));
     };
     // Within the route's time limit: 30 s, or its own in routes.json (the rebuilds wait for systemd).
-    const answerInTime = (request: IRequest, state: RequestState): Promise<Response> => guard.inTime(answer(request, state), state.requestId, route);
+    const answerInTime = (request: IRequest, state: PipelineState): Promise<Response> => guard.inTime(answer(request, state), state.requestId, route);
     router[route.method.toLowerCase() as 'get'](toRouterPath(path), answerInTime);
     if (answersHead(route)) router.head(toRouterPath(path), answerInTime);
   }
@@ -155,27 +158,59 @@ export function createApp({ services, idempotency, guard }: AppDependencies): Ap
   // A WebSocket connection's operations get the ctx a request of the same caller would.
   const socketContext = (caller: Caller): Ctx => functionCtx(services, caller, {});
 
+  /** A transport's token check: the router's check and limiter, for the client the pipeline found. */
+  const authenticateFor = (request: Request, state: PipelineState, store: Store): Caller | HttpError => {
+    try {
+      const caller = authenticate(request, store.tokens.read());
+      state.callerName = caller.name;
+      return caller;
+    } catch (refusal) {
+      if (!(refusal instanceof HttpError)) throw refusal;
+      return guard.refusedToken(refusal, state.clientAddress) as HttpError;
+    }
+  };
+  /** What went wrong around a transport's answer, said in its dialect (an unexpected fault logged as for REST). */
+  const transportFailure = (transport: Transport, error: unknown, requestId: string): Response => {
+    if (error instanceof HttpError) {
+      const message = (error.body as { error?: unknown } | undefined)?.error;
+      return transport.failure(error.status, typeof message === 'string' ? message : 'Request failed', error.headers);
+    }
+    logUnexpected(error, log, requestId);
+    return transport.failure(500, 'Internal server error', {});
+  };
+  const transportAt = new Map(transports.map((transport) => [transport.path, transport]));
+  const answerTransport = (transport: Transport, request: Request, state: PipelineState): Promise<Response> => {
+    // The token check and the operations share one read of each file, as a REST request's do.
+    const store = requestStore(services.store);
+    const gate: TransportGate = {
+      authenticate: (presented) => authenticateFor(presented, state, store),
+      chargeLoginGuesses: (charged, count) => guard.chargeLoginGuesses(charged, count),
+    };
+    return guard.inTime(transport.fetch(request, { services, store, state, gate }), state.requestId);
+  };
+
   return {
-    socketSession: (route, upgrade) => createSocketSession(route, upgrade, { store: services.store, guard, context: socketContext }),
+    socketSession: (path, upgrade) => createSocketSession(path, upgrade, { store: services.store, guard, context: socketContext }),
     async fetch(request, server) {
       const started = performance.now();
       const socketAddress = server?.req?.socket?.remoteAddress;
-      const state: RequestState = { requestId: randomUUID(), socketAddress, clientAddress: clientAddress(request, socketAddress) };
+      const state: PipelineState = newRequestState(randomUUID(), socketAddress, clientAddress(request, socketAddress));
+      const path = pathOf(request);
+      const transport = transportAt.get(path);
       // On node:http, the target as the client sent it (runtime/request-target.ts); a test's Request has none.
       const target = server?.req?.url;
       let response: Response;
       try {
         const problem = target === undefined ? null : targetProblem(target);
         if (problem !== null) throw problem;
-        response = await (router.fetch(request, state) as Promise<Response>);
+        response = await (transport === undefined ? (router.fetch(request, state) as Promise<Response>) : answerTransport(transport, request, state));
       } catch (error) {
-        response = errorResponse(error, log, state.requestId);
+        response = transport === undefined ? errorResponse(error, log, state.requestId) : transportFailure(transport, error, state.requestId);
       }
       // The same id is in the log line, so an admin can find the line of a reported answer.
       addPipelineHeaders(response, state.requestId, server?.res);
-      const tokenName = state.callerName ?? callerNoted(request) ?? null;
-      const path = pathOf(request);
-      const audited = guard.settle({ request, path, status: response.status, route: state.route, clientAddress: state.clientAddress, tokenName });
+      const tokenName = state.callerName ?? null;
+      const audited = guard.settle({ request, path, status: response.status, route: state.route, transport: transport !== undefined, state });
       if (audited !== null) await audited;
       log.request({
         requestId: state.requestId,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { assertNoLinks, LinkRefusedError, openNoFollow } from '../store/no-follow.js';
 import type { Logger } from '../core/logger.js';
 import type { RefusalSummary } from './refusal-budget.js';
-import type { AuditedField } from './request-notes.js';
+import type { AuditedField } from '../kit/transport.js';
 
 /** One line of the audit log. Only these fields are written: never a body, a header or a query. */
 export interface AuditEntry {
@@ -38,9 +38,14 @@ const FILE_MODE = 0o600;
 const FOLDER_MODE = 0o700;
 /** A path is the caller's to choose; a very long one must not bloat the log (every route's path is far shorter). */
 export const MAX_AUDIT_PATH_LENGTH = 128;
-/** The same for a GraphQL operation name, and the number of mutation fields listed. */
+/** The same for a GraphQL operation name and a field's name (a schema's names are far shorter). */
 const MAX_OPERATION_LENGTH = 128;
-const MAX_FIELDS = 50;
+const MAX_FIELD_NAME_LENGTH = 128;
+/**
+ * Mutation fields listed in one line. The GraphQL transport refuses a request with more before it
+ * runs (graphql/document-cost.ts), so every field that ran is on record; this only bounds the line.
+ */
+const MAX_AUDITED_FIELDS = 50;
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 /** With the refusal budget (runtime/refusal-budget.ts), days of a flood before a change made with a token leaves the files. */
 const DEFAULT_KEPT_FILES = 9;
@@ -51,7 +56,9 @@ function bounded(entry: AuditEntry): AuditEntry {
     ...entry,
     path: entry.path.slice(0, MAX_AUDIT_PATH_LENGTH),
     ...(entry.operation === undefined ? {} : { operation: typeof entry.operation === 'string' ? entry.operation.slice(0, MAX_OPERATION_LENGTH) : null }),
-    ...(entry.fields === undefined ? {} : { fields: entry.fields.slice(0, MAX_FIELDS) }),
+    ...(entry.fields === undefined
+      ? {}
+      : { fields: entry.fields.slice(0, MAX_AUDITED_FIELDS).map(({ field, code }) => ({ field: String(field).slice(0, MAX_FIELD_NAME_LENGTH), code })) }),
   };
 }
 

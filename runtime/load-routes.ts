@@ -1,6 +1,8 @@
 // Loads the function module each route of routes.json names: from the production bundle, or by import from the sources or dist/.
 import { pathToFileURL } from 'node:url';
-import type { FunctionModule, LoadedRoute } from '../kit/context.js';
+import type { DescribedRoute, FunctionModule, LoadedRoute } from '../kit/context.js';
+import type { Transport } from '../kit/transport.js';
+import { createGraphqlTransport } from '../graphql/graphql.js';
 import { sourceModulePath } from '../kit/project-files.js';
 import { readRouteDefinitions } from '../kit/routes.js';
 
@@ -24,4 +26,14 @@ export async function loadRoutes(definitions = readRouteDefinitions(), bundled?:
       return { ...definition, module };
     }),
   );
+}
+
+/** What the API's description lists: every route of routes.json, then those of the transports the shell mounts. */
+export function describedRoutes(routes: readonly LoadedRoute[], transports: readonly Transport[]): DescribedRoute[] {
+  return [...routes, ...transports.flatMap((transport) => transport.described)];
+}
+
+/** The described routes of this server as the composition root builds them (for the generated files and tests). */
+export async function loadDescribedRoutes(): Promise<DescribedRoute[]> {
+  return describedRoutes(await loadRoutes(), [createGraphqlTransport()]);
 }

@@ -8,7 +8,7 @@ import { isRateLimited } from './request-guard.js';
 import { AUTH_RESPONSES, BODY_RESPONSES, CLOSED_PARAMETER_RESPONSES, LIMITER_RESPONSES, PATH_PARAMETER_RESPONSES } from '../kit/response-schemas.js';
 import { hasClosedParameter, hasOpenParameter } from './route-paths.js';
 import { pathParameterNames } from '../kit/routes.js';
-import { type LoadedRoute } from '../kit/context.js';
+import { type DescribedRoute } from '../kit/context.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -124,7 +124,7 @@ function objectProperties(schema: JsonSchema): { properties: Record<string, Json
   };
 }
 
-function parametersOf(route: LoadedRoute, converter: SchemaConverter, owner: string): OpenApiParameter[] {
+function parametersOf(route: DescribedRoute, converter: SchemaConverter, owner: string): OpenApiParameter[] {
   const parameters: OpenApiParameter[] = [];
   const declared = route.module.params ? objectProperties(converter.convert(route.module.params, 'input', `${owner}Params`)) : undefined;
   for (const name of pathParameterNames(route.path)) {
@@ -153,7 +153,7 @@ function parametersOf(route: LoadedRoute, converter: SchemaConverter, owner: str
  * The module's own answers plus those the runtime gives around the function, derived from the
  * route's line of routes.json: its method, whether it is public, whether it is a login.
  */
-function responseSpecsOf(route: LoadedRoute): Map<number, ResponseSpec[]> {
+function responseSpecsOf(route: DescribedRoute): Map<number, ResponseSpec[]> {
   const specs = new Map<number, ResponseSpec[]>();
   const add = (table: Record<number, ResponseSpec>): void => {
     for (const [status, spec] of Object.entries(table)) {
@@ -161,7 +161,8 @@ function responseSpecsOf(route: LoadedRoute): Map<number, ResponseSpec[]> {
     }
   };
   add(route.module.responses ?? {});
-  if (METHODS_WITH_BODY.has(route.method)) add(BODY_RESPONSES);
+  // A transport's route reads its own body and answers its errors in its own dialect.
+  if (route.function !== undefined && METHODS_WITH_BODY.has(route.method)) add(BODY_RESPONSES);
   if (hasOpenParameter(route)) add(PATH_PARAMETER_RESPONSES);
   if (hasClosedParameter(route)) add(CLOSED_PARAMETER_RESPONSES);
   if (!route.public) add(AUTH_RESPONSES);
@@ -170,7 +171,7 @@ function responseSpecsOf(route: LoadedRoute): Map<number, ResponseSpec[]> {
   return new Map([...specs].sort(([a], [b]) => a - b));
 }
 
-function responsesOf(route: LoadedRoute, converter: SchemaConverter, owner: string): Record<string, OpenApiResponse> {
+function responsesOf(route: DescribedRoute, converter: SchemaConverter, owner: string): Record<string, OpenApiResponse> {
   const responses: Record<string, OpenApiResponse> = {};
   for (const [status, specs] of responseSpecsOf(route)) {
     // Same status from the function and the runtime: one entry, both reasons, the function's schema.
@@ -185,7 +186,7 @@ function responsesOf(route: LoadedRoute, converter: SchemaConverter, owner: stri
   return responses;
 }
 
-function operationOf(route: LoadedRoute, converter: SchemaConverter): OpenApiOperation {
+function operationOf(route: DescribedRoute, converter: SchemaConverter): OpenApiOperation {
   const id = operationId(route.method, route.path);
   const owner = capitalise(id);
   const parameters = parametersOf(route, converter, owner);
@@ -208,7 +209,7 @@ function operationOf(route: LoadedRoute, converter: SchemaConverter): OpenApiOpe
 }
 
 /** Builds the document; throws when two routes would share an operationId. */
-export function buildOpenApiDocument(routes: readonly LoadedRoute[]): OpenApiDocument {
+export function buildOpenApiDocument(routes: readonly DescribedRoute[]): OpenApiDocument {
   const converter = new SchemaConverter();
   const paths: OpenApiDocument['paths'] = {};
   const tags: string[] = [];
@@ -243,10 +244,10 @@ export function buildOpenApiDocument(routes: readonly LoadedRoute[]): OpenApiDoc
   return document;
 }
 
-const built = new WeakMap<readonly LoadedRoute[], OpenApiDocument>();
+const built = new WeakMap<readonly DescribedRoute[], OpenApiDocument>();
 
 /** The document for a set of loaded routes, built on first use: routes do not change while the process runs. */
-export function openApiDocument(routes: readonly LoadedRoute[]): OpenApiDocument {
+export function openApiDocument(routes: readonly DescribedRoute[]): OpenApiDocument {
   let document = built.get(routes);
   if (document === undefined) {
     document = buildOpenApiDocument(routes);

@@ -63,9 +63,42 @@ export class FailureLimiter {
   }
 
   recordFailure(client: string): void {
+    this.recordFailures(client, 1);
+  }
+
+  /**
+   * Charges `count` guesses to `client` before they are tried, as failures: null when charged, else
+   * the 429 (nothing charged). Counting before the guesses run is what keeps concurrent requests
+   * from all passing the check while none has failed yet; `forgive` gives back those that were right.
+   */
+  charge(client: string, count: number): HttpError | null {
+    if (count <= 0) return null;
+    const recent = this.recentFailures(clientKey(client));
+    const excess = recent.length + count - this.maxFailures;
+    if (excess > 0) {
+      // Room comes back as the oldest failures leave the window; more than the limit in one request never fits.
+      const freedAt = excess <= recent.length ? (recent[excess - 1] as number) + this.windowMs : this.now() + this.windowMs;
+      const seconds = Math.max(1, Math.ceil((freedAt - this.now()) / 1000));
+      return new HttpError(429, { error: 'Too many failed attempts; try again later' }, { 'retry-after': String(seconds) });
+    }
+    this.recordFailures(client, count);
+    return null;
+  }
+
+  /** Takes back the `count` most recent failures of `client`: guesses charged up front that were right. */
+  forgive(client: string, count: number): void {
+    if (count <= 0) return;
+    const key = clientKey(client);
+    const stored = this.failures.get(key);
+    if (stored === undefined) return;
+    stored.splice(Math.max(0, stored.length - count), count);
+    if (stored.length === 0) this.failures.delete(key);
+  }
+
+  private recordFailures(client: string, count: number): void {
     const key = clientKey(client);
     const recent = this.recentFailures(key);
-    recent.push(this.now());
+    for (let i = 0; i < count; i++) recent.push(this.now());
     if (recent.length > this.maxFailures) recent.splice(0, recent.length - this.maxFailures);
     // Re-insert so the Map's first entry is always the client that failed least recently.
     this.failures.delete(key);

@@ -1,12 +1,11 @@
 // Puts the protections around every request: brute-force limiter, time limit and audit log.
-import { isAuditedAsChange } from './audit-mark.js';
 import { createAuditLog, type AuditEntry, type AuditLog } from './audit-log.js';
 import type { Logger } from '../core/logger.js';
 import { HttpError } from '../core/errors.js';
 import { FailureLimiter } from './rate-limit.js';
-import { auditNoted, failedLoginNoted } from './request-notes.js';
 import { RefusalBudget } from './refusal-budget.js';
 import type { RouteDefinition } from '../kit/routes.js';
+import type { RequestState } from '../kit/transport.js';
 import { createTimeLimit, DEFAULT_REQUEST_TIMEOUT_MS, type TimeLimit } from './time-limit.js';
 
 /** Optional replacements for the production defaults (tests use small limits). */
@@ -25,55 +24,50 @@ export interface RequestOutcome {
   /** The request's path (no query). */
   path: string;
   status: number;
-  /** The route that answered; undefined for 404 and 405. */
+  /** The REST route that answered; undefined for a transport's answer, 404 and 405. */
   route: RouteDefinition | undefined;
-  clientAddress: string;
-  tokenName: string | null;
+  /** Answered by a transport mounted beside the REST router (GraphQL), which checks tokens itself. */
+  transport: boolean;
+  state: RequestState;
 }
 
 export interface RequestGuard {
-  /** Throws 429 on a route flagged `login` or `checksOwnToken` in routes.json when the client has failed too often. */
-  admit(route: RouteDefinition, clientAddress: string): void;
+  /** On a route flagged `login` in routes.json: charges the request as one guess, or throws 429. */
+  admit(route: RouteDefinition, state: RequestState): void;
   /**
    * What to answer when a bearer token was refused (`refusal`, the 401): 429 while the client is
    * blocked, else the refusal itself. Only refused tokens meet the limiter: a valid token is 256
    * random bits, never a guess, so a stranger's wrong guesses cannot lock its owner out.
    */
   refusedToken(refusal: unknown, clientAddress: string): unknown;
+  /** Charges `count` login guesses before they run; null when charged, else the 429 (see FailureLimiter.charge). */
+  chargeLoginGuesses(state: RequestState, count: number): HttpError | null;
   /** The answer of `work`, or 503 once the route's time limit (`timeLimitSeconds`, else the default) has passed. */
-  inTime(work: Promise<Response>, requestId: string, route: RouteDefinition): Promise<Response>;
+  inTime(work: Promise<Response>, requestId: string, route?: Pick<RouteDefinition, 'timeLimitSeconds'>): Promise<Response>;
   /**
-   * Counts a failed login and writes the audit line; resolves once the line is written. Null when
-   * there is nothing to write (most reads), so the request does not wait a turn for nothing.
+   * Gives back the login guesses that were right, counts a refused token and writes the audit line;
+   * resolves once the line is written. Null when there is nothing to write (most reads), so the
+   * request does not wait a turn for nothing.
    */
   settle(outcome: RequestOutcome): Promise<void> | null;
-  /** Whether a client may try a secret now (a WebSocket's token): false while it is over the limit. */
+  /** Whether a client may try a secret now (a WebSocket's wrong token): false while it is over the limit. */
   allows(clientAddress: string): boolean;
 }
 
-/** Brute-force guarded whatever the token: the login routes and those that check the token themselves (flags of routes.json). */
-function isGuardedBeforeRunning(route: RouteDefinition): boolean {
-  return route.login === true || route.checksOwnToken === true;
+/** Where the limiter may answer 429: a refused token on a route that is not public, any request to a login route. */
+export function isRateLimited(route: Pick<RouteDefinition, 'public' | 'login'>): boolean {
+  return !route.public || route.login === true;
 }
 
-/** Where the limiter may answer 429: a refused token on a route that is not public, any request to a guarded public one. */
-export function isRateLimited(route: RouteDefinition): boolean {
-  return !route.public || isGuardedBeforeRunning(route);
+/** A presented bearer token that was refused: a guess (no header at all is none: a browser, a health check). */
+function isRefusedToken({ request, status, route, transport }: RequestOutcome): boolean {
+  if (route === undefined && !transport) return false;
+  return (transport || route?.public === false) && status === 401 && request.headers.has('authorization');
 }
 
-/** A guess at a secret that was wrong: a presented bearer token refused, or a wrong mnemonic. */
-function isFailedLogin({ request, status, route }: RequestOutcome): boolean {
-  if (route === undefined) return false;
-  if (route.login === true) return status === 404;
-  // A login the function checked itself (a GraphQL login mutation with a wrong mnemonic).
-  if (failedLoginNoted(request)) return true;
-  // No header at all is not a guess (a browser, a health check); a wrong token is.
-  return (!route.public || route.checksOwnToken === true) && status === 401 && request.headers.has('authorization');
-}
-
-/** A request to a route marked `mutates` in routes.json, or one its handler marked (runtime/audit-mark.ts). */
-function isChange({ route, request }: RequestOutcome): boolean {
-  return route !== undefined && (route.mutates || isAuditedAsChange(request));
+/** A request to a route marked `mutates` in routes.json, or one its transport marked in the request's state. */
+function isChange({ route, state }: RequestOutcome): boolean {
+  return route?.mutates === true || state.audit !== undefined;
 }
 
 export function createRequestGuard(auditFile: string, log: Logger, options: GuardOptions = {}): RequestGuard {
@@ -83,8 +77,8 @@ export function createRequestGuard(auditFile: string, log: Logger, options: Guar
   const defaultLimit = createTimeLimit(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, log);
   // One per distinct limit: a TimeLimit keeps its deadlines in start order, which needs one length.
   const routeLimits = new Map<number, TimeLimit>();
-  const timeLimitOf = (route: RouteDefinition): TimeLimit => {
-    if (route.timeLimitSeconds === undefined) return defaultLimit;
+  const timeLimitOf = (route: Pick<RouteDefinition, 'timeLimitSeconds'> | undefined): TimeLimit => {
+    if (route?.timeLimitSeconds === undefined) return defaultLimit;
     let limit = routeLimits.get(route.timeLimitSeconds);
     if (limit === undefined) {
       limit = createTimeLimit(route.timeLimitSeconds * 1000, log);
@@ -119,8 +113,16 @@ export function createRequestGuard(auditFile: string, log: Logger, options: Guar
   };
 
   return {
-    admit(route, clientAddress) {
-      if (isGuardedBeforeRunning(route)) limiter.assertAllowed(clientAddress);
+    admit(route, state) {
+      if (route.login !== true) return;
+      const refused = limiter.charge(state.clientAddress, 1);
+      if (refused !== null) throw refused;
+      state.loginGuesses += 1;
+    },
+    chargeLoginGuesses(state, count) {
+      const refused = limiter.charge(state.clientAddress, count);
+      if (refused === null) state.loginGuesses += count;
+      return refused;
     },
     refusedToken(refusal, clientAddress) {
       if (!(refusal instanceof HttpError) || refusal.status !== 401) return refusal;
@@ -133,23 +135,31 @@ export function createRequestGuard(auditFile: string, log: Logger, options: Guar
       return timeLimitOf(route).within(work, requestId);
     },
     settle(outcome) {
-      const failedLogin = isFailedLogin(outcome);
-      if (failedLogin) limiter.recordFailure(outcome.clientAddress);
+      const { state } = outcome;
+      // A REST login route says by its status whether its one guess was wrong (404); anything else was no wrong guess.
+      if (outcome.route?.login === true && outcome.status !== 404) state.rightLoginGuesses = state.loginGuesses;
+      // Only what was charged is given back (a token holder's logins are not charged).
+      limiter.forgive(state.clientAddress, Math.min(state.rightLoginGuesses, state.loginGuesses));
+      const refusedToken = isRefusedToken(outcome);
+      if (refusedToken) limiter.recordFailure(state.clientAddress);
+      const failedLogin = refusedToken || state.loginGuesses > state.rightLoginGuesses;
+      const loggedIn = state.loginGuesses > 0 && state.rightLoginGuesses > 0 && outcome.status < 400;
       const refused = outcome.status === 401 || outcome.status === 429;
       if (!failedLogin && !refused && !isChange(outcome)) return null;
+      const tokenName = state.callerName ?? null;
       const entry: AuditEntry = {
         time: new Date().toISOString(),
-        tokenName: outcome.tokenName,
-        clientAddress: outcome.clientAddress,
+        tokenName,
+        clientAddress: state.clientAddress,
         method: outcome.request.method,
         path: outcome.path,
         status: outcome.status,
       };
       // GraphQL: which operation, and each mutation's outcome.
-      const detail = auditNoted(outcome.request);
-      if (detail !== undefined) Object.assign(entry, { operation: detail.operation, fields: detail.fields });
+      if (state.audit !== undefined) Object.assign(entry, { operation: state.audit.operation, fields: state.audit.fields });
       // A change made with a token, and a login that worked, are always written: a flood cannot crowd them out.
-      return outcome.tokenName === null && outcome.status >= 400 ? recordRefusal(entry) : audit.record(entry);
+      // Anything else a stranger causes, whatever its status, comes out of the refusal budget.
+      return tokenName === null && !loggedIn ? recordRefusal(entry) : audit.record(entry);
     },
   };
 }

@@ -1,6 +1,6 @@
 // The paths a route answers at: a path parameter whose `params` schema is a z.enum is a closed set, one literal path per value.
 import { z } from 'zod';
-import type { LoadedRoute } from '../kit/context.js';
+import type { DescribedRoute } from '../kit/context.js';
 import { pathParameterNames } from '../kit/routes.js';
 
 /** A path the router serves for a route, and the parameters that path fixes. */
@@ -15,7 +15,7 @@ export interface ConcretePath {
 const SEGMENT = /^[A-Za-z0-9_.~-]+$/;
 
 /** The values a path parameter may take when the route's `params` schema makes it an enum; undefined for an open one. */
-export function closedValues(route: LoadedRoute, name: string): readonly string[] | undefined {
+export function closedValues(route: DescribedRoute, name: string): readonly string[] | undefined {
   const params = route.module.params;
   if (!(params instanceof z.ZodObject)) return undefined;
   const schema = params.shape[name];
@@ -27,12 +27,12 @@ export function closedValues(route: LoadedRoute, name: string): readonly string[
 }
 
 /** Whether any path parameter of the route is open (a value from the client, percent-decoded by the runtime). */
-export function hasOpenParameter(route: LoadedRoute): boolean {
+export function hasOpenParameter(route: DescribedRoute): boolean {
   return pathParameterNames(route.path).some((name) => closedValues(route, name) === undefined);
 }
 
 /** Whether any path parameter of the route is closed (another value is a path that does not exist: 404). */
-export function hasClosedParameter(route: LoadedRoute): boolean {
+export function hasClosedParameter(route: DescribedRoute): boolean {
   return pathParameterNames(route.path).some((name) => closedValues(route, name) !== undefined);
 }
 
@@ -42,7 +42,7 @@ export function hasClosedParameter(route: LoadedRoute): boolean {
  * route at all (404 before any token check, as for any unknown path) and a literal path beside
  * them (`/services/ssh/enable`) is never shadowed.
  */
-export function concretePaths(route: LoadedRoute): ConcretePath[] {
+export function concretePaths(route: DescribedRoute): ConcretePath[] {
   let paths: ConcretePath[] = [{ path: route.path, fixed: {} }];
   for (const name of pathParameterNames(route.path)) {
     const values = closedValues(route, name);

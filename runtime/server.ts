@@ -14,11 +14,13 @@ import { IdempotencyStore } from './idempotency.js';
 import { createJobRegistry } from '../jobs/job-registry.js';
 import { createLogger } from './logger.js';
 import { type Logger } from '../core/logger.js';
-import type { LoadedRoute, Services, SocketEndpoint } from '../kit/context.js';
+import type { Services } from '../kit/context.js';
+import type { Transport } from '../kit/transport.js';
+import { createGraphqlTransport } from '../graphql/graphql.js';
 import { createRequestGuard } from './request-guard.js';
 import { answerClientError, pinRequestTarget } from './request-target.js';
 import { readRouteDefinitions } from '../kit/routes.js';
-import { loadRoutes } from './load-routes.js';
+import { describedRoutes, loadRoutes } from './load-routes.js';
 import type { RunningServer } from './running-server.js';
 import type { ServerBundle } from './server-bundle.cjs';
 import { createCommandRunner } from './system.js';
@@ -59,8 +61,11 @@ export async function startServer(
   const backups = new BackupController({ store, system, log, settings, jobs });
   jobs.resume();
   backups.start();
-  const services: Services = { store, system, log, settings, now, routes, storage: createStorageMonitor(store.paths, log), jobs, backups };
-  const app = createApp({ services, idempotency: new IdempotencyStore(), guard: createRequestGuard(store.paths.auditLog, log) });
+  // GraphQL is mounted beside the REST router at its own path, with its own token gate.
+  const transports = [createGraphqlTransport()];
+  const described = describedRoutes(routes, transports);
+  const services: Services = { store, system, log, settings, now, routes, described, storage: createStorageMonitor(store.paths, log), jobs, backups };
+  const app = createApp({ services, idempotency: new IdempotencyStore(), guard: createRequestGuard(store.paths.auditLog, log), transports });
   let draining = false;
   const adapter = createServerAdapter<ServerContext>(async (request, context) => {
     const response = await app.fetch(request, context);
@@ -79,7 +84,7 @@ export async function startServer(
     void adapter(req, res);
   });
   server.on('clientError', answerClientError);
-  const sockets = acceptUpgrades(server, routes, app, log);
+  const sockets = acceptUpgrades(server, transports, app, log);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -105,21 +110,18 @@ export async function startServer(
   return { server, url, close };
 }
 
-/** Routes whose function takes WebSocket upgrades at its path; any other upgrade is refused with 404. */
-function acceptUpgrades(server: http.Server, routes: readonly LoadedRoute[], app: App, log: Logger): { close(): Promise<void> } {
-  const byPath = new Map<string, { route: LoadedRoute; endpoint: SocketEndpoint }>();
-  for (const route of routes) {
-    // An upgrade is a GET; the route of the GET names the function that takes it.
-    if (route.module.socket !== undefined && route.method === 'GET') byPath.set(route.path, { route, endpoint: route.module.socket });
-  }
+/** Transports take WebSocket upgrades at their path; any other upgrade is refused with 404. */
+function acceptUpgrades(server: http.Server, transports: readonly Transport[], app: App, log: Logger): { close(): Promise<void> } {
+  const byPath = new Map(transports.map((transport) => [transport.path, transport.socket]));
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    const target = byPath.get((req.url ?? '/').split('?')[0] as string);
-    if (target === undefined) {
+    const path = (req.url ?? '/').split('?')[0] as string;
+    const endpoint = byPath.get(path);
+    if (endpoint === undefined) {
       socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
       return;
     }
     try {
-      target.endpoint.upgrade(req, socket, head, app.socketSession(target.route, req));
+      endpoint.upgrade(req, socket, head, app.socketSession(path, req));
     } catch (error) {
       // A listener that throws would take the whole server down; this connection only is lost.
       log.error('websocket upgrade failed', { errorMessage: (error as Error).message });
@@ -128,7 +130,7 @@ function acceptUpgrades(server: http.Server, routes: readonly LoadedRoute[], app
   });
   return {
     close: async () => {
-      await Promise.all([...byPath.values()].map(({ endpoint }) => endpoint.close()));
+      await Promise.all([...byPath.values()].map((endpoint) => endpoint.close()));
     },
   };
 }

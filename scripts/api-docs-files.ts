@@ -2,15 +2,14 @@
 import path from 'node:path';
 import { buildOpenApiDocument } from '../runtime/openapi.js';
 import { PROJECT_ROOT } from '../kit/project-files.js';
-import type { RouteDefinition } from '../kit/routes.js';
-import type { LoadedRoute } from '../kit/context.js';
+import type { DescribedRoute } from '../kit/context.js';
 
 export const OPENAPI_FILE = path.join(PROJECT_ROOT, 'openapi.json');
 export const API_LIST_FILE = path.join(PROJECT_ROOT, 'docs', 'api.md');
 export const ENDPOINT_LIST_START = '<!-- api:start (generated from routes.json by `npm run openapi`; do not edit by hand) -->';
 export const ENDPOINT_LIST_END = '<!-- api:end -->';
 
-export function renderOpenApiFile(routes: readonly LoadedRoute[]): string {
+export function renderOpenApiFile(routes: readonly DescribedRoute[]): string {
   return `${JSON.stringify(buildOpenApiDocument(routes), null, 2)}\n`;
 }
 
@@ -19,7 +18,7 @@ function cell(text: string): string {
 }
 
 /** A Markdown table of every route, in routes.json order. */
-export function renderEndpointList(routes: readonly RouteDefinition[]): string {
+export function renderEndpointList(routes: readonly DescribedRoute[]): string {
   const rows = routes.map(
     (route) => `| ${route.method} | \`${cell(route.path)}\` | ${route.public ? 'public' : 'token'} | ${cell(route.summary)} |`,
   );

@@ -15,5 +15,5 @@ export const responses = {
 
 export default function getSwaggerJson(_request: Request, ctx: Ctx): Response {
   assertDocsEnabled(ctx);
-  return json(openApiDocument(ctx.routes));
+  return json(openApiDocument(ctx.described));
 }

@@ -9,7 +9,6 @@ import { recoveryTokenStatus } from '../../functions/auth/recovery-token-status.
 import { refreshToken } from '../../functions/auth/refresh-token.js';
 import { useRecoveryToken } from '../../functions/auth/use-recovery-token.js';
 import { formatTokenDate } from '../../domain/token-dates.js';
-import { noteFailedLogin } from '../../runtime/request-notes.js';
 import type { FieldResolver, GraphqlArea, ResolverContext } from '../area.js';
 import { failureOf, mutationOf, succeeded, type MutationReturn } from '../mutation-return.js';
 
@@ -126,10 +125,13 @@ interface LoginInput {
   input: { key: string; deviceName: string };
 }
 
-/** The two logins: a wrong mnemonic (404) is a failed login the brute-force limiter counts, as over REST. */
+/**
+ * The two logins. The transport charged each as a failed guess before it ran; one that worked is
+ * given back when the request ends (runtime/request-guard.ts), as REST gives back a right guess.
+ */
 async function login(rctx: ResolverContext, make: () => Promise<string>, okMessage: string) {
   const settled = await withSecret(make, okMessage, 'token');
-  if (settled.code === 404) noteFailedLogin(rctx.request);
+  if (settled.success) rctx.state.rightLoginGuesses += 1;
   return settled;
 }
 

@@ -50,6 +50,7 @@ export async function readLogPage(system: CommandRunner, page: PageRequest): Pro
 }
 
 export interface LogStreamOptions {
+  /** The filter: the units whose entries are followed. Subscribers with the same filter share one follower. */
   units: readonly string[];
   /** How often the journal is asked for new entries. */
   pollMs: number;
@@ -58,17 +59,63 @@ export interface LogStreamOptions {
   now?: () => Date;
 }
 
+/** One journal follower and the subscribers it feeds. */
+interface Follower {
+  subscribers: Set<AsyncQueue<LogEntryView>>;
+  stop(): void;
+}
+
+// Per command runner (one per server; each test has its own), then per filter and poll.
+const followers = new WeakMap<CommandRunner, Map<string, Follower>>();
+
 /**
- * New journal entries as they are written, oldest first, until the subscriber leaves: the journal
- * is polled from the last entry seen (from the subscription's start while it had none).
+ * New journal entries as they are written, oldest first, until the subscriber leaves. Every
+ * subscriber with the same filter is fed by one follower, so a hundred subscriptions run the
+ * journal reader as often as one does; the follower stops when its last subscriber leaves.
  */
 export function followJournal(system: CommandRunner, options: LogStreamOptions): AsyncQueue<LogEntryView> {
   const batch = options.batch ?? 200;
+  let byFilter = followers.get(system);
+  if (byFilter === undefined) {
+    byFilter = new Map();
+    followers.set(system, byFilter);
+  }
+  const key = JSON.stringify([[...options.units].sort(), options.pollMs, batch]);
+  let follower = byFilter.get(key);
+  if (follower === undefined) {
+    const created = startFollower(system, options, batch, () => byFilter.delete(key));
+    byFilter.set(key, created);
+    follower = created;
+  }
+  const shared = follower;
+  const queue = new AsyncQueue<LogEntryView>(() => {
+    shared.subscribers.delete(queue);
+    if (shared.subscribers.size === 0) shared.stop();
+  }, batch);
+  shared.subscribers.add(queue);
+  return queue;
+}
+
+/**
+ * Polls the journal from the last entry seen (from its start while it had none) and hands each
+ * new entry to every subscriber. journalctl missing ends every subscriber.
+ */
+function startFollower(system: CommandRunner, options: LogStreamOptions, batch: number, forget: () => void): Follower {
   const since = (options.now ?? (() => new Date()))();
   let cursor: string | undefined;
   let polling = false;
   let started = false;
-  const queue = new AsyncQueue<LogEntryView>(() => clearInterval(timer), batch);
+  const follower: Follower = {
+    subscribers: new Set(),
+    stop() {
+      clearInterval(timer);
+      forget();
+    },
+  };
+  const endAll = (): void => {
+    follower.stop();
+    for (const subscriber of [...follower.subscribers]) subscriber.end();
+  };
   const poll = async (): Promise<void> => {
     if (polling) return;
     polling = true;
@@ -78,7 +125,7 @@ export function followJournal(system: CommandRunner, options: LogStreamOptions):
         const tail = await readJournal(system, { unit: options.units, lines: 1, newestFirst: true });
         started = true;
         if (tail.ok) cursor = tail.entries[0]?.cursor;
-        else if (tail.result.exitCode === 127) return queue.end();
+        else if (tail.result.exitCode === 127) endAll();
         return;
       }
       const read = await readJournal(system, {
@@ -88,12 +135,13 @@ export function followJournal(system: CommandRunner, options: LogStreamOptions):
         ...(cursor === undefined ? { since } : { afterCursor: cursor }),
       });
       if (!read.ok) {
-        if (read.result.exitCode === 127) queue.end();
+        if (read.result.exitCode === 127) endAll();
         return;
       }
       for (const entry of read.entries) {
         if (entry.cursor === cursor) continue;
-        queue.push(toLogEntry(entry));
+        const view = toLogEntry(entry);
+        for (const subscriber of follower.subscribers) subscriber.push(view);
         cursor = entry.cursor;
       }
     } finally {
@@ -103,5 +151,5 @@ export function followJournal(system: CommandRunner, options: LogStreamOptions):
   const timer = setInterval(() => void poll(), options.pollMs);
   timer.unref();
   void poll();
-  return queue;
+  return follower;
 }

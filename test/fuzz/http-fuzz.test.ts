@@ -4,7 +4,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../runtime/app.js';
 import { silentLogger } from '../../runtime/logger.js';
-import type { LoadedRoute } from '../../kit/context.js';
+import type { DescribedRoute, LoadedRoute } from '../../kit/context.js';
+import { describedRoutes } from '../../runtime/load-routes.js';
+import { createGraphqlTransport } from '../../graphql/graphql.js';
 import type { RunResult } from '../../core/commands.js';
 import { createStore, type Store } from '../../store/store.js';
 import { fakeRunner } from '../helpers/function-call.js';
@@ -27,13 +29,15 @@ const ANSWER_WITHIN_MS = 2000;
  */
 function isDocumented5xx(request: FuzzRequest, pathname: string, status: number, answer: RunResult): boolean {
   if (request.method === 'GET' && pathname === '/system/configuration/pull' && status === 500) return true;
-  const route = routes.find((candidate) => `${candidate.method} ${candidate.path}` === request.route && candidate.method === request.method);
+  const route = fuzzed.find((candidate) => `${candidate.method} ${candidate.path}` === request.route && candidate.method === request.method);
   return answer.exitCode !== 0 && route?.module.responses?.[status] !== undefined;
 }
 
 let temp: TempRoot;
 let store: Store;
 let routes: LoadedRoute[];
+/** The routes of routes.json and /graphql, which the shell mounts beside them: every one is fuzzed. */
+let fuzzed: DescribedRoute[];
 let baseline: { userdata: string; tokens: string };
 const tally = { cases: 0, byStatus: new Map<number, number>(), routesAnswered2xx: new Set<string>() };
 
@@ -45,13 +49,14 @@ beforeAll(async () => {
   writeMountTable(temp.paths);
   store = createStore(temp.root, silentLogger);
   routes = await allRoutes();
+  fuzzed = describedRoutes(routes, [createGraphqlTransport()]);
   baseline = { userdata: temp.userdataBytes(), tokens: temp.tokensBytes() };
 });
 
 afterAll(() => {
   temp.cleanup();
   const statuses = [...tally.byStatus].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(' ');
-  console.log(`fuzz: ${tally.cases} cases (seed ${SEED}) over ${routes.length} routes; statuses ${statuses}; routes answering 2xx: ${tally.routesAnswered2xx.size}; never: ${routes.map((r) => `${r.method} ${r.path}`).filter((key) => !tally.routesAnswered2xx.has(key)).join(', ') || 'none'}`);
+  console.log(`fuzz: ${tally.cases} cases (seed ${SEED}) over ${fuzzed.length} routes; statuses ${statuses}; routes answering 2xx: ${tally.routesAnswered2xx.size}; never: ${fuzzed.map((r) => `${r.method} ${r.path}`).filter((key) => !tally.routesAnswered2xx.has(key)).join(', ') || 'none'}`);
 });
 
 /** Every case starts from the example files, so cases are independent and shrinkable. */
@@ -137,7 +142,7 @@ describe('fuzzing every route of routes.json', () => {
   it(
     `keeps its promises for ${RUNS} random requests`,
     async () => {
-      await fc.assert(fc.asyncProperty(fuzzRequest(routes), runnerAnswer, runCase), { numRuns: RUNS, seed: SEED });
+      await fc.assert(fc.asyncProperty(fuzzRequest(fuzzed), runnerAnswer, runCase), { numRuns: RUNS, seed: SEED });
       expect(tally.cases).toBeGreaterThanOrEqual(RUNS);
     },
     // Generous: a case takes milliseconds; this only stops a hang from blocking the suite.

@@ -2,7 +2,7 @@
 import { entropyToMnemonic } from 'bip39';
 import fc from 'fast-check';
 import { z } from 'zod';
-import type { LoadedRoute } from '../../kit/context.js';
+import type { DescribedRoute } from '../../kit/context.js';
 import { closedValues } from '../../runtime/route-paths.js';
 import type { RunResult } from '../../core/commands.js';
 import { PRIMARY_TOKEN } from '../helpers/function-call.js';
@@ -152,7 +152,7 @@ function objectOf(fields: BodyField[]): fc.Arbitrary<Record<string, unknown>> {
 }
 
 /** The JSON Schema of a route's body (zod), or undefined when it declares none or cannot be shown. */
-function bodySchemaOf(route: LoadedRoute): JsonSchemaNode | undefined {
+function bodySchemaOf(route: DescribedRoute): JsonSchemaNode | undefined {
   if (route.module.body === undefined) return undefined;
   try {
     return z.toJSONSchema(route.module.body, { unrepresentable: 'any', io: 'input' }) as JsonSchemaNode;
@@ -213,7 +213,7 @@ const graphqlSearch: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('', '?query=', '?variables=%7B', '?query=%7B&query=%7D') },
 );
 
-function bodyFor(route: LoadedRoute | undefined): fc.Arbitrary<string | Uint8Array | undefined> {
+function bodyFor(route: DescribedRoute | undefined): fc.Arbitrary<string | Uint8Array | undefined> {
   if (route?.path === '/graphql') return fc.oneof({ weight: 5, arbitrary: graphqlBody }, { weight: 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.string({ maxLength: 40 }) });
   const schema = route === undefined ? undefined : bodySchemaOf(route);
   const shaped = schema === undefined ? anyJsonValue : valueFor(schema);
@@ -237,12 +237,12 @@ const paramValue: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** A closed parameter (an enum, runtime/route-paths.ts) mostly gets one of its values, so its function is reached. */
-function paramValueOf(route: LoadedRoute, name: string): fc.Arbitrary<string> {
+function paramValueOf(route: DescribedRoute, name: string): fc.Arbitrary<string> {
   const values = closedValues(route, name);
   return values === undefined ? paramValue : fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...values) }, { weight: 1, arbitrary: paramValue });
 }
 
-function pathFromRoute(route: LoadedRoute): fc.Arbitrary<string> {
+function pathFromRoute(route: DescribedRoute): fc.Arbitrary<string> {
   const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1] as string);
   return fc
     .tuple(fc.tuple(...names.map((name) => paramValueOf(route, name))), fc.oneof({ weight: 8, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom('/', '/extra', '//') }))
@@ -297,10 +297,10 @@ const extraHeaders: fc.Arbitrary<Array<[string, string]>> = fc.array(
 const AUTH_KINDS: AuthKind[] = ['none', 'valid', 'valid', 'valid', 'valid-lowercase-scheme', 'wrong', 'malformed', 'other-scheme', 'empty'];
 
 /** A request against one of `routes` (its method or another), or against a garbage path. */
-export function fuzzRequest(routes: LoadedRoute[]): fc.Arbitrary<FuzzRequest> {
+export function fuzzRequest(routes: DescribedRoute[]): fc.Arbitrary<FuzzRequest> {
   const target = fc.oneof(
-    { weight: 4, arbitrary: fc.constantFrom(...routes).chain((route) => fc.tuple(fc.constant<LoadedRoute | undefined>(route), pathFromRoute(route))) },
-    { weight: 1, arbitrary: fc.tuple(fc.constant<LoadedRoute | undefined>(undefined), garbagePath) },
+    { weight: 4, arbitrary: fc.constantFrom(...routes).chain((route) => fc.tuple(fc.constant<DescribedRoute | undefined>(route), pathFromRoute(route))) },
+    { weight: 1, arbitrary: fc.tuple(fc.constant<DescribedRoute | undefined>(undefined), garbagePath) },
   );
   return target.chain(([route, path]) =>
     fc.record({

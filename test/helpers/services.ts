@@ -3,7 +3,9 @@ import { BackupController } from '../../backups/controller.js';
 import { createJobRegistry } from '../../jobs/job-registry.js';
 import type { Services } from '../../kit/context.js';
 import { IdempotencyStore } from '../../runtime/idempotency.js';
-import { createRequestGuard, type GuardOptions, type RequestGuard } from '../../runtime/request-guard.js';
+import { createRequestGuard, type GuardOptions } from '../../runtime/request-guard.js';
+import type { AppDependencies } from '../../runtime/app.js';
+import { createGraphqlTransport } from '../../graphql/graphql.js';
 import { silentLogger } from '../../runtime/logger.js';
 import { createStorageMonitor } from '../../domain/storage-monitor.js';
 import { createStore } from '../../store/store.js';
@@ -28,13 +30,19 @@ export function testServices(temp: TempRoot, overrides: Partial<Services> = {}):
     settings,
     now,
     routes: overrides.routes ?? [],
+    described: overrides.described ?? overrides.routes ?? [],
     storage: overrides.storage ?? createStorageMonitor(temp.paths, log),
     jobs,
     backups: overrides.backups ?? new BackupController({ store, system, log, settings, jobs }),
   };
 }
 
-/** What createApp takes besides the services, as the server builds them; `guard` replaces production limits. */
-export function testPipeline(services: Services, guard: GuardOptions = {}): { services: Services; idempotency: IdempotencyStore; guard: RequestGuard } {
-  return { services, idempotency: new IdempotencyStore(), guard: createRequestGuard(services.store.paths.auditLog, services.log, guard) };
+/** What createApp takes besides the services, as the server builds them (GraphQL mounted); `guard` replaces production limits. */
+export function testPipeline(services: Services, guard: GuardOptions = {}): AppDependencies {
+  return {
+    services,
+    idempotency: new IdempotencyStore(),
+    guard: createRequestGuard(services.store.paths.auditLog, services.log, guard),
+    transports: [createGraphqlTransport()],
+  };
 }

@@ -112,7 +112,15 @@ describe('layers (STYLE.md): runtime around functions, functions over domain, ba
   });
 
   it('keeps kit/ (what handlers import) free of the shell in runtime/ and of everything above it', () => {
-    expect(importsFromFolders(['kit'], ['runtime', 'functions', 'migrations'])).toEqual([]);
+    expect(importsFromFolders(['kit'], ['runtime', 'functions', 'graphql', 'migrations'])).toEqual([]);
+  });
+
+  it('keeps the GraphQL transport (graphql/) free of the shell that mounts it (runtime/)', () => {
+    expect(importsFromFolders(['graphql'], ['runtime', 'migrations'])).toEqual([]);
+  });
+
+  it('keeps the REST functions (functions/) free of the GraphQL transport beside them', () => {
+    expect(importsFromFolders(['functions'], ['graphql'])).toEqual([]);
   });
 
   it('keeps core/ free of every other folder: it is what every layer may use', () => {

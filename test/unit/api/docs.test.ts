@@ -6,19 +6,19 @@ import getSwaggerJson from '../../../functions/api/swagger-json.js';
 import type { Ctx } from '../../../kit/context.js';
 import { DOCS_ASSET_NAMES } from '../../../kit/docs-assets.js';
 import { buildOpenApiDocument } from '../../../runtime/openapi.js';
-import { loadRoutes } from '../../../runtime/load-routes.js';
-import { type LoadedRoute } from '../../../kit/context.js';
+import { loadDescribedRoutes } from '../../../runtime/load-routes.js';
+import { type DescribedRoute } from '../../../kit/context.js';
 import { call, jsonRequest, makeCtx } from '../../helpers/function-call.js';
 import { useTempRoot } from '../../helpers/setup.js';
 
-let routes: LoadedRoute[];
+let routes: DescribedRoute[];
 const temp = useTempRoot();
 beforeAll(async () => {
-  routes = await loadRoutes();
+  routes = await loadDescribedRoutes();
 });
 
 function ctx(swaggerFromEnv: boolean, extra: Partial<Ctx> = {}): Ctx {
-  return makeCtx(temp, { caller: null, routes, settings: { swaggerFromEnv }, ...extra });
+  return makeCtx(temp, { caller: null, described: routes, settings: { swaggerFromEnv }, ...extra });
 }
 
 function setUserdataSwitch(value: unknown): void {

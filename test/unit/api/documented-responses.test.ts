@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import getApiVersion from '../../../functions/api/version.js';
-import { loadRoutes } from '../../../runtime/load-routes.js';
-import { type LoadedRoute } from '../../../kit/context.js';
+import { loadDescribedRoutes, loadRoutes } from '../../../runtime/load-routes.js';
+import { type DescribedRoute } from '../../../kit/context.js';
 import { expectDocumentedStatus, routeOfHandler } from '../../helpers/documented-status.js';
 
 /**
@@ -12,14 +12,14 @@ import { expectDocumentedStatus, routeOfHandler } from '../../helpers/documented
 const CONTRACT_STATUSES = new Set([200, 201, 400, 401, 404, 409, 413, 422, 429, 500, 503]);
 /** GraphQL over HTTP adds its own: a mutation over GET (405), an Accept it cannot meet (406), a body not JSON (415). */
 const GRAPHQL_STATUSES = new Set([405, 406, 415]);
-const isGraphql = (route: LoadedRoute): boolean => route.path === '/graphql';
+const isGraphql = (route: DescribedRoute): boolean => route.path === '/graphql';
 
-let routes: LoadedRoute[];
+let routes: DescribedRoute[];
 beforeAll(async () => {
-  routes = await loadRoutes();
+  routes = await loadDescribedRoutes();
 });
 
-function statuses(route: LoadedRoute): number[] {
+function statuses(route: DescribedRoute): number[] {
   return Object.keys(route.module.responses ?? {}).map(Number);
 }
 
@@ -40,12 +40,12 @@ describe('responses exports of the functions of routes.json', () => {
     }
   });
 
-  it('leaves the runtime\'s 401, 422 and 429 to the document (runtime/openapi.ts), but where the function checks the token itself', () => {
+  it('leaves the runtime\'s 401, 422 and 429 to the document (runtime/openapi.ts), but on a transport\'s routes, which answer them themselves', () => {
     for (const route of routes) {
-      const own = route.checksOwnToken === true;
+      const own = route.function === undefined;
       expect(statuses(route).includes(401), `${route.method} ${route.path}`).toBe(own);
       expect(statuses(route).includes(422), `${route.method} ${route.path}`).toBe(false);
-      expect(statuses(route).includes(429), `${route.method} ${route.path}`).toBe(false);
+      expect(statuses(route).includes(429), `${route.method} ${route.path}`).toBe(own);
     }
   });
 
@@ -64,7 +64,7 @@ describe('responses exports of the functions of routes.json', () => {
 
 describe('status check of unit tests (call helper)', () => {
   it('finds the route of every routed function', async () => {
-    for (const route of routes) expect((await routeOfHandler(route.module.default))?.function).toBe(route.function);
+    for (const route of await loadRoutes()) expect((await routeOfHandler(route.module.default))?.function).toBe(route.function);
   });
 
   it('fails a test whose function answers an undocumented status', async () => {
@@ -74,7 +74,7 @@ describe('status check of unit tests (call helper)', () => {
 
   it('finds the route from the request the function was called with, and without it when the path is another', async () => {
     const sample = (path: string): string => path.replace(/\{\w+\}/g, 'sample');
-    for (const route of routes) {
+    for (const route of await loadRoutes()) {
       const request = new Request(`http://127.0.0.1${sample(route.path)}`, { method: route.method });
       expect((await routeOfHandler(route.module.default, request))?.function, route.function).toBe(route.function);
     }

@@ -21,21 +21,19 @@ function routesFileWith(extra: Record<string, unknown>): string {
 }
 
 describe('routes.json', () => {
-  it('flags exactly the two mnemonic logins as login routes, and GraphQL as checking its own token', () => {
+  it('flags exactly the two mnemonic logins as login routes, and names only REST functions (GraphQL is mounted beside them)', () => {
     const routes = readRouteDefinitions();
-    const flagged = (flag: 'login' | 'checksOwnToken'): string[] => routes.filter((route) => route[flag] === true).map((route) => `${route.method} ${route.path}`);
-    expect(flagged('login')).toEqual(['POST /auth/new_device/authorize', 'POST /auth/recovery_token/use']);
-    expect(flagged('checksOwnToken')).toEqual(['GET /graphql', 'POST /graphql']);
+    expect(routes.filter((route) => route.login === true).map((route) => `${route.method} ${route.path}`)).toEqual(['POST /auth/new_device/authorize', 'POST /auth/recovery_token/use']);
+    expect(routes.filter((route) => !route.function.startsWith('functions/'))).toEqual([]);
+    expect(() => readRouteDefinitions(routesFileWith({ function: 'graphql/graphql.ts' }))).toThrow();
   });
 
   it('accepts the flags on a public route', () => {
     expect(readRouteDefinitions(routesFileWith({ login: true }))[0]?.login).toBe(true);
-    expect(readRouteDefinitions(routesFileWith({ checksOwnToken: true }))[0]?.checksOwnToken).toBe(true);
   });
 
   it('refuses them on a route whose token the runtime checks, and refuses a flag set to false', () => {
     expect(() => readRouteDefinitions(routesFileWith({ public: false, login: true }))).toThrow(/public routes/);
-    expect(() => readRouteDefinitions(routesFileWith({ public: false, checksOwnToken: true }))).toThrow(/public routes/);
     expect(() => readRouteDefinitions(routesFileWith({ login: false }))).toThrow();
   });
 });

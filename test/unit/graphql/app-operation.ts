@@ -1,5 +1,5 @@
 // One of the app's operations from our documents (test/graphql/operations), found by its name alone.
-import graphqlEndpoint from '../../../graphql/graphql.js';
+import { graphqlEndpoint } from './graphql-call.js';
 import type { Ctx } from '../../../kit/context.js';
 import { documentFiles, loadDocument, operationsOf, operationText } from '../../graphql/operation-documents.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Ctx } from '../../../kit/context.js';
 import { documentFiles, loadDocument, operationsOf } from '../../graphql/operation-documents.js';
-import graphqlEndpoint from '../../../graphql/graphql.js';
+import { graphqlEndpoint } from './graphql-call.js';
 import { makeCtx, PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { writeMountTable } from '../../helpers/mount-fixture.js';
 import { appOperation, sendAppOperation } from './app-operation.js';

@@ -2,8 +2,9 @@
 import fs from 'node:fs';
 import { parse, subscribe, type ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { newRequestState } from '../../../kit/transport.js';
 import type { ResolverContext } from '../../../graphql/area.js';
-import graphqlEndpoint from '../../../graphql/graphql.js';
+import { graphqlEndpoint } from './graphql-call.js';
 import { graphqlSchema } from '../../../graphql/schema.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { unitStateText, useFakeSystemdCtx } from '../../helpers/fake-systemd.js';
@@ -55,7 +56,7 @@ describe('removeJob (RemoveJob)', () => {
 
 describe('subscription jobUpdates (JobUpdates)', () => {
   it('sends the job list each time a job starts and changes, and lets go of the registry when the client leaves', async () => {
-    const rctx: ResolverContext = { ctx: setup.ctx, request: new Request('http://localhost/graphql') };
+    const rctx: ResolverContext = { ctx: setup.ctx, request: new Request('http://localhost/graphql'), state: newRequestState('test', undefined, '127.0.0.1') };
     const stream = (await subscribe({ schema: graphqlSchema(), document: parse(operationText('api.graphql', 'JobUpdates')), contextValue: rctx })) as AsyncGenerator<ExecutionResult>;
     expect(setup.ctx.jobs.listenerCount()).toBe(1);
     const next = stream.next();

@@ -1,6 +1,6 @@
 // Unit tests of the GraphQL "users" area through the /graphql function unit: effects in userdata.json.
 import { beforeEach, describe, expect, it } from 'vitest';
-import graphqlEndpoint from '../../../graphql/graphql.js';
+import { graphqlEndpoint } from './graphql-call.js';
 import type { Ctx } from '../../../kit/context.js';
 import { verify } from '../../helpers/crypt-verify.js';
 import { makeCtx, PRIMARY_TOKEN } from '../../helpers/function-call.js';

@@ -81,3 +81,33 @@ describe('clientKey', () => {
     expect(clientKey('unknown')).toBe('unknown');
   });
 });
+
+describe('FailureLimiter.charge and forgive (guesses counted before they run)', () => {
+  it('charges guesses up front, refusing a charge that would pass the limit without charging any of it', () => {
+    const { limiter, advance } = limiterAt();
+    expect(limiter.charge('203.0.113.8', 7)).toBeNull();
+    advance(10_000);
+    const refused = limiter.charge('203.0.113.8', 4);
+    expect(refused?.status).toBe(429);
+    // Room for four comes back when the first seven leave the window, 50 s from now.
+    expect(refused?.headers['retry-after']).toBe('50');
+    expect(limiter.charge('203.0.113.8', 3)).toBeNull();
+    expect(limiter.retryAfterSeconds('203.0.113.8')).toBe(50);
+  });
+
+  it('refuses more guesses in one charge than the limit allows at all', () => {
+    const { limiter } = limiterAt();
+    expect(limiter.charge('203.0.113.9', 11)?.status).toBe(429);
+    expect(limiter.trackedClients).toBe(0);
+  });
+
+  it('gives back forgiven guesses, the most recent first', () => {
+    const { limiter } = limiterAt();
+    expect(limiter.charge('203.0.113.10', 10)).toBeNull();
+    expect(limiter.retryAfterSeconds('203.0.113.10')).toBeGreaterThan(0);
+    limiter.forgive('203.0.113.10', 1);
+    expect(limiter.retryAfterSeconds('203.0.113.10')).toBe(0);
+    limiter.forgive('203.0.113.10', 20);
+    expect(limiter.trackedClients).toBe(0);
+  });
+});
