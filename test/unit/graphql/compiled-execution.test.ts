@@ -5,6 +5,9 @@ import type { Ctx } from '../../../kit/context.js';
 import { documentFiles, loadDocument, operationsOf } from '../../graphql/operation-documents.js';
 import { graphqlEndpoint } from './graphql-call.js';
 import { makeCtx, PRIMARY_TOKEN } from '../../helpers/function-call.js';
+import { silentLogger } from '../../../runtime/logger.js';
+import { StorageMonitor } from '../../../domain/storage-monitor.js';
+import { createStorageProbe } from '../../../store/storage-probe.js';
 import { writeMountTable } from '../../helpers/mount-fixture.js';
 import { appOperation, sendAppOperation } from './app-operation.js';
 import { gql } from './graphql-call.js';
@@ -13,9 +16,16 @@ import { useTempRoot } from '../../helpers/setup.js';
 const temp = useTempRoot();
 let ctx: Ctx;
 
-beforeEach(() => {
+beforeEach(async () => {
   writeMountTable(temp.paths);
-  ctx = makeCtx(temp, { caller: null });
+  // Fixed sizes: the real disk's free space moves while other tests write, and the runs compared
+  // here must differ only in how they were executed.
+  const space = { totalBytes: 10 * 1024 ** 3, usedBytes: 1024 ** 3, freeBytes: 9 * 1024 ** 3 };
+  const storage = new StorageMonitor({ ...createStorageProbe(temp.paths), statfs: async () => space }, { log: silentLogger });
+  ctx = makeCtx(temp, { caller: null, storage });
+  // Folder sizes are measured in the background after the first report: settled before any run.
+  await storage.report();
+  await storage.sizesSettled();
 });
 
 /** The variables our documents require; every other query takes none. */
