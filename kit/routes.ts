@@ -36,6 +36,11 @@ const RouteSchema = z.object({
    * a request is a login, so a client the limiter blocks gets 429 for all of it.
    */
   checksOwnToken: z.literal(true).optional(),
+  /**
+   * The body is an HTML form (application/x-www-form-urlencoded) posted by a page of ours, not
+   * JSON (kit/body.ts readFormBody). The function must refuse forms posted from other sites.
+   */
+  formBody: z.literal(true).optional(),
 }).refine((route) => route.public || (route.login === undefined && route.checksOwnToken === undefined), {
   message: 'login and checksOwnToken are for public routes: the runtime checks the token of the others',
 });

@@ -20,6 +20,8 @@ export interface AuditEntry {
   operation?: string | null;
   /** GraphQL: each mutation that ran and its outcome's code (the HTTP status of its REST twin). */
   fields?: AuditedField[];
+  /** What the operation said it did, in words (kit/audit-event.ts); never a secret. */
+  events?: readonly string[];
 }
 
 export interface AuditLog {
@@ -52,6 +54,7 @@ function bounded(entry: AuditEntry): AuditEntry {
     path: entry.path.slice(0, MAX_AUDIT_PATH_LENGTH),
     ...(entry.operation === undefined ? {} : { operation: typeof entry.operation === 'string' ? entry.operation.slice(0, MAX_OPERATION_LENGTH) : null }),
     ...(entry.fields === undefined ? {} : { fields: entry.fields.slice(0, MAX_FIELDS) }),
+    ...(entry.events === undefined ? {} : { events: entry.events.slice(0, MAX_FIELDS) }),
   };
 }
 

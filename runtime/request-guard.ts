@@ -1,5 +1,6 @@
 // Puts the protections around every request: brute-force limiter, time limit and audit log.
 import { isAuditedAsChange } from './audit-mark.js';
+import { auditEventsOf } from '../kit/audit-event.js';
 import { createAuditLog, type AuditEntry, type AuditLog } from './audit-log.js';
 import type { Logger } from '../core/logger.js';
 import { HttpError } from '../core/errors.js';
@@ -148,6 +149,8 @@ export function createRequestGuard(auditFile: string, log: Logger, options: Guar
       // GraphQL: which operation, and each mutation's outcome.
       const detail = auditNoted(outcome.request);
       if (detail !== undefined) Object.assign(entry, { operation: detail.operation, fields: detail.fields });
+      const events = auditEventsOf(outcome.request);
+      if (events !== undefined) entry.events = events;
       // A change made with a token, and a login that worked, are always written: a flood cannot crowd them out.
       return outcome.tokenName === null && outcome.status >= 400 ? recordRefusal(entry) : audit.record(entry);
     },

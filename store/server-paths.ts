@@ -18,6 +18,10 @@ export interface ServerPaths {
   auditLog: string;
   /** The API's own working state; never backed up or restored (an old copy would describe jobs long gone). */
   apiStateFolder: string;
+  /** Password reset links of the API (hashes of their secrets), in its own state. */
+  resetLinks: string;
+  /** What the app keeps of a user that userdata.json has no place for (display names). */
+  userProfiles: string;
   /** The backup controller's files (snapshot cache, restic's output); a backup's record is in jobs.json. */
   backupWorkFolder: string;
 }
@@ -36,6 +40,8 @@ export function serverPaths(root: string): ServerPaths {
     jobs: under('var/lib/selfprivacy-api/jobs.json'),
     auditLog: under('var/log/selfprivacy-api/audit.log'),
     apiStateFolder: under('var/lib/selfprivacy-api'),
+    resetLinks: under('var/lib/selfprivacy-api/reset-links.json'),
+    userProfiles: under('var/lib/selfprivacy-api/user-profiles.json'),
     backupWorkFolder: under('var/lib/selfprivacy-api/backups'),
   };
 }

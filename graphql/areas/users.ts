@@ -11,6 +11,7 @@ import createUser from '../../functions/users/create-user.js';
 import deleteUser from '../../functions/users/delete-user.js';
 import type { FieldResolver, GraphqlArea, ResolverContext } from '../area.js';
 import { callFunction, mutationReturn, type FunctionOutcome } from '../call-function.js';
+import { generatePasswordResetLink } from './reset-link.js';
 
 const typeDefs = /* GraphQL */ `
   enum UserType {
@@ -165,11 +166,11 @@ interface UserInput {
 }
 
 /**
- * The app creates users without a password (its newer screens hand out a reset link, which this
- * server has not). The account is made with the hash of a random secret nobody ever sees, so it
- * exists but no one can log in with a password until updateUser sets one.
+ * The app creates users without a password and then hands out a reset link (generatePasswordResetLink).
+ * The account is made with the hash of a random secret nobody ever sees, so it exists but no one
+ * can log in with a password until the link's page sets one.
  */
-const NO_PASSWORD_MESSAGE = 'User created without a password: nobody can log in with a password until one is set with updateUser';
+const NO_PASSWORD_MESSAGE = 'User created without a password: send them a password reset link so they can set one';
 
 const createUserMutation: FieldResolver = async (_parent, { user }: UserInput, rctx) => {
   const withoutPassword = user.password === null || user.password === undefined;
@@ -207,14 +208,6 @@ const removeSshKey: FieldResolver = async (_parent, { sshInput }: SshInput, rctx
   const outcome = await callFunction(deleteKey, rctx, { method: 'DELETE', path: `/services/ssh/keys/${encodeURIComponent(username)}`, params: { username }, body: { public_key: sshKey } });
   return userReturn(rctx, outcome, 'SSH key successfully removed', username);
 };
-
-/** Upstream's reset links come from its single sign-on server, which this server does not run. */
-const generatePasswordResetLink = () => ({
-  success: false,
-  code: 400,
-  message: 'Password reset links are not supported by this server; set a password with updateUser instead',
-  passwordResetLink: null,
-});
 
 /** Per-application mail passwords do not exist in userdata.json; there is nothing to delete. */
 const deleteEmailPassword = () => ({ success: false, code: 400, message: 'Mail passwords are not supported by this server' });

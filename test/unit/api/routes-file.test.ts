@@ -21,10 +21,10 @@ function routesFileWith(extra: Record<string, unknown>): string {
 }
 
 describe('routes.json', () => {
-  it('flags exactly the two mnemonic logins as login routes, and GraphQL as checking its own token', () => {
+  it('flags exactly the mnemonic logins and the reset link page as login routes, and GraphQL as checking its own token', () => {
     const routes = readRouteDefinitions();
     const flagged = (flag: 'login' | 'checksOwnToken'): string[] => routes.filter((route) => route[flag] === true).map((route) => `${route.method} ${route.path}`);
-    expect(flagged('login')).toEqual(['POST /auth/new_device/authorize', 'POST /auth/recovery_token/use']);
+    expect(flagged('login')).toEqual(['POST /auth/new_device/authorize', 'POST /auth/recovery_token/use', 'GET /reset-password', 'POST /reset-password']);
     expect(flagged('checksOwnToken')).toEqual(['GET /graphql', 'POST /graphql']);
   });
 
