@@ -1,7 +1,9 @@
 // GraphQL area "users": the users of userdata.json and their SSH keys, over the REST user and key functions.
 import { randomBytes } from 'node:crypto';
 import { keyHolderOf, recordKeyHolder, ROOT_USERNAME, type KeyHolder } from '../../domain/ssh-key-holders.js';
+import { groupsOfUser } from '../../domain/user-groups.js';
 import { findUserRecord, isMainUser, userRecords } from '../../domain/user-records.js';
+import type { Ctx } from '../../kit/context.js';
 import { derived } from '../../store/derived.js';
 import type { Userdata } from '../../store/userdata.js';
 import addUserKey from '../../functions/ssh/add-key.js';
@@ -11,7 +13,9 @@ import createUser from '../../functions/users/create-user.js';
 import deleteUser from '../../functions/users/delete-user.js';
 import type { FieldResolver, GraphqlArea, ResolverContext } from '../area.js';
 import { callFunction, mutationReturn, type FunctionOutcome } from '../call-function.js';
+import { failureOf } from '../mutation-return.js';
 import { generatePasswordResetLink } from './reset-link.js';
+import { allGroups, checkedDisplayName, saveDisplayName, withGroupsNote, withProfile } from './user-profile.js';
 
 const typeDefs = /* GraphQL */ `
   enum UserType {
@@ -115,20 +119,19 @@ const typeDefs = /* GraphQL */ `
 
 type UserType = 'NORMAL' | 'PRIMARY' | 'ROOT';
 
-/** A user as the app reads it; groups, display names, e-mail and mail passwords have no place in userdata.json. */
+/** A user as userdata.json gives it; the display name and mailbox are added on reading (user-profile.ts). */
 interface ApiUser {
   username: string;
   userType: UserType;
   sshKeys: string[];
   directmemberof: string[];
   memberof: string[];
-  displayName: null;
-  email: null;
   emailPasswordMetadata: [];
 }
 
 function apiUser(username: string, userType: UserType, holder: KeyHolder): ApiUser {
-  return { username, userType, sshKeys: holder.keys(), directmemberof: [], memberof: [], displayName: null, email: null, emailPasswordMetadata: [] };
+  const groups = groupsOfUser(userType === 'PRIMARY');
+  return { username, userType, sshKeys: holder.keys(), directmemberof: groups, memberof: groups, emailPasswordMetadata: [] };
 }
 
 /** root, the main user or a user of users[]; null for anyone else. */
@@ -149,20 +152,26 @@ function listUsers(data: Userdata): ApiUser[] {
  * Made once per version of userdata.json (store/derived.ts): the app asks for every user on each
  * visit to its users screen, and copying every user and key list was a tenth of such a request.
  */
-function allUsers(_parent: unknown, _args: unknown, { ctx }: ResolverContext): readonly ApiUser[] {
-  return derived(ctx.store.userdata.read(), 'graphql allUsers', listUsers);
+function allUsers(_parent: unknown, _args: unknown, { ctx }: ResolverContext) {
+  return derived(ctx.store.userdata.read(), 'graphql allUsers', listUsers).map((user) => withProfile(ctx, user));
 }
 
-const getUser: FieldResolver = (_parent, { username }: { username: string }, { ctx }) => findUser(ctx.store.userdata.read(), username);
+/** The user as stored now, with their display name; null for anyone else. */
+function readUser(ctx: Ctx, username: string) {
+  const user = findUser(ctx.store.userdata.read(), username);
+  return user === null ? null : withProfile(ctx, user);
+}
+
+const getUser: FieldResolver = (_parent, { username }: { username: string }, { ctx }) => readUser(ctx, username);
 
 /** A user mutation's return: the outcome, and the user as stored afterwards (on success). */
 function userReturn(rctx: ResolverContext, outcome: FunctionOutcome, okMessage: string, username: string) {
   const result = mutationReturn(outcome, okMessage);
-  return { ...result, user: result.success ? findUser(rctx.ctx.store.userdata.read(), username) : null };
+  return { ...result, user: result.success ? readUser(rctx.ctx, username) : null };
 }
 
 interface UserInput {
-  user: { username: string; password?: string | null };
+  user: { username: string; password?: string | null; displayName?: string | null; directmemberof?: string[] | null };
 }
 
 /**
@@ -173,21 +182,44 @@ interface UserInput {
 const NO_PASSWORD_MESSAGE = 'User created without a password: send them a password reset link so they can set one';
 
 const createUserMutation: FieldResolver = async (_parent, { user }: UserInput, rctx) => {
+  let displayName: string | null;
+  try {
+    displayName = checkedDisplayName(user.displayName);
+  } catch (error) {
+    return { ...failureOf(error), user: null };
+  }
   const withoutPassword = user.password === null || user.password === undefined;
   const password = withoutPassword ? randomBytes(32).toString('base64url') : user.password;
   const outcome = await callFunction(createUser, rctx, { method: 'POST', path: '/users', body: { username: user.username, password } });
-  return userReturn(rctx, outcome, withoutPassword ? NO_PASSWORD_MESSAGE : 'User created', user.username);
+  // Also when none is given: a name left by an earlier user of this login is not theirs.
+  if (outcome.status === 201) await saveDisplayName(rctx.ctx, user.username, displayName);
+  const message = withGroupsNote(withoutPassword ? NO_PASSWORD_MESSAGE : 'User created', user.directmemberof, false);
+  return userReturn(rctx, outcome, message, user.username);
 };
 
+/**
+ * The app sends the whole user from its edit form: the display name as it now is (none when
+ * cleared), so a missing one clears it. A password, when given, is changed too.
+ */
 const updateUserMutation: FieldResolver = async (_parent, { user }: UserInput, rctx) => {
   const { username, password } = user;
-  if (password === null || password === undefined) {
-    // Nothing this server stores can change without a password (groups and display names have no place).
-    const exists = findUser(rctx.ctx.store.userdata.read(), username) !== null && username !== ROOT_USERNAME;
-    return userReturn(rctx, exists ? { status: 200, body: undefined } : { status: 404, body: { error: 'User not found' } }, 'User updated', username);
+  let displayName: string | null;
+  try {
+    displayName = checkedDisplayName(user.displayName);
+  } catch (error) {
+    return { ...failureOf(error), user: null };
   }
-  const outcome = await callFunction(changePassword, rctx, { method: 'PUT', path: `/users/${encodeURIComponent(username)}`, params: { username }, body: { password } });
-  return userReturn(rctx, outcome, 'User updated', username);
+  const isMain = isMainUser(rctx.ctx.store.userdata.read(), username);
+  const message = withGroupsNote('User updated', user.directmemberof, isMain);
+  let outcome: FunctionOutcome;
+  if (password === null || password === undefined) {
+    const exists = findUser(rctx.ctx.store.userdata.read(), username) !== null && username !== ROOT_USERNAME;
+    outcome = exists ? { status: 200, body: undefined } : { status: 404, body: { error: 'User not found' } };
+  } else {
+    outcome = await callFunction(changePassword, rctx, { method: 'PUT', path: `/users/${encodeURIComponent(username)}`, params: { username }, body: { password } });
+  }
+  if (outcome.status === 200) await saveDisplayName(rctx.ctx, username, displayName);
+  return userReturn(rctx, outcome, message, username);
 };
 
 const deleteUserMutation: FieldResolver = async (_parent, { username }: { username: string }, rctx) =>
@@ -225,8 +257,7 @@ export const usersArea: GraphqlArea = {
   resolvers: {
     Query: { users: () => ({}), groups: () => ({}) },
     Users: { allUsers, getUser },
-    // Groups have no place in userdata.json: the list is empty.
-    Groups: { allGroups: () => [] },
+    Groups: { allGroups: (_parent: unknown, _args: unknown, { ctx }: ResolverContext) => allGroups(ctx) },
     Mutation: { users: () => ({}), emailPasswordMetadataMutations: () => ({}), ...mutations },
     UsersMutations: { ...mutations, generatePasswordResetLink },
     EmailPasswordsMetadataMutations: { deleteEmailPassword },
