@@ -12,6 +12,8 @@ export interface ServerPaths {
   rcloneConfig: string;
   /** The kernel's mount table (a fixture file under a test root). */
   mountTable: string;
+  /** The firmware's vendor name (the hosting provider on a cloud machine). */
+  dmiVendor: string;
   /** Jobs of this API (API 1.3), kept across restarts. */
   jobs: string;
   /** The API's append-only audit log (JSON lines, mode 0600). */
@@ -37,6 +39,7 @@ export function serverPaths(root: string): ServerPaths {
     dkimFolder: under('var/dkim'),
     rcloneConfig: under('root/.config/rclone/rclone.conf'),
     mountTable: under('proc/self/mounts'),
+    dmiVendor: under('sys/class/dmi/id/sys_vendor'),
     jobs: under('var/lib/selfprivacy-api/jobs.json'),
     auditLog: under('var/log/selfprivacy-api/audit.log'),
     apiStateFolder: under('var/lib/selfprivacy-api'),
