@@ -81,10 +81,14 @@ const parsedForms = new WeakMap<Request, URLSearchParams>();
 export async function readFormBody(request: Request): Promise<URLSearchParams> {
   const known = parsedForms.get(request);
   if (known !== undefined) return known;
-  const type = request.headers.get('content-type');
-  const mediaType = type === null ? '' : (type.split(';', 1)[0] as string).trim().toLowerCase();
-  if (mediaType !== FORM_MEDIA_TYPE) throw new HttpError(415, { error: `A form must be sent with Content-Type: ${FORM_MEDIA_TYPE}` });
-  const fields = new URLSearchParams(await readLimitedText(request, MAX_BODY_BYTES));
+  const text = await readLimitedText(request, MAX_BODY_BYTES);
+  // Nothing sent is an empty form (as an empty JSON body is undefined), whatever its type.
+  if (text !== '') {
+    const type = request.headers.get('content-type');
+    const mediaType = type === null ? '' : (type.split(';', 1)[0] as string).trim().toLowerCase();
+    if (mediaType !== FORM_MEDIA_TYPE) throw new HttpError(415, { error: `A form must be sent with Content-Type: ${FORM_MEDIA_TYPE}` });
+  }
+  const fields = new URLSearchParams(text);
   parsedForms.set(request, fields);
   return fields;
 }

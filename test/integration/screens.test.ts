@@ -90,9 +90,11 @@ describe('the layout check at start', () => {
     const other = makeTempRoot();
     try {
       other.writeUserdata({ ...other.readUserdata(), modules: { gitea: { enable: true } } });
-      const started = startServerProcess(other.root);
-      await expect(started).rejects.toThrow(/server exited with 1/);
-      const output = await started.catch((error: Error) => error.message);
+      const output = await startServerProcess(other.root).then(
+        async (started) => `started at ${started.url}: ${String(await started.stop())}`,
+        (error: Error) => error.message,
+      );
+      expect(output).toMatch(/^server exited with 1/);
       const failures = output.split('\n').filter((line) => line.includes('startup failed'));
       expect(failures).toHaveLength(1);
       expect(failures[0]).toContain('modules.<id>');
