@@ -98,8 +98,13 @@ export default async function setResetPassword(request: Request, ctx: Ctx): Prom
     return donePage(done.username, done.applying);
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
+    if (error.status !== 400) return deadLinkPage();
+    // A refused password: the form again with the reason, as long as the link still works.
     const problem = (error.body as { error?: string }).error;
-    if (error.status === 400) return formPage({ username: resetLinkUser(ctx, input.token), token: input.token, problem }, 400);
-    return deadLinkPage();
+    try {
+      return formPage({ username: resetLinkUser(ctx, input.token), token: input.token, problem }, 400);
+    } catch {
+      return deadLinkPage();
+    }
   }
 }
