@@ -10,11 +10,20 @@ interface ProfiledUser {
   userType: 'NORMAL' | 'PRIMARY' | 'ROOT';
 }
 
-/** A user with the display name kept for them and their mailbox (root has none). */
-export function withProfile<T extends ProfiledUser>(ctx: Ctx, user: T): T & { displayName: string | null; email: string | null } {
+type WithProfile<T> = T & { displayName: string | null; email: string | null };
+
+/**
+ * Adds to each user the display name kept for them and their mailbox (root has none). The
+ * profiles file and the domain are read once for the whole list.
+ */
+export function withProfiles<T extends ProfiledUser>(ctx: Ctx, users: readonly T[]): Array<WithProfile<T>> {
   const domain = serverDomain(ctx);
-  const email = user.userType === 'ROOT' || domain === undefined ? null : `${user.username}@${domain}`;
-  return { ...user, displayName: displayNameOf(ctx.store.userProfiles.read(), user.username), email };
+  const profiles = ctx.store.userProfiles.read();
+  return users.map((user) => ({
+    ...user,
+    displayName: displayNameOf(profiles, user.username),
+    email: user.userType === 'ROOT' || domain === undefined ? null : `${user.username}@${domain}`,
+  }));
 }
 
 /** A display name as sent (null or empty: none), or a 400 saying which rule it breaks. */

@@ -15,7 +15,7 @@ import type { FieldResolver, GraphqlArea, ResolverContext } from '../area.js';
 import { callFunction, mutationReturn, type FunctionOutcome } from '../call-function.js';
 import { failureOf } from '../mutation-return.js';
 import { generatePasswordResetLink } from './reset-link.js';
-import { allGroups, checkedDisplayName, saveDisplayName, withGroupsNote, withProfile } from './user-profile.js';
+import { allGroups, checkedDisplayName, saveDisplayName, withGroupsNote, withProfiles } from './user-profile.js';
 
 const typeDefs = /* GraphQL */ `
   enum UserType {
@@ -153,13 +153,13 @@ function listUsers(data: Userdata): ApiUser[] {
  * visit to its users screen, and copying every user and key list was a tenth of such a request.
  */
 function allUsers(_parent: unknown, _args: unknown, { ctx }: ResolverContext) {
-  return derived(ctx.store.userdata.read(), 'graphql allUsers', listUsers).map((user) => withProfile(ctx, user));
+  return withProfiles(ctx, derived(ctx.store.userdata.read(), 'graphql allUsers', listUsers));
 }
 
 /** The user as stored now, with their display name; null for anyone else. */
 function readUser(ctx: Ctx, username: string) {
   const user = findUser(ctx.store.userdata.read(), username);
-  return user === null ? null : withProfile(ctx, user);
+  return user === null ? null : (withProfiles(ctx, [user])[0] ?? null);
 }
 
 const getUser: FieldResolver = (_parent, { username }: { username: string }, { ctx }) => readUser(ctx, username);
