@@ -68,3 +68,27 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   parsedBodies.set(request, value);
   return value;
 }
+
+const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
+const parsedForms = new WeakMap<Request, URLSearchParams>();
+
+/**
+ * Returns the request's HTML form fields, for the few routes that routes.json marks `formBody`
+ * (a page of ours whose form a browser posts without a script). Same size limit as JSON; any
+ * other content type is a 415. Such a route must itself refuse posts from other sites (see the
+ * reason JSON is asked for everywhere else, above): the browser says where a form came from.
+ */
+export async function readFormBody(request: Request): Promise<URLSearchParams> {
+  const known = parsedForms.get(request);
+  if (known !== undefined) return known;
+  const text = await readLimitedText(request, MAX_BODY_BYTES);
+  // Nothing sent is an empty form (as an empty JSON body is undefined), whatever its type.
+  if (text !== '') {
+    const type = request.headers.get('content-type');
+    const mediaType = type === null ? '' : (type.split(';', 1)[0] as string).trim().toLowerCase();
+    if (mediaType !== FORM_MEDIA_TYPE) throw new HttpError(415, { error: `A form must be sent with Content-Type: ${FORM_MEDIA_TYPE}` });
+  }
+  const fields = new URLSearchParams(text);
+  parsedForms.set(request, fields);
+  return fields;
+}

@@ -30,6 +30,11 @@ const RouteSchema = z.object({
    * (runtime/request-guard.ts).
    */
   login: z.literal(true).optional(),
+  /**
+   * The body is an HTML form (application/x-www-form-urlencoded) posted by a page of ours, not
+   * JSON (kit/body.ts readFormBody). The function must refuse forms posted from other sites.
+   */
+  formBody: z.literal(true).optional(),
 }).refine((route) => route.public || route.login === undefined, {
   message: 'login is for public routes: the runtime checks the token of the others',
 });

@@ -5,7 +5,7 @@ import { IttyRouter, type IRequest } from 'itty-router';
 import { requestStore } from '../store/request-store.js';
 import type { Store } from '../store/store.js';
 import { authenticate } from './auth.js';
-import { METHODS_WITH_BODY, readJsonBody } from '../kit/body.js';
+import { METHODS_WITH_BODY, readFormBody, readJsonBody } from '../kit/body.js';
 import { clientAddress } from './client-address.js';
 import { functionCtx, type Caller, type Ctx, type Services } from '../kit/context.js';
 import { HttpError, badRequest } from '../core/errors.js';
@@ -132,7 +132,7 @@ export function createApp({ services, idempotency, guard, transports }: AppDepen
         }
         state.callerName = caller.name;
       }
-      if (METHODS_WITH_BODY.has(request.method)) await readJsonBody(request);
+      if (METHODS_WITH_BODY.has(request.method)) await (route.formBody === true ? readFormBody(request) : readJsonBody(request));
       const ctx = functionCtx(services, caller, decodeParams(request.params, fixed), store);
       return idempotency.handle(request, caller?.token ?? null, () => route.module.default(request, ctx));
     };

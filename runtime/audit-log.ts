@@ -20,6 +20,8 @@ export interface AuditEntry {
   operation?: string | null;
   /** GraphQL: each mutation that ran and its outcome's code (the HTTP status of its REST twin). */
   fields?: AuditedField[];
+  /** What the operation said it did, in words (kit/audit-event.ts); never a secret. */
+  events?: readonly string[];
 }
 
 export interface AuditLog {
@@ -59,6 +61,7 @@ function bounded(entry: AuditEntry): AuditEntry {
     ...(entry.fields === undefined
       ? {}
       : { fields: entry.fields.slice(0, MAX_AUDITED_FIELDS).map(({ field, code }) => ({ field: String(field).slice(0, MAX_FIELD_NAME_LENGTH), code })) }),
+    ...(entry.events === undefined ? {} : { events: entry.events.slice(0, MAX_AUDITED_FIELDS) }),
   };
 }
 

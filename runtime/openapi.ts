@@ -50,6 +50,7 @@ export interface OpenApiDocument {
 /** Name of the security scheme that non-public operations require. */
 export const BEARER_SCHEME = 'bearerAuth';
 const JSON_MEDIA_TYPE = 'application/json';
+const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
 
 function capitalise(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
@@ -195,7 +196,7 @@ function operationOf(route: DescribedRoute, converter: SchemaConverter): OpenApi
     const schema = converter.convert(route.module.body, 'input', `${owner}Body`);
     // A body whose fields are all optional may be left out (POST /auth/recovery_token).
     const required = Array.isArray(schema.required) && schema.required.length > 0;
-    requestBody = { required, content: { [JSON_MEDIA_TYPE]: { schema } } };
+    requestBody = { required, content: { [route.formBody === true ? FORM_MEDIA_TYPE : JSON_MEDIA_TYPE]: { schema } } };
   }
   return {
     operationId: id,

@@ -2,6 +2,7 @@
 import http from 'node:http';
 import { createServerAdapter } from '@whatwg-node/server';
 import { BackupController } from '../backups/controller.js';
+import { assertManagedLayout } from '../migrations/managed-layout.js';
 import { runMigrations } from '../migrations/run-migrations.js';
 import { atomicWriteFolders, removeStaleTemporaries } from '../store/stale-temporaries.js';
 import { createStorageMonitor } from '../domain/storage-monitor.js';
@@ -50,6 +51,7 @@ export async function startServer(
   // restic gets RESTIC_PASSWORD from the backup controller only; git, systemctl and the rest never see it.
   const { RESTIC_PASSWORD: _resticPassword, ...commandEnvironment } = process.env;
   const system = createCommandRunner(commandEnvironment);
+  assertManagedLayout(store);
   await runMigrations({ store, system, log });
   // A bundle carries routes.json as checked when it was built, so the two cannot disagree.
   const definitions = bundle?.routeDefinitions ?? readRouteDefinitions();

@@ -1,4 +1,4 @@
-// Small read-only server files the API reports on: the domain and its DKIM record.
+// Small read-only server files the API reports on: the domain, its DKIM record and the firmware's vendor.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ServerPaths } from './server-paths.js';
@@ -18,6 +18,12 @@ export class ServerFiles {
   /** First line of var/domain, or undefined when the file is missing or empty. */
   domain(): string | undefined {
     const first = readIfPresent(this.paths.domainFile)?.toString('utf8').split('\n')[0]?.trim();
+    return first ? first : undefined;
+  }
+
+  /** The first line of sys/class/dmi/id/sys_vendor, or undefined when the machine has no DMI table. */
+  dmiVendor(): string | undefined {
+    const first = readIfPresent(this.paths.dmiVendor)?.toString('utf8').split('\n')[0]?.trim();
     return first ? first : undefined;
   }
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { hashPassword } from '../../domain/password-hash.js';
 import { PasswordSchema } from '../../domain/password-rules.js';
+import { setPasswordHash } from '../../domain/user-password.js';
 import type { Ctx } from '../../kit/context.js';
 import { notFound } from '../../core/errors.js';
 import { json } from '../../kit/respond.js';
@@ -27,13 +28,7 @@ export async function changePassword(ctx: Ctx, input: ChangePasswordInput): Prom
   // Hashing takes a few milliseconds of CPU: done before the lock, so the lock is held only to swap the hash.
   const hashed = hashPassword(password);
   await ctx.store.userdata.update((userdata) => {
-    if (typeof userdata.username === 'string' && userdata.username === username) {
-      userdata.hashedMasterPassword = hashed;
-      return;
-    }
-    const user = Array.isArray(userdata.users) ? userdata.users.find((record) => record?.username === username) : undefined;
-    if (user === undefined) throw notFound({ error: 'User not found' });
-    user.hashedPassword = hashed;
+    if (!setPasswordHash(userdata, username, hashed)) throw notFound({ error: 'User not found' });
   });
   return { username };
 }

@@ -50,6 +50,7 @@ const JOB_KINDS: Record<string, { typeId: string; name: string; description: str
   rollback: { typeId: 'system.nixos.rollback', name: 'Rollback system', description: 'Rolling back to the previous system generation' },
   backup: { typeId: 'backups.all.backup', name: 'Backup', description: 'Backing up the server\'s data with restic' },
   restore: { typeId: 'backups.all.restore', name: 'Restore', description: 'Restoring the server\'s data from a restic snapshot' },
+  'resize-volume': { typeId: 'storage.volume.resize', name: 'Resize volume', description: 'Growing a volume\'s file system to the size of its disk (resize2fs)' },
 };
 
 /** Upstream's job states: CREATED, RUNNING, FINISHED, ERROR (ours never sits in CREATED). */

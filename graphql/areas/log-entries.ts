@@ -1,5 +1,6 @@
 // Journal entries for GraphQL: the app's LogEntry, pages by cursor, and the live stream of new entries.
 import { readJournal, type JournalEntry, type JournalQuery, type JournalRead } from '../../domain/journal.js';
+import { sliceOfUnit } from '../../domain/log-slices.js';
 import type { CommandRunner } from '../../core/commands.js';
 import { AsyncQueue } from '../async-queue.js';
 
@@ -8,8 +9,8 @@ export interface LogEntryView {
   timestamp: string;
   priority: number | null;
   systemdUnit: string | null;
-  /** The slice is not read from the journal here. */
-  systemdSlice: null;
+  /** The app's slice of the service whose unit wrote the entry (domain/log-slices.ts). */
+  systemdSlice: string | null;
   cursor: string;
 }
 
@@ -20,7 +21,7 @@ export function toLogEntry(entry: JournalEntry): LogEntryView {
     timestamp: entry.time ?? new Date(0).toISOString(),
     priority: entry.priority,
     systemdUnit: entry.unit,
-    systemdSlice: null,
+    systemdSlice: sliceOfUnit(entry.unit),
     cursor: entry.cursor,
   };
 }

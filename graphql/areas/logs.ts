@@ -1,7 +1,9 @@
 // GraphQL area "logs": the journal of the units the API shows, paged by cursor, and logEntries (new entries live).
 import { GraphQLError } from 'graphql';
 import { JOURNAL_CURSOR } from '../../domain/journal.js';
+import { unitsToRead } from '../../domain/log-slices.js';
 import { ALL_LOG_UNITS, isKnownLogUnit, serviceUnitName } from '../../domain/log-units.js';
+import { AsyncQueue } from '../async-queue.js';
 import type { GraphqlArea, ResolverContext } from '../area.js';
 import { followJournal, readLogPage, toLogEntry, type LogEntryView } from './log-entries.js';
 
@@ -36,7 +38,8 @@ const typeDefs = /* GraphQL */ `
   }
 
   extend type Subscription {
-    logEntries: LogEntry!
+    "New entries as they are written; with filterBySlice only those of that service's units (none for an unknown slice)."
+    logEntries(filterBySlice: String = null): LogEntry!
   }
 `;
 
@@ -72,9 +75,10 @@ async function paginated(_parent: unknown, args: PageArgs, { ctx }: ResolverCont
   const downCursor = checkCursor('downCursor', args.downCursor);
   if (upCursor !== undefined && downCursor !== undefined) throw badInput('Give upCursor or downCursor, not both');
   if (args.filterByUnit !== null && !isKnownLogUnit(args.filterByUnit)) throw badInput('filterByUnit is not a unit this API shows logs of');
-  // Slices are not read here: a page of a slice is empty rather than a page of something else.
-  if (args.filterBySlice !== null) return { pageMeta: { upCursor: null, downCursor: null }, entries: [] };
-  const units = args.filterByUnit === null ? ALL_LOG_UNITS : [serviceUnitName(args.filterByUnit)];
+  const unit = args.filterByUnit === null ? null : serviceUnitName(args.filterByUnit);
+  const units = unitsToRead({ unit, slice: args.filterBySlice }, ALL_LOG_UNITS);
+  // An unknown slice (or one without that unit) has no entries: an empty page, not all of the journal.
+  if (units.length === 0) return { pageMeta: { upCursor: null, downCursor: null }, entries: [] };
   const read = await readLogPage(ctx.system, { units, limit: args.limit, upCursor, downCursor });
   if (!read.ok) {
     const { exitCode, stderr } = read.result;
@@ -94,7 +98,11 @@ export const logsArea: GraphqlArea = {
     Logs: { paginated },
     Subscription: {
       logEntries: {
-        subscribe: (_parent, _args, { ctx }: ResolverContext) => followJournal(ctx.system, { units: ALL_LOG_UNITS, pollMs: LOG_POLL_MS }),
+        subscribe: (_parent, { filterBySlice }: { filterBySlice: string | null }, { ctx }: ResolverContext) => {
+          const units = unitsToRead({ unit: null, slice: filterBySlice }, ALL_LOG_UNITS);
+          // Nothing to follow: a stream that stays open and quiet until the client leaves.
+          return units.length === 0 ? new AsyncQueue<LogEntryView>() : followJournal(ctx.system, { units, pollMs: LOG_POLL_MS });
+        },
         resolve: (entry: LogEntryView) => entry,
       },
     },

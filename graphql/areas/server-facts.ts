@@ -2,6 +2,7 @@
 import { requiredDnsRecords, dkimValueFromRecordFile, type DnsRecord, type ServerAddresses } from '../../domain/dns-records.js';
 import { API_SUBDOMAIN, SERVICE_CATALOG, type ServiceDescriptor } from '../../domain/service-catalog.js';
 import { readServerAddresses } from '../../domain/server-addresses.js';
+import { serverDomainOf } from '../../domain/server-domain.js';
 import type { Ctx } from '../../kit/context.js';
 import { readFlag } from '../../store/userdata-section.js';
 import { HttpError } from '../../core/errors.js';
@@ -11,8 +12,7 @@ import { oncePerOperation } from './request-memo.js';
 
 /** The server's domain: userdata's `domain`, else the first line of var/domain (as the DKIM endpoint reads it). */
 export function serverDomain(ctx: Ctx): string | undefined {
-  const stored = ctx.store.userdata.read().domain;
-  return typeof stored === 'string' && stored !== '' ? stored : ctx.store.files.domain();
+  return serverDomainOf(ctx.store.userdata.read(), ctx.store.files);
 }
 
 /** Whether a service is switched on in userdata; one without a switch (mail) always is. */

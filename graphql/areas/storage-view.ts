@@ -8,8 +8,9 @@ import { oncePerOperation } from './request-memo.js';
 /** A filesystem as the app's StorageVolume; sizes are byte counts as text, as upstream sends them. */
 export interface VolumeView {
   name: string;
-  model: null;
-  serial: null;
+  /** The disk's, from lsblk (graphql/areas/volumes.ts); null where it is not known. */
+  model: string | null;
+  serial: string | null;
   type: string;
   root: boolean;
   totalSpace: string;

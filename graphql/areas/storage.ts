@@ -1,7 +1,8 @@
-// GraphQL area "storage": the server's volumes from the storage report; mounting, resizing and binds are not supported.
+// GraphQL area "storage": the server's volumes from the storage report and lsblk, resizing; mounting and binds are not supported.
 import type { GraphqlArea, ResolverContext } from '../area.js';
 import { notSupported } from './not-supported.js';
-import { storageReport, toVolumeView, usagesOnVolume, type VolumeView } from './storage-view.js';
+import { storageReport, usagesOnVolume, type VolumeView } from './storage-view.js';
+import { resizeVolumeMutation, volumesOfServer } from './volumes.js';
 
 const typeDefs = /* GraphQL */ `
   interface StorageUsageInterface {
@@ -57,27 +58,22 @@ const typeDefs = /* GraphQL */ `
   }
 `;
 
-/** Every real filesystem of the report, the root first. */
-async function volumes(_parent: unknown, _args: unknown, rctx: ResolverContext): Promise<VolumeView[]> {
-  const report = await storageReport(rctx);
-  return report.filesystems.map(toVolumeView).sort((a, b) => Number(b.root) - Number(a.root));
-}
 
-const VOLUMES_ARE_NIXOS = 'volumes are mounted by the NixOS configuration and resized at the provider';
+const VOLUMES_ARE_NIXOS = 'volumes are mounted by the NixOS configuration';
 
 export const storageArea: GraphqlArea = {
   typeDefs,
   resolvers: {
     Query: { storage: () => ({}) },
     Mutation: { storage: () => ({}) },
-    Storage: { volumes },
+    Storage: { volumes: (_parent: unknown, _args: unknown, rctx: ResolverContext) => volumesOfServer(rctx) },
     StorageVolume: {
       usages: async (volume: VolumeView, _args, rctx) => usagesOnVolume(await storageReport(rctx), volume),
     },
     // The only usage this server reports is a service's.
     StorageUsageInterface: { __resolveType: () => 'ServiceStorageUsage' },
     StorageMutations: {
-      resizeVolume: () => notSupported(`resizing a volume: ${VOLUMES_ARE_NIXOS}`),
+      resizeVolume: resizeVolumeMutation,
       mountVolume: () => notSupported(`mounting a volume: ${VOLUMES_ARE_NIXOS}`),
       unmountVolume: () => notSupported(`unmounting a volume: ${VOLUMES_ARE_NIXOS}`),
       migrateToBinds: () => ({

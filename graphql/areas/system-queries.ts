@@ -1,5 +1,6 @@
 // Query.system: settings, versions, providers and the DNS records, each through the operation its REST twin runs.
 import { ROOT_USERNAME } from '../../domain/ssh-key-holders.js';
+import { providerFromVendor, SERVER_PROVIDERS, type ServerProvider } from '../../domain/server-provider.js';
 import type { Userdata } from '../../store/userdata.js';
 import { readSection } from '../../store/userdata-section.js';
 import { getSshSettings } from '../../functions/ssh/get-ssh-settings.js';
@@ -12,7 +13,6 @@ import type { AreaResolvers, ResolverContext } from '../area.js';
 import { serverDnsRecords, serverDomain } from './server-facts.js';
 
 const DNS_PROVIDERS = ['CLOUDFLARE', 'DIGITALOCEAN', 'DESEC', 'PORKBUN'] as const;
-const SERVER_PROVIDERS = ['HETZNER', 'DIGITALOCEAN', 'OTHER'] as const;
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[]): T | undefined {
   const upper = typeof value === 'string' ? value.toUpperCase() : undefined;
@@ -27,9 +27,9 @@ export function dnsProvider(data: Userdata): (typeof DNS_PROVIDERS)[number] {
   return oneOf(readSection(data, 'dns').provider, DNS_PROVIDERS) ?? 'CLOUDFLARE';
 }
 
-/** userdata's `server.provider` when it names one the app knows; OTHER when the file does not say. */
-export function serverProvider(data: Userdata): (typeof SERVER_PROVIDERS)[number] {
-  return oneOf(readSection(data, 'server').provider, SERVER_PROVIDERS) ?? 'OTHER';
+/** userdata's `server.provider` when it names one the app knows; else what the machine's firmware says. */
+export function serverProvider(data: Userdata, dmiVendor: string | undefined): ServerProvider {
+  return oneOf(readSection(data, 'server').provider, SERVER_PROVIDERS) ?? providerFromVendor(dmiVendor);
 }
 
 export const systemQueryResolvers: AreaResolvers = {
@@ -37,7 +37,7 @@ export const systemQueryResolvers: AreaResolvers = {
     domainInfo: () => ({}),
     settings: () => ({}),
     info: () => ({}),
-    provider: (_parent, _args, { ctx }: ResolverContext) => ({ provider: serverProvider(ctx.store.userdata.read()), id: 'UNKNOWN' }),
+    provider: (_parent, _args, { ctx }: ResolverContext) => ({ provider: serverProvider(ctx.store.userdata.read(), ctx.store.files.dmiVendor()), id: 'UNKNOWN' }),
     busy: async (_parent, _args, { ctx }: ResolverContext) => (await ctx.jobs.list()).some((job) => job.state === 'running'),
     workingDirectory: (_parent, _args, { ctx }: ResolverContext) => ctx.store.paths.nixosConfig,
   },

@@ -1,6 +1,7 @@
 // GraphQL area "users": the users of userdata.json and their SSH keys, over the user and key operations REST runs too.
 import { randomBytes } from 'node:crypto';
 import { keyHolderOf, recordKeyHolder, ROOT_USERNAME, type KeyHolder } from '../../domain/ssh-key-holders.js';
+import { groupsOfUser } from '../../domain/user-groups.js';
 import { findUserRecord, isMainUser, rootIsProtected, userNotFound, userRecords } from '../../domain/user-records.js';
 import type { Ctx } from '../../kit/context.js';
 import { derived } from '../../store/derived.js';
@@ -13,6 +14,8 @@ import { createUser } from '../../functions/users/create-user.js';
 import { deleteUser } from '../../functions/users/delete-user.js';
 import type { FieldResolver, GraphqlArea, ResolverContext } from '../area.js';
 import { failureOf, mutationOf, type MutationReturn } from '../mutation-return.js';
+import { generatePasswordResetLink } from './reset-link.js';
+import { allGroups, checkedDisplayName, saveDisplayName, withGroupsNote, withProfiles } from './user-profile.js';
 
 const typeDefs = /* GraphQL */ `
   enum UserType {
@@ -116,20 +119,19 @@ const typeDefs = /* GraphQL */ `
 
 type UserType = 'NORMAL' | 'PRIMARY' | 'ROOT';
 
-/** A user as the app reads it; groups, display names, e-mail and mail passwords have no place in userdata.json. */
+/** A user as userdata.json gives it; the display name and mailbox are added on reading (user-profile.ts). */
 interface ApiUser {
   username: string;
   userType: UserType;
   sshKeys: string[];
   directmemberof: string[];
   memberof: string[];
-  displayName: null;
-  email: null;
   emailPasswordMetadata: [];
 }
 
 function apiUser(username: string, userType: UserType, holder: KeyHolder): ApiUser {
-  return { username, userType, sshKeys: holder.keys(), directmemberof: [], memberof: [], displayName: null, email: null, emailPasswordMetadata: [] };
+  const groups = groupsOfUser(userType === 'PRIMARY');
+  return { username, userType, sshKeys: holder.keys(), directmemberof: groups, memberof: groups, emailPasswordMetadata: [] };
 }
 
 /** root, the main user or a user of users[]; null for anyone else. */
@@ -150,49 +152,78 @@ function listUsers(data: Userdata): ApiUser[] {
  * Made once per version of userdata.json (store/derived.ts): the app asks for every user on each
  * visit to its users screen, and copying every user and key list was a tenth of such a request.
  */
-function allUsers(_parent: unknown, _args: unknown, { ctx }: ResolverContext): readonly ApiUser[] {
-  return derived(ctx.store.userdata.read(), 'graphql allUsers', listUsers);
+function allUsers(_parent: unknown, _args: unknown, { ctx }: ResolverContext) {
+  return withProfiles(ctx, derived(ctx.store.userdata.read(), 'graphql allUsers', listUsers));
 }
 
-const getUser: FieldResolver = (_parent, { username }: { username: string }, { ctx }) => findUser(ctx.store.userdata.read(), username);
+/** The user as stored now, with their display name; null for anyone else. */
+function readUser(ctx: Ctx, username: string) {
+  const user = findUser(ctx.store.userdata.read(), username);
+  return user === null ? null : (withProfiles(ctx, [user])[0] ?? null);
+}
+
+const getUser: FieldResolver = (_parent, { username }: { username: string }, { ctx }) => readUser(ctx, username);
 
 type UserReturn = MutationReturn & { user: ApiUser | null };
 
-/** Runs a user operation: its return, and the user as stored afterwards (on success). */
+/** Runs a user operation: its return, and the user as stored afterwards (on success), display name included. */
 async function userReturn(ctx: Ctx, username: string, run: () => Promise<unknown>, okMessage: string, okCode = 200): Promise<UserReturn> {
   const result = await mutationOf(run, okMessage, okCode);
-  return { ...result, user: result.success ? findUser(ctx.store.userdata.read(), username) : null };
+  return { ...result, user: result.success ? readUser(ctx, username) : null };
 }
 
 interface UserInput {
-  user: { username: string; password?: string | null };
+  user: { username: string; password?: string | null; displayName?: string | null; directmemberof?: string[] | null };
 }
 
 /**
- * The app creates users without a password (its newer screens hand out a reset link, which this
- * server has not). The account is made with the hash of a random secret nobody ever sees, so it
- * exists but no one can log in with a password until updateUser sets one.
+ * The app creates users without a password and then hands out a reset link (generatePasswordResetLink).
+ * The account is made with the hash of a random secret nobody ever sees, so it exists but no one
+ * can log in with a password until the link's page sets one.
  */
-const NO_PASSWORD_MESSAGE = 'User created without a password: nobody can log in with a password until one is set with updateUser';
+const NO_PASSWORD_MESSAGE = 'User created without a password: send them a password reset link so they can set one';
 
-const createUserMutation: FieldResolver = (_parent, { user }: UserInput, { ctx }) => {
-  const given = user.password ?? null;
-  const password = given ?? randomBytes(32).toString('base64url');
-  const message = given === null ? NO_PASSWORD_MESSAGE : 'User created';
-  return userReturn(ctx, user.username, () => createUser(ctx, { username: user.username, password }), message, 201);
+const createUserMutation: FieldResolver = async (_parent, { user }: UserInput, { ctx }) => {
+  let displayName: string | null;
+  try {
+    displayName = checkedDisplayName(user.displayName);
+  } catch (error) {
+    return { ...failureOf(error), user: null };
+  }
+  const withoutPassword = user.password === null || user.password === undefined;
+  const password = withoutPassword ? randomBytes(32).toString('base64url') : (user.password as string);
+  const message = withGroupsNote(withoutPassword ? NO_PASSWORD_MESSAGE : 'User created', user.directmemberof, false);
+  // Saved also when none is given: a name left by an earlier user of this login is not theirs.
+  const create = async () => {
+    await createUser(ctx, { username: user.username, password });
+    await saveDisplayName(ctx, user.username, displayName);
+  };
+  return userReturn(ctx, user.username, create, message, 201);
 };
 
-const updateUserMutation: FieldResolver = (_parent, { user }: UserInput, { ctx }) => {
+/**
+ * The app sends the whole user from its edit form: the display name as it now is (none when
+ * cleared), so a missing one clears it. A password, when given, is changed too.
+ */
+const updateUserMutation: FieldResolver = async (_parent, { user }: UserInput, { ctx }) => {
   const { username, password } = user;
   if (username === ROOT_USERNAME) return { ...failureOf(rootIsProtected()), user: null };
-  if (password === null || password === undefined) {
-    // Nothing else this server stores can change (groups and display names have no place): the user must exist.
-    const mustExist = async () => {
-      if (findUser(ctx.store.userdata.read(), username) === null) throw userNotFound();
-    };
-    return userReturn(ctx, username, mustExist, 'User updated');
+  let displayName: string | null;
+  try {
+    displayName = checkedDisplayName(user.displayName);
+  } catch (error) {
+    return { ...failureOf(error), user: null };
   }
-  return userReturn(ctx, username, () => changePassword(ctx, { username, password }), 'User updated');
+  const message = withGroupsNote('User updated', user.directmemberof, isMainUser(ctx.store.userdata.read(), username));
+  const update = async () => {
+    if (password === null || password === undefined) {
+      if (findUser(ctx.store.userdata.read(), username) === null) throw userNotFound();
+    } else {
+      await changePassword(ctx, { username, password });
+    }
+    await saveDisplayName(ctx, username, displayName);
+  };
+  return userReturn(ctx, username, update, message);
 };
 
 const deleteUserMutation: FieldResolver = (_parent, { username }: { username: string }, { ctx }) =>
@@ -214,14 +245,6 @@ const removeSshKey: FieldResolver = (_parent, { sshInput }: SshInput, { ctx }) =
   return userReturn(ctx, username, () => deleteKey(ctx, { username, public_key }), 'SSH key successfully removed');
 };
 
-/** Upstream's reset links come from its single sign-on server, which this server does not run. */
-const generatePasswordResetLink = () => ({
-  success: false,
-  code: 400,
-  message: 'Password reset links are not supported by this server; set a password with updateUser instead',
-  passwordResetLink: null,
-});
-
 /** Per-application mail passwords do not exist in userdata.json; there is nothing to delete. */
 const deleteEmailPassword = () => ({ success: false, code: 400, message: 'Mail passwords are not supported by this server' });
 
@@ -238,8 +261,7 @@ export const usersArea: GraphqlArea = {
   resolvers: {
     Query: { users: () => ({}), groups: () => ({}) },
     Users: { allUsers, getUser },
-    // Groups have no place in userdata.json: the list is empty.
-    Groups: { allGroups: () => [] },
+    Groups: { allGroups: (_parent: unknown, _args: unknown, { ctx }: ResolverContext) => allGroups(ctx) },
     Mutation: { users: () => ({}), emailPasswordMetadataMutations: () => ({}), ...mutations },
     UsersMutations: { ...mutations, generatePasswordResetLink },
     EmailPasswordsMetadataMutations: { deleteEmailPassword },

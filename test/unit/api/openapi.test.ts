@@ -79,7 +79,8 @@ describe('OpenAPI document of routes.json', () => {
         expect(requestBody, `${route.method} ${route.path}`).toBeUndefined();
         continue;
       }
-      const schema = requestBody?.content['application/json']?.schema;
+      const mediaType = route.formBody === true ? 'application/x-www-form-urlencoded' : 'application/json';
+      const schema = requestBody?.content[mediaType]?.schema;
       expect(schema, `${route.method} ${route.path}`).toEqual(
         expect.objectContaining({ type: (z.toJSONSchema(route.module.body, { io: 'input' }) as { type: unknown }).type }),
       );

@@ -21,9 +21,9 @@ function routesFileWith(extra: Record<string, unknown>): string {
 }
 
 describe('routes.json', () => {
-  it('flags exactly the two mnemonic logins as login routes, and names only REST functions (GraphQL is mounted beside them)', () => {
+  it('flags exactly the mnemonic logins and the reset link page as login routes, and names only REST functions (GraphQL is mounted beside them)', () => {
     const routes = readRouteDefinitions();
-    expect(routes.filter((route) => route.login === true).map((route) => `${route.method} ${route.path}`)).toEqual(['POST /auth/new_device/authorize', 'POST /auth/recovery_token/use']);
+    expect(routes.filter((route) => route.login === true).map((route) => `${route.method} ${route.path}`)).toEqual(['POST /auth/new_device/authorize', 'POST /auth/recovery_token/use', 'GET /reset-password', 'POST /reset-password']);
     expect(routes.filter((route) => !route.function.startsWith('functions/'))).toEqual([]);
     expect(() => readRouteDefinitions(routesFileWith({ function: 'graphql/graphql.ts' }))).toThrow();
   });

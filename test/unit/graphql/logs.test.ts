@@ -1,5 +1,9 @@
 // Unit tests of the GraphQL "logs" area: pages of the journal by cursor, and the live stream behind logEntries.
+import { parse, subscribe, type ExecutionResult } from 'graphql';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ResolverContext } from '../../../graphql/area.js';
+import { newRequestState } from '../../../kit/transport.js';
+import { graphqlSchema } from '../../../graphql/schema.js';
 import { followJournal } from '../../../graphql/areas/log-entries.js';
 import { ALL_LOG_UNITS } from '../../../domain/log-units.js';
 import type { Ctx } from '../../../kit/context.js';
@@ -74,11 +78,38 @@ describe('Logs', () => {
     expect(runner.calls).toEqual([]);
   });
 
-  it('answers an empty page for a slice: slices are not read here', async () => {
+  it('reads a service\'s slice as the app names it: the mail server\'s two units, entries marked with the slice', async () => {
+    // journalctl --reverse prints the newest first.
+    journal = [journalLine(2, 'postfix.service'), journalLine(1, 'dovecot2.service')].join('\n');
+    const page = (await sendAppOperation(ctx, 'Logs', { limit: 10, filterBySlice: 'simple_nixos_mailserver.slice' })).body.data.logs.paginated;
+    expect(runner.calls.map((call) => call.args)).toEqual([['-o', 'json', '-u', 'dovecot2.service', '-u', 'postfix.service', '-n', '10', '--reverse']]);
+    expect(page.entries.map((entry: any) => [entry.systemdUnit, entry.systemdSlice])).toEqual([
+      ['dovecot2.service', 'simple_nixos_mailserver.slice'],
+      ['postfix.service', 'simple_nixos_mailserver.slice'],
+    ]);
+    expect(page.pageMeta).toEqual({ upCursor: journalCursor(1), downCursor: journalCursor(2) });
+  });
+
+  it('pages a slice by cursor like unfiltered logs', async () => {
+    journal = journalOutput('gitea.service', 3, 1);
+    await sendAppOperation(ctx, 'Logs', { limit: 3, downCursor: journalCursor(4), filterBySlice: 'gitea.slice' });
+    expect(runner.calls.map((call) => call.args)).toEqual([['-o', 'json', '-u', 'gitea.service', '-n', '3', '--reverse', '--after-cursor', journalCursor(4)]]);
+  });
+
+  it('answers an empty page, never an error, for a slice no service has or a unit outside the slice', async () => {
     journal = journalOutput('nginx.service', 3, 1);
-    const page = (await sendAppOperation(ctx, 'Logs', { limit: 10, filterBySlice: 'system-sshd.slice' })).body.data.logs.paginated;
-    expect(page).toEqual({ pageMeta: { upCursor: null, downCursor: null }, entries: [] });
+    for (const variables of [{ filterBySlice: 'system-sshd.slice' }, { filterBySlice: 'simple-nixos-mailserver.slice' }, { filterBySlice: 'gitea.slice', filterByUnit: 'nginx.service' }]) {
+      const answer = await sendAppOperation(ctx, 'Logs', { limit: 10, ...variables });
+      expect(answer.body.errors).toBeUndefined();
+      expect(answer.body.data.logs.paginated).toEqual({ pageMeta: { upCursor: null, downCursor: null }, entries: [] });
+    }
     expect(runner.calls).toEqual([]);
+  });
+
+  it('reads a unit of the slice when both filters are given', async () => {
+    journal = journalOutput('postfix.service', 1, 1);
+    await sendAppOperation(ctx, 'Logs', { limit: 5, filterBySlice: 'simple_nixos_mailserver.slice', filterByUnit: 'postfix' });
+    expect(runner.calls.map((call) => call.args)).toEqual([['-o', 'json', '-u', 'postfix.service', '-n', '5', '--reverse']]);
   });
 });
 
@@ -118,6 +149,22 @@ describe('the logEntries stream', () => {
     // At most a poll already under way finishes; the timer is gone.
     expect(journalRunner.calls.length).toBeLessThanOrEqual(calls + 1);
     expect(await stream.next()).toEqual({ value: undefined, done: true });
+  });
+
+  it('follows only the units of a slice when logEntries is given one, and nothing for an unknown slice', async () => {
+    const rctx: ResolverContext = { ctx, request: new Request('http://localhost/graphql'), state: newRequestState('logs-test', undefined, '127.0.0.1') };
+    const subscribeTo = async (slice: string) =>
+      (await subscribe({ schema: graphqlSchema(), document: parse(`subscription { logEntries(filterBySlice: "${slice}") { message systemdSlice } }`), contextValue: rctx })) as AsyncGenerator<ExecutionResult>;
+    journal = journalOutput('pleroma.service', 1, 1);
+    const stream = await subscribeTo('pleroma.slice');
+    await waitFor(() => runner.calls.length >= 1, 'the first poll');
+    expect(runner.calls[0]?.args).toEqual(['-o', 'json', '-u', 'pleroma.service', '-n', '1', '--reverse']);
+    await stream.return(undefined);
+    const callsBefore = runner.calls.length;
+    const quiet = await subscribeTo('nothing.slice');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(runner.calls.length).toBe(callsBefore);
+    await quiet.return(undefined);
   });
 
   it('ends when journalctl is not there', async () => {

@@ -1,4 +1,5 @@
 // Unit tests of the GraphQL "system" area through the /graphql function unit, with the app's own operations.
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Ctx } from '../../../kit/context.js';
@@ -95,6 +96,20 @@ describe('info, providers and DNS', () => {
     expect((await sendAppOperation(ctx, 'SystemServerProvider')).body.data.system.provider).toEqual({ provider: 'OTHER' });
     temp.writeUserdata({ ...temp.readUserdata(), server: { provider: 'HETZNER' } });
     expect((await sendAppOperation(ctx, 'SystemServerProvider')).body.data.system.provider).toEqual({ provider: 'HETZNER' });
+  });
+
+  it('SystemServerProvider reads the firmware\'s vendor when userdata does not say', async () => {
+    setup();
+    const provider = async () => (await sendAppOperation(ctx, 'SystemServerProvider')).body.data.system.provider.provider;
+    fs.mkdirSync(path.dirname(temp.paths.dmiVendor), { recursive: true });
+    for (const [vendor, expected] of [['Hetzner\n', 'HETZNER'], ['DigitalOcean\n', 'DIGITALOCEAN'], ['QEMU\n', 'OTHER'], ['', 'OTHER']] as const) {
+      fs.writeFileSync(temp.paths.dmiVendor, vendor);
+      expect(await provider(), vendor).toBe(expected);
+    }
+    // What userdata says comes first.
+    fs.writeFileSync(temp.paths.dmiVendor, 'Hetzner\n');
+    temp.writeUserdata({ ...temp.readUserdata(), server: { provider: 'DIGITALOCEAN' } });
+    expect(await provider()).toBe('DIGITALOCEAN');
   });
 
   it('SystemDnsProvider is Cloudflare on the 1.2 layout, or what dns.provider names', async () => {

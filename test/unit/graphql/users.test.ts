@@ -1,5 +1,6 @@
 // Unit tests of the GraphQL "users" area through the /graphql function unit: effects in userdata.json.
-import { beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { graphqlEndpoint } from './graphql-call.js';
 import type { Ctx } from '../../../kit/context.js';
 import { verify } from '../../helpers/crypt-verify.js';
@@ -44,10 +45,12 @@ describe('reading users', () => {
       directmemberof: [],
       memberof: [],
       displayName: null,
-      email: null,
+      email: 'user1@test.tld',
       emailPasswordMetadata: [],
     });
-    expect(rootUser).toMatchObject({ username: 'root', userType: 'ROOT', sshKeys: temp.readUserdata().ssh.rootKeys });
+    // The main user administers the server; root has no mailbox.
+    expect(allUsers[0]).toMatchObject({ directmemberof: ['sp.admins'], memberof: ['sp.admins'], email: 'tester@test.tld' });
+    expect(rootUser).toMatchObject({ username: 'root', userType: 'ROOT', sshKeys: temp.readUserdata().ssh.rootKeys, directmemberof: [], email: null });
   });
 
   it('lists users as userdata.json has them now: after a change through the API and after an edit by another program', async () => {
@@ -70,17 +73,22 @@ describe('reading users', () => {
     expect((await app('GetUser', { username: 'nobody' })).body.data.users.getUser).toBeNull();
   });
 
-  it('has no groups (AllGroups): the 1.2 model has no place for them', async () => {
-    expect((await app('AllGroups')).body.data).toEqual({ groups: { allGroups: [] } });
+  it('lists the one group this layout has (AllGroups): the admins, that is the main user', async () => {
+    expect((await app('AllGroups')).body.data).toEqual({ groups: { allGroups: [{ name: 'sp.admins' }] } });
+    const full = await gql(graphqlEndpoint, ctx, '{ groups { allGroups { name member memberof directmemberof } } }', { token: PRIMARY_TOKEN });
+    expect(full.body.data.groups.allGroups).toEqual([{ name: 'sp.admins', member: ['tester'], memberof: [], directmemberof: [] }]);
   });
 });
 
 describe('creating users', () => {
   it('creates a user with a password (201) and returns it', async () => {
     const answer = await app('CreateUser', { user: { username: 'alice', password: 'correct horse', directmemberof: ['admins'], displayName: 'Alice' } });
-    expect(answer.body.data.users.createUser).toMatchObject({ success: true, code: 201, message: 'User created', user: { username: 'alice', userType: 'NORMAL', sshKeys: [] } });
+    const result = answer.body.data.users.createUser;
+    expect(result).toMatchObject({ success: true, code: 201, user: { username: 'alice', userType: 'NORMAL', sshKeys: [], displayName: 'Alice', directmemberof: [] } });
+    // The group asked for is not one this server gives: the message says so instead of a plain "done".
+    expect(result.message).toMatch(/^User created; not applied: admins/);
     expect(verify('correct horse', storedUser('alice')?.hashedPassword)).toBe(true);
-    // Groups and display names have no place in userdata.json: accepted, not stored.
+    // The display name is the API's own state: userdata.json (NixOS) stays as it was.
     expect(Object.keys(storedUser('alice') ?? {}).sort()).toEqual(['hashedPassword', 'username']);
   });
 
@@ -109,6 +117,40 @@ describe('creating users', () => {
     }
     expect(codes).toEqual([409, 409, 409, 400, 400]);
     expect(temp.userdataBytes()).toBe(before);
+  });
+});
+
+describe('display names', () => {
+  it('keeps the display name the app sends (UpdateUser), answers it back, and clears it when none is sent', async () => {
+    const updated = (await app('UpdateUser', { user: { username: 'user2', displayName: 'Second User', directmemberof: [] } })).body.data.users.updateUser;
+    expect(updated).toMatchObject({ success: true, code: 200, message: 'User updated', user: { username: 'user2', displayName: 'Second User' } });
+    expect((await app('GetUser', { username: 'user2' })).body.data.users.getUser.displayName).toBe('Second User');
+    const listed = (await app('AllUsers')).body.data.users.allUsers.find((user: { username: string }) => user.username === 'user2');
+    expect(listed.displayName).toBe('Second User');
+    expect(fs.existsSync(temp.paths.userProfiles)).toBe(true);
+    await app('UpdateUser', { user: { username: 'user2', directmemberof: [] } });
+    expect((await app('GetUser', { username: 'user2' })).body.data.users.getUser.displayName).toBeNull();
+  });
+
+  it('refuses a display name with a control character or over 255 characters (400), changing nothing', async () => {
+    for (const displayName of ['a\nb', 'x'.repeat(256)]) {
+      expect((await app('UpdateUser', { user: { username: 'user2', displayName } })).body.data.users.updateUser).toMatchObject({ success: false, code: 400, user: null });
+      expect((await app('CreateUser', { user: { username: 'eve', displayName } })).body.data.users.createUser).toMatchObject({ success: false, code: 400 });
+    }
+    expect(storedUser('eve')).toBeUndefined();
+    expect(fs.existsSync(temp.paths.userProfiles)).toBe(false);
+  });
+
+  it('gives a re-created login no display name of its former user', async () => {
+    await app('CreateUser', { user: { username: 'frank', displayName: 'Frank' } });
+    await app('DeleteUser', { username: 'frank' });
+    const again = (await app('CreateUser', { user: { username: 'frank' } })).body.data.users.createUser;
+    expect(again.user.displayName).toBeNull();
+  });
+
+  it('says nothing of groups when the app sends what the user has', async () => {
+    expect((await app('UpdateUser', { user: { username: 'tester', directmemberof: ['sp.admins'] } })).body.data.users.updateUser.message).toBe('User updated');
+    expect((await app('UpdateUser', { user: { username: 'user1', directmemberof: ['sp.full_users'] } })).body.data.users.updateUser.message).toMatch(/not applied: sp\.full_users/);
   });
 });
 
@@ -190,11 +232,8 @@ describe('SSH keys', () => {
 });
 
 describe('what this server does not have', () => {
-  it('answers password reset links and mail passwords as not supported, changing nothing', async () => {
+  it('answers mail passwords as not supported, changing nothing', async () => {
     const before = temp.userdataBytes();
-    const link = (await app('GeneratePasswordResetLink', { username: 'user1' })).body.data.users.generatePasswordResetLink;
-    expect(link).toMatchObject({ success: false, passwordResetLink: null });
-    expect(link.message).toMatch(/not supported/);
     const mail = (await app('DeleteEmailPassword', { username: 'user1', uuid: 'x' })).body.data.emailPasswordMetadataMutations.deleteEmailPassword;
     expect(mail).toMatchObject({ success: false });
     expect(mail.message).toMatch(/not supported/);

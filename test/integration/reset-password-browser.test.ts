@@ -1,0 +1,105 @@
+// A password reset link in Debian's chromium against the real server: open it, fill the form, submit, log in with the result.
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appOperation } from '../unit/graphql/app-operation.js';
+import { verify } from '../helpers/crypt-verify.js';
+import { PRIMARY_TOKEN } from '../helpers/function-call.js';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { makeStandIns, type StandInBin } from '../helpers/stand-ins.js';
+import { makeTempRoot, type TempRoot } from '../helpers/temp-root.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const UI_TIMEOUT_MS = 60_000;
+
+let temp: TempRoot;
+let bin: StandInBin;
+let server: ServerProcess;
+let browser: Browser;
+let page: Page;
+const requestedUrls: string[] = [];
+
+beforeAll(async () => {
+  expect(fs.existsSync(CHROMIUM), `${CHROMIUM} missing: apt-get install chromium (see .ci/run)`).toBe(true);
+  temp = makeTempRoot();
+  bin = makeStandIns(path.join(temp.root, 'bin'), { systemctl: { stdout: 'ActiveState=active\nSubState=running\nResult=success\n' } });
+  server = await startServerProcess(temp.root, { PATH: bin.pathValue });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  page = await browser.newPage();
+  page.setDefaultTimeout(UI_TIMEOUT_MS);
+  page.on('request', (request) => requestedUrls.push(request.url()));
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  temp?.cleanup();
+});
+
+/** The app's GeneratePasswordResetLink, with the link's host turned into the test server's address. */
+async function resetLinkFor(username: string): Promise<string> {
+  const response = await server.fetch('/graphql', {
+    method: 'POST',
+    token: PRIMARY_TOKEN,
+    json: { query: appOperation('GeneratePasswordResetLink'), operationName: 'GeneratePasswordResetLink', variables: { username } },
+  });
+  const link = new URL((await response.json()).data.users.generatePasswordResetLink.passwordResetLink);
+  expect(link.origin).toBe('https://api.test.tld');
+  return `${server.url}${link.pathname}${link.search}`;
+}
+
+/** Clicks the form's button and waits for the answer of its post and for the page it shows. */
+async function submit(): Promise<number> {
+  const posted = page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/reset-password');
+  await page.click('button[type=submit]');
+  const status = (await posted).status();
+  await page.waitForLoadState();
+  return status;
+}
+
+describe('a reset link in a browser', () => {
+  it('opens the form, takes a new password, and the stored hash verifies with it', async () => {
+    const link = await resetLinkFor('user1');
+    const opened = await page.goto(link);
+    expect(opened?.status()).toBe(200);
+    await page.fill('#password', 'browser chosen pw');
+    await page.fill('#password_again', 'browser chosen pw');
+    expect(await submit()).toBe(200);
+    expect(await page.textContent('h1')).toBe('Password set');
+    const stored = temp.readUserdata().users.find((user: { username: string }) => user.username === 'user1');
+    expect(verify('browser chosen pw', stored.hashedPassword)).toBe(true);
+    // The rebuild that gives the mail server the new hash was started.
+    expect(bin.calls()).toContainEqual({ command: 'systemctl', args: ['start', '--', 'sp-nixos-rebuild.service'] });
+    // Nothing but the page itself and the form's post was requested.
+    expect(requestedUrls.every((url) => new URL(url).origin === server.url)).toBe(true);
+  }, 120_000);
+
+  it('shows a page saying the link does not work when it is opened again', async () => {
+    const link = await resetLinkFor('user2');
+    await page.goto(link);
+    await page.fill('#password', 'first');
+    await page.fill('#password_again', 'first');
+    expect(await submit()).toBe(200);
+    const again = await page.goto(link);
+    expect(again?.status()).toBe(404);
+    expect(await page.textContent('h1')).toBe('This link does not work');
+  }, 120_000);
+
+  it('keeps the form when the two passwords differ, and the link still works', async () => {
+    const link = await resetLinkFor('user3');
+    await page.goto(link);
+    await page.fill('#password', 'one thing');
+    await page.fill('#password_again', 'another');
+    expect(await submit()).toBe(400);
+    expect(await page.textContent('[role=alert]')).toContain('not the same');
+    await page.fill('#password', 'agreed');
+    await page.fill('#password_again', 'agreed');
+    expect(await submit()).toBe(200);
+    expect(server.output()).not.toContain(new URL(link).searchParams.get('token'));
+  }, 120_000);
+});
