@@ -5,6 +5,7 @@ import { BackupController } from '../backups/controller.js';
 import { runMigrations } from '../migrations/run-migrations.js';
 import { atomicWriteFolders, removeStaleTemporaries } from '../store/stale-temporaries.js';
 import { createStorageMonitor } from '../store/storage-monitor.js';
+import { startServiceMemoryExport } from '../domain/monitoring/service-memory.js';
 import { createStore } from '../store/store.js';
 import { API_VERSION } from '../kit/api-version.js';
 import type { Duplex } from 'node:stream';
@@ -54,11 +55,20 @@ export async function startServer(
   const routes = await loadRoutes(definitions, bundle?.functionModules);
   const now = (): Date => new Date();
   const jobs = createJobRegistry(store.paths, { system, log, now });
-  const settings = { swaggerFromEnv: config.swaggerFromEnv, resticRepository: config.resticRepository, resticPassword: config.resticPassword };
+  const settings = {
+    swaggerFromEnv: config.swaggerFromEnv,
+    resticRepository: config.resticRepository,
+    resticPassword: config.resticPassword,
+    prometheusUrl: config.prometheusUrl,
+  };
   // Built before the registry loads jobs.json: the controller tells it how to resume backups and restores.
   const backups = new BackupController({ store, system, log, settings, jobs });
   jobs.resume();
   backups.start();
+  // Prometheus learns each service's memory through node exporter, which reads the file this writes.
+  const serviceMemory = config.nodeExporterTextfileFolder === undefined
+    ? undefined
+    : startServiceMemoryExport({ system, log, folder: config.nodeExporterTextfileFolder, intervalMs: config.serviceMemoryIntervalMs });
   const services: Services = { store, system, log, settings, now, routes, storage: createStorageMonitor(store.paths, log), jobs, backups };
   const app = createApp({ services, idempotency: new IdempotencyStore(), guard: createRequestGuard(store.paths.auditLog, log) });
   let draining = false;
@@ -100,6 +110,7 @@ export async function startServer(
     server.closeIdleConnections();
     await closed;
     await backups.close();
+    await serviceMemory?.stop();
     await store.drain();
   };
   return { server, url, close };
