@@ -61,7 +61,7 @@ function spanSeconds(window: TimeWindow): number {
 }
 
 const points = (series: Series | undefined): MonitoringPoint[] =>
-  (series?.points ?? []).map(([seconds, value]) => ({ timestamp: new Date(seconds * 1000), value }));
+  (series?.points ?? []).map(([seconds, value]) => ({ timestamp: new Date(Math.round(seconds * 1000)), value }));
 
 /** Turns Prometheus being down or refusing into the chart's error; anything else is a fault of ours and is thrown. */
 async function chart<T>(read: () => Promise<T>): Promise<T | ChartError> {

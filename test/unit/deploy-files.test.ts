@@ -7,7 +7,7 @@ import { CONFIGURATION_ACTIONS } from '../../domain/system-units.js';
 import { API_VERSION } from '../../kit/api-version.js';
 import { DEFAULT_PROMETHEUS_URL } from '../../domain/monitoring/prometheus-client.js';
 import { loadConfig } from '../../runtime/config.js';
-import { NODE_EXPORTER_COLLECTORS } from '../../runtime/trial-monitoring.js';
+import { NODE_EXPORTER_COLLECTORS } from '../../runtime/monitoring-daemons.js';
 import { parseLogLevel } from '../../runtime/logger.js';
 import { PROJECT_ROOT } from '../../kit/project-files.js';
 import { readRouteDefinitions } from '../../kit/routes.js';
