@@ -26,9 +26,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new Error(`PORT must be a port number, got ${env.PORT}`);
   }
   const prometheusUrl = env.SELFPRIVACY_PROMETHEUS_URL || undefined;
-  if (prometheusUrl !== undefined && !/^https?:\/\/[^/]/.test(prometheusUrl)) {
-    throw new Error(`SELFPRIVACY_PROMETHEUS_URL must be an http:// or https:// address, got ${prometheusUrl}`);
-  }
+  if (prometheusUrl !== undefined) checkPrometheusUrl(prometheusUrl);
   const intervalSeconds = Number(env.SELFPRIVACY_SERVICE_MEMORY_INTERVAL ?? '15');
   if (!Number.isFinite(intervalSeconds) || intervalSeconds < 1) {
     throw new Error(`SELFPRIVACY_SERVICE_MEMORY_INTERVAL must be a number of seconds, at least 1, got ${env.SELFPRIVACY_SERVICE_MEMORY_INTERVAL}`);
@@ -45,4 +43,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     nodeExporterTextfileFolder: env.SELFPRIVACY_NODE_EXPORTER_TEXTFILE_DIR ? path.resolve(env.SELFPRIVACY_NODE_EXPORTER_TEXTFILE_DIR) : undefined,
     serviceMemoryIntervalMs: intervalSeconds * 1000,
   };
+}
+
+/** Charts' errors name the address they could not reach, so it may hold no user name or password. */
+function checkPrometheusUrl(text: string): void {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error('SELFPRIVACY_PROMETHEUS_URL must be an http:// or https:// address');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`SELFPRIVACY_PROMETHEUS_URL must be an http:// or https:// address, got ${url.protocol}`);
+  if (url.username !== '' || url.password !== '') throw new Error('SELFPRIVACY_PROMETHEUS_URL must hold no user name or password');
 }

@@ -20,7 +20,17 @@ describe('monitoring configuration', () => {
   });
 
   it('refuses a Prometheus address that is not http(s)', () => {
-    expect(() => loadConfig({ SELFPRIVACY_PROMETHEUS_URL: 'file:///etc/passwd' })).toThrow(/SELFPRIVACY_PROMETHEUS_URL must be an http:\/\/ or https:\/\/ address/);
+    expect(() => loadConfig({ SELFPRIVACY_PROMETHEUS_URL: 'file:///etc/passwd' })).toThrow('SELFPRIVACY_PROMETHEUS_URL must be an http:// or https:// address, got file:');
+    expect(() => loadConfig({ SELFPRIVACY_PROMETHEUS_URL: '127.0.0.1:9001' })).toThrow(/SELFPRIVACY_PROMETHEUS_URL must be an http:\/\/ or https:\/\/ address/);
+  });
+
+  it('refuses a Prometheus address with credentials, which chart errors would show, without echoing them', () => {
+    expect(() => loadConfig({ SELFPRIVACY_PROMETHEUS_URL: 'http://admin:hunter2@127.0.0.1:9001' })).toThrow('SELFPRIVACY_PROMETHEUS_URL must hold no user name or password');
+    try {
+      loadConfig({ SELFPRIVACY_PROMETHEUS_URL: 'http://admin:hunter2@127.0.0.1:9001' });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('hunter2');
+    }
   });
 
   it('refuses a sampling interval under a second', () => {
