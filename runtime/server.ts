@@ -45,7 +45,8 @@ export async function startServer(
   });
   const store = createStore(config.root, log);
   // A process killed mid-write leaves its temporary file; the files themselves are whole (issue 14 item 16).
-  removeStaleTemporaries(atomicWriteFolders(store.paths), log);
+  const serviceMemoryFolders = config.nodeExporterTextfileFolder === undefined ? [] : [config.nodeExporterTextfileFolder];
+  removeStaleTemporaries([...atomicWriteFolders(store.paths), ...serviceMemoryFolders], log);
   // restic gets RESTIC_PASSWORD from the backup controller only; git, systemctl and the rest never see it.
   const { RESTIC_PASSWORD: _resticPassword, ...commandEnvironment } = process.env;
   const system = createCommandRunner(commandEnvironment);

@@ -109,6 +109,10 @@ describe.skipIf(!installed)(`the server page's charts from a real Prometheus${sk
     temp = makeTempRoot();
     daemons = await startMonitoringDaemons(createCommandRunner(), path.join(temp.root, 'monitoring'), { scrapeIntervalSeconds: SCRAPE_SECONDS });
     const bin = makeStandIns(path.join(temp.root, 'stand-ins'), { systemctl: { stdout: SHOW_OUTPUT } });
+    // What an API killed mid-write would leave: removed at start, as beside the API's own files.
+    const leftover = path.join(daemons.textfileFolder, `.${SERVICE_MEMORY_FILE}.999999.0123456789ab.tmp`);
+    fs.writeFileSync(leftover, 'selfprivacy_service_memory_bytes{service="nextcloud"} 1\n');
+    fs.utimesSync(leftover, new Date(Date.now() - 7_200_000), new Date(Date.now() - 7_200_000));
     server = await startServerProcess(temp.root, {
       PATH: bin.pathValue,
       SELFPRIVACY_PROMETHEUS_URL: daemons.prometheusUrl,
@@ -132,6 +136,7 @@ describe.skipIf(!installed)(`the server page's charts from a real Prometheus${sk
   });
 
   it('writes service memory where node exporter serves it to Prometheus', async () => {
+    expect(fs.readdirSync(daemons.textfileFolder)).toEqual([SERVICE_MEMORY_FILE]);
     expect(fs.readFileSync(path.join(daemons.textfileFolder, SERVICE_MEMORY_FILE), 'utf8')).toContain('selfprivacy_service_memory_bytes{service="nextcloud"} 209715200\n');
     const exported = await (await fetch(`${daemons.nodeExporterUrl}/metrics`)).text();
     expect(exported).toContain('selfprivacy_service_memory_bytes{service="simple-nixos-mailserver"} 5.24288e+07');
