@@ -7,4 +7,6 @@ export interface Settings {
   resticRepository?: string;
   /** RESTIC_PASSWORD: the repository password, passed to restic through its environment only. */
   resticPassword?: string;
+  /** SELFPRIVACY_PROMETHEUS_URL: the Prometheus the server page's charts are read from (default: the NixOS module's). */
+  prometheusUrl?: string;
 }

@@ -33,6 +33,15 @@ let
     unitConfig.X-StopOnRemoval = false;
   };
 
+  # The charts' metrics source: Prometheus scraping node exporter, both on loopback only. The API
+  # reads Prometheus and writes each service's memory where node exporter's textfile collector
+  # reads it (a folder of its own: the API's state folder is root-only).
+  prometheusUrl = "http://127.0.0.1:${toString cfg.monitoring.prometheusPort}";
+  nodeExporterTarget = "127.0.0.1:${toString cfg.monitoring.nodeExporterPort}";
+  textfileFolder = "/var/lib/selfprivacy-api-metrics";
+  # What the charts' PromQL reads (domain/monitoring/charts.ts), and the service memory file.
+  nodeExporterCollectors = [ "cpu" "meminfo" "filesystem" "netdev" "textfile" ];
+
   apiAddress = "http://${cfg.host}:${toString cfg.port}";
   # deploy/nginx-api.conf in Nix: what nginx passes on, and the wait for apply/upgrade/rollback.
   proxiedLocation = {
@@ -120,6 +129,36 @@ in
       description = "Least important log lines written to the journal (LOG_LEVEL).";
     };
 
+    monitoring = {
+      enable = lib.mkOption {
+        type = lib.types.bool;
+        default = true;
+        description = ''
+          Run Prometheus and its node exporter on loopback for the app's server charts (CPU,
+          memory, swap, disk, network, memory by service), and point the API at them. Off, the
+          charts answer an error saying Prometheus cannot be reached.
+        '';
+      };
+
+      prometheusPort = lib.mkOption {
+        type = lib.types.port;
+        default = 9001;
+        description = "Loopback port of Prometheus (the API's SELFPRIVACY_PROMETHEUS_URL).";
+      };
+
+      nodeExporterPort = lib.mkOption {
+        type = lib.types.port;
+        default = 9002;
+        description = "Loopback port of the node exporter Prometheus scrapes.";
+      };
+
+      retentionTime = lib.mkOption {
+        type = lib.types.str;
+        default = "30d";
+        description = "How long Prometheus keeps samples; the app's longest chart covers 15 days.";
+      };
+    };
+
     nginx = {
       enable = lib.mkOption {
         type = lib.types.bool;
@@ -168,7 +207,13 @@ in
           PORT = toString cfg.port;
           SELFPRIVACY_ROOT = cfg.root;
           LOG_LEVEL = cfg.logLevel;
-        } // lib.optionalAttrs cfg.enableSwagger { ENABLE_SWAGGER = "1"; };
+        } // lib.optionalAttrs cfg.enableSwagger { ENABLE_SWAGGER = "1"; }
+          // lib.optionalAttrs cfg.monitoring.enable {
+            SELFPRIVACY_PROMETHEUS_URL = prometheusUrl;
+            SELFPRIVACY_NODE_EXPORTER_TEXTFILE_DIR = textfileFolder;
+            # As often as Prometheus scrapes (globalConfig below).
+            SELFPRIVACY_SERVICE_MEMORY_INTERVAL = "15";
+          };
         # Every command is run by name through PATH: git, restic (which starts rclone), systemctl,
         # journalctl and reboot (systemd), uname (coreutils), mount tools, ip (the server's addresses
         # for its DNS records), nix and nixos-rebuild.
@@ -218,6 +263,29 @@ in
         command = "${nixosRebuild} switch --rollback --flake ${systemFlake}";
       };
     }
+
+    (lib.mkIf cfg.monitoring.enable {
+      services.prometheus = {
+        enable = true;
+        listenAddress = "127.0.0.1";
+        port = cfg.monitoring.prometheusPort;
+        retentionTime = cfg.monitoring.retentionTime;
+        globalConfig.scrape_interval = "15s";
+        scrapeConfigs = [{
+          job_name = "node";
+          static_configs = [{ targets = [ nodeExporterTarget ]; }];
+        }];
+        exporters.node = {
+          enable = true;
+          listenAddress = "127.0.0.1";
+          port = cfg.monitoring.nodeExporterPort;
+          enabledCollectors = nodeExporterCollectors;
+          extraFlags = [ "--collector.disable-defaults" "--collector.textfile.directory=${textfileFolder}" ];
+        };
+      };
+      # Readable by node exporter's user; the API (root) writes there. Memory sizes, no secrets.
+      systemd.tmpfiles.rules = [ "d ${textfileFolder} 0755 root root - -" ];
+    })
 
     (lib.mkIf cfg.nginx.enable {
       services.nginx.enable = true;

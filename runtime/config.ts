@@ -12,12 +12,24 @@ export interface AppConfig {
   resticRepository: string | undefined;
   /** RESTIC_PASSWORD: handed to restic through its environment only. */
   resticPassword: string | undefined;
+  /** SELFPRIVACY_PROMETHEUS_URL: where the charts are read from. */
+  prometheusUrl: string | undefined;
+  /** SELFPRIVACY_NODE_EXPORTER_TEXTFILE_DIR: where service memory is written for node exporter; unset, nothing is. */
+  nodeExporterTextfileFolder: string | undefined;
+  /** SELFPRIVACY_SERVICE_MEMORY_INTERVAL (seconds, default 15): how often service memory is sampled. */
+  serviceMemoryIntervalMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = Number(env.PORT ?? '5050');
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  }
+  const prometheusUrl = env.SELFPRIVACY_PROMETHEUS_URL || undefined;
+  if (prometheusUrl !== undefined) checkPrometheusUrl(prometheusUrl);
+  const intervalSeconds = Number(env.SELFPRIVACY_SERVICE_MEMORY_INTERVAL ?? '15');
+  if (!Number.isFinite(intervalSeconds) || intervalSeconds < 1) {
+    throw new Error(`SELFPRIVACY_SERVICE_MEMORY_INTERVAL must be a number of seconds, at least 1, got ${env.SELFPRIVACY_SERVICE_MEMORY_INTERVAL}`);
   }
   return {
     root: path.resolve(env.SELFPRIVACY_ROOT ?? '/'),
@@ -27,5 +39,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL ?? 'info',
     resticRepository: env.SELFPRIVACY_RESTIC_REPOSITORY || undefined,
     resticPassword: env.RESTIC_PASSWORD || undefined,
+    prometheusUrl,
+    nodeExporterTextfileFolder: env.SELFPRIVACY_NODE_EXPORTER_TEXTFILE_DIR ? path.resolve(env.SELFPRIVACY_NODE_EXPORTER_TEXTFILE_DIR) : undefined,
+    serviceMemoryIntervalMs: intervalSeconds * 1000,
   };
+}
+
+/** Charts' errors name the address they could not reach, so it may hold no user name or password. */
+function checkPrometheusUrl(text: string): void {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error('SELFPRIVACY_PROMETHEUS_URL must be an http:// or https:// address');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`SELFPRIVACY_PROMETHEUS_URL must be an http:// or https:// address, got ${url.protocol}`);
+  if (url.username !== '' || url.password !== '') throw new Error('SELFPRIVACY_PROMETHEUS_URL must hold no user name or password');
 }

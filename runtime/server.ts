@@ -6,6 +6,7 @@ import { assertManagedLayout } from '../migrations/managed-layout.js';
 import { runMigrations } from '../migrations/run-migrations.js';
 import { atomicWriteFolders, removeStaleTemporaries } from '../store/stale-temporaries.js';
 import { createStorageMonitor } from '../domain/storage-monitor.js';
+import { startServiceMemoryExport } from '../domain/monitoring/service-memory.js';
 import { createStore } from '../store/store.js';
 import { API_VERSION } from '../kit/api-version.js';
 import type { Duplex } from 'node:stream';
@@ -47,7 +48,8 @@ export async function startServer(
   });
   const store = createStore(config.root, log);
   // A process killed mid-write leaves its temporary file; the files themselves are whole.
-  removeStaleTemporaries(atomicWriteFolders(store.paths), log);
+  const serviceMemoryFolders = config.nodeExporterTextfileFolder === undefined ? [] : [config.nodeExporterTextfileFolder];
+  removeStaleTemporaries([...atomicWriteFolders(store.paths), ...serviceMemoryFolders], log);
   // restic gets RESTIC_PASSWORD from the backup controller only; git, systemctl and the rest never see it.
   const { RESTIC_PASSWORD: _resticPassword, ...commandEnvironment } = process.env;
   const system = createCommandRunner(commandEnvironment);
@@ -58,11 +60,20 @@ export async function startServer(
   const routes = await loadRoutes(definitions, bundle?.functionModules);
   const now = (): Date => new Date();
   const jobs = createJobRegistry(store.paths, { system, log, now });
-  const settings = { swaggerFromEnv: config.swaggerFromEnv, resticRepository: config.resticRepository, resticPassword: config.resticPassword };
+  const settings = {
+    swaggerFromEnv: config.swaggerFromEnv,
+    resticRepository: config.resticRepository,
+    resticPassword: config.resticPassword,
+    prometheusUrl: config.prometheusUrl,
+  };
   // Built before the registry loads jobs.json: the controller tells it how to resume backups and restores.
   const backups = new BackupController({ store, system, log, settings, jobs });
   jobs.resume();
   backups.start();
+  // Prometheus learns each service's memory through node exporter, which reads the file this writes.
+  const serviceMemory = config.nodeExporterTextfileFolder === undefined
+    ? undefined
+    : startServiceMemoryExport({ system, log, folder: config.nodeExporterTextfileFolder, intervalMs: config.serviceMemoryIntervalMs });
   // GraphQL is mounted beside the REST router at its own path, with its own token gate.
   const transports = [createGraphqlTransport()];
   const described = describedRoutes(routes, transports);
@@ -107,6 +118,7 @@ export async function startServer(
     server.closeIdleConnections();
     await closed;
     await backups.close();
+    await serviceMemory?.stop();
     await store.drain();
   };
   return { server, url, close };

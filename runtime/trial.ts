@@ -4,7 +4,9 @@ import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { PROJECT_ROOT } from '../kit/project-files.js';
 import { startServer } from './server.js';
+import { createCommandRunner } from './system.js';
 import { prepareTrialRoot } from './trial-root.js';
+import { startTrialMonitoring } from './trial-monitoring.js';
 
 const trial = prepareTrialRoot(path.join(PROJECT_ROOT, '.trial-root'));
 process.env.PATH = `${trial.binFolder}${path.delimiter}${process.env.PATH ?? ''}`;
@@ -14,6 +16,8 @@ if (!process.env.SELFPRIVACY_RESTIC_REPOSITORY) {
   process.env.SELFPRIVACY_RESTIC_REPOSITORY = trial.resticRepository;
   process.env.RESTIC_PASSWORD = trial.resticPassword;
 }
+// Prometheus and node exporter for the server page's charts, when installed; sets the API's variables.
+const monitoring = await startTrialMonitoring(createCommandRunner(), trial.root);
 
 const config = loadConfig();
 const running = await startServer(config, createLogger(config.logLevel));
@@ -24,6 +28,7 @@ SelfPrivacy API local trial ${trial.created ? '(new trial root)' : '(existing tr
   address:    ${running.url}
   token:      ${trial.token}
   backups:    restic repository ${process.env.SELFPRIVACY_RESTIC_REPOSITORY} (docs/backups.md)
+  charts:     ${monitoring.summary}
 
   curl -H 'Authorization: Bearer ${trial.token}' ${running.url}/users
   curl -H 'Authorization: Bearer ${trial.token}' -H 'Content-Type: application/json' \\
@@ -31,7 +36,7 @@ SelfPrivacy API local trial ${trial.created ? '(new trial root)' : '(existing tr
 
 `);
 const stop = (): void => {
-  running.close().then(() => process.exit(0), () => process.exit(1));
+  Promise.all([running.close(), monitoring.stop()]).then(() => process.exit(0), () => process.exit(1));
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

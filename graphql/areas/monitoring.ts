@@ -1,5 +1,11 @@
-// GraphQL area "monitoring": this server has no metrics source, so every metric answers a MonitoringQueryError.
-import type { GraphqlArea } from '../area.js';
+// GraphQL area "monitoring": the server page's charts, read from Prometheus by domain/monitoring.
+import { GraphQLError } from 'graphql';
+import {
+  cpuChart, diskChart, memoryChart, networkChart, serviceMemoryChart, swapChart, type MetricsChart, type ValuesChart,
+} from '../../domain/monitoring/charts.js';
+import { prometheusClient, type PrometheusClient } from '../../domain/monitoring/prometheus-client.js';
+import { MonitoringInputError, timeWindow, type RangeRequest, type TimeWindow } from '../../domain/monitoring/time-window.js';
+import type { GraphqlArea, ResolverContext } from '../area.js';
 
 const typeDefs = /* GraphQL */ `
   type MonitoringValue {
@@ -70,38 +76,47 @@ const typeDefs = /* GraphQL */ `
   }
 `;
 
-/** Upstream reads metrics from Prometheus; this server runs none, and says so in every result. */
-export const NO_METRICS_SOURCE = 'Not supported on this server: there is no metrics source (no Prometheus) to read usage from';
-
-const noMetrics = { error: NO_METRICS_SOURCE };
-
-interface RangeArgs {
-  start: Date | null;
-  end: Date | null;
+/** What each chart field of one `…Usage` selection reads: the window asked for and the Prometheus to ask. */
+interface UsageRange {
+  start: Date;
+  end: Date;
   step: number;
+  window: TimeWindow;
+  prometheus: PrometheusClient;
 }
 
-/** The range asked for, echoed back, with every series replaced by the error. */
-function unavailable(series: readonly string[]) {
-  return (_parent: unknown, { start, end, step }: RangeArgs) => ({
-    start,
-    end,
-    step,
-    ...Object.fromEntries(series.map((name) => [name, noMetrics])),
-  });
+/** A range no chart can draw is the caller's mistake: an input error, not a chart's MonitoringQueryError. */
+function usageRange(_parent: unknown, args: RangeRequest, { ctx }: ResolverContext): UsageRange {
+  try {
+    const window = timeWindow(args, ctx.now());
+    return { start: window.start, end: window.end, step: window.stepSeconds, window, prometheus: prometheusClient(ctx.settings.prometheusUrl) };
+  } catch (error) {
+    if (error instanceof MonitoringInputError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+    throw error;
+  }
 }
+
+type Chart<T> = (prometheus: PrometheusClient, window: TimeWindow) => Promise<T>;
+
+const chartOf = <T>(draw: Chart<T>) => ({ prometheus, window }: UsageRange): Promise<T> => draw(prometheus, window);
+
+const resultType = (values: string) => (answer: ValuesChart | MetricsChart): string => ('error' in answer ? 'MonitoringQueryError' : values);
 
 export const monitoringArea: GraphqlArea = {
   typeDefs,
   resolvers: {
     Query: { monitoring: () => ({}) },
-    Monitoring: {
-      cpuUsage: unavailable(['overallUsage']),
-      memoryUsage: unavailable(['overallUsage', 'swapUsageOverall', 'averageUsageByService', 'maxUsageByService']),
-      diskUsage: unavailable(['overallUsage']),
-      networkUsage: unavailable(['overallUsage']),
+    Monitoring: { cpuUsage: usageRange, memoryUsage: usageRange, diskUsage: usageRange, networkUsage: usageRange },
+    CpuMonitoring: { overallUsage: chartOf(cpuChart) },
+    MemoryMonitoring: {
+      overallUsage: chartOf(memoryChart),
+      swapUsageOverall: chartOf(swapChart),
+      averageUsageByService: chartOf((prometheus, window) => serviceMemoryChart(prometheus, window, 'avg')),
+      maxUsageByService: chartOf((prometheus, window) => serviceMemoryChart(prometheus, window, 'max')),
     },
-    MonitoringValuesResult: { __resolveType: () => 'MonitoringQueryError' },
-    MonitoringMetricsResult: { __resolveType: () => 'MonitoringQueryError' },
+    DiskMonitoring: { overallUsage: chartOf(diskChart) },
+    NetworkMonitoring: { overallUsage: chartOf(networkChart) },
+    MonitoringValuesResult: { __resolveType: resultType('MonitoringValues') },
+    MonitoringMetricsResult: { __resolveType: resultType('MonitoringMetrics') },
   },
 };

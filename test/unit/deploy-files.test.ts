@@ -5,7 +5,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIGURATION_ACTIONS } from '../../domain/system-units.js';
 import { API_VERSION } from '../../kit/api-version.js';
+import { DEFAULT_PROMETHEUS_URL } from '../../domain/monitoring/prometheus-client.js';
 import { loadConfig } from '../../runtime/config.js';
+import { NODE_EXPORTER_COLLECTORS } from '../../runtime/monitoring-daemons.js';
 import { parseLogLevel } from '../../runtime/logger.js';
 import { PROJECT_ROOT } from '../../kit/project-files.js';
 import { readRouteDefinitions } from '../../kit/routes.js';
@@ -93,7 +95,7 @@ describe('nix/module.nix', () => {
   const assignments = nixVariableAssignments(nixAttributeValue(apiService, 'environment ='));
   // Variables set only when an option is on: `lib.optionalAttrs cfg.<option> { NAME = …; }`.
   const conditional = new Map(
-    [...apiService.matchAll(/lib\.optionalAttrs cfg\.(\w+) \{([^}]*)\}/g)].flatMap((match) =>
+    [...apiService.matchAll(/lib\.optionalAttrs cfg\.([\w.]+) \{([^}]*)\}/g)].flatMap((match) =>
       [...nixVariableAssignments(match[2] as string).keys()].map((name) => [name, match[1] as string] as const),
     ),
   );
@@ -118,6 +120,40 @@ describe('nix/module.nix', () => {
     expect(loadConfig(environment)).toMatchObject({ root: '/', host: '127.0.0.1', port: 5050, logLevel: 'info', swaggerFromEnv: false });
     expect(conditional.get('ENABLE_SWAGGER')).toBe('enableSwagger');
     expect(loadConfig({ ENABLE_SWAGGER: atDefaults(assignments.get('ENABLE_SWAGGER') as string) }).swaggerFromEnv).toBe(true);
+  });
+
+  it('points the API at Prometheus and node exporter\'s textfile folder when monitoring is on, as it is by default', () => {
+    expect(conditional.get('SELFPRIVACY_PROMETHEUS_URL')).toBe('monitoring.enable');
+    expect(conditional.get('SELFPRIVACY_NODE_EXPORTER_TEXTFILE_DIR')).toBe('monitoring.enable');
+    // Service memory is sampled as often as Prometheus scrapes.
+    const sampleSeconds = atDefaults(assignments.get('SELFPRIVACY_SERVICE_MEMORY_INTERVAL') as string);
+    expect(bracedBlock(moduleText, 'services.prometheus = {')).toContain(`globalConfig.scrape_interval = "${sampleSeconds}s";`);
+    expect(bracedBlock(moduleText, 'monitoring = {')).toMatch(/enable = lib\.mkOption \{[^}]*default = true;/);
+    // The module's Prometheus is where the API looks when nothing says otherwise.
+    expect(moduleText).toContain('prometheusUrl = "http://127.0.0.1:${toString cfg.monitoring.prometheusPort}";');
+    expect(`http://127.0.0.1:${String(optionDefaults.get('prometheusPort'))}`).toBe(DEFAULT_PROMETHEUS_URL);
+    const textfileFolder = /textfileFolder = "([^"]+)";/.exec(moduleText)?.[1] ?? '';
+    expect(loadConfig({ SELFPRIVACY_NODE_EXPORTER_TEXTFILE_DIR: textfileFolder }).nodeExporterTextfileFolder).toBe(textfileFolder);
+    // Its own folder, traversable by node exporter's user: not under the API's root-only state folder.
+    expect(textfileFolder.startsWith(`${productionPaths.apiStateFolder}/`)).toBe(false);
+    expect(moduleText).toContain('systemd.tmpfiles.rules = [ "d ${textfileFolder} 0755 root root - -" ];');
+  });
+
+  it('runs Prometheus and node exporter on loopback, keeping about 30 days, with the collectors the charts read', () => {
+    const prometheus = bracedBlock(moduleText, 'services.prometheus = {');
+    expect(prometheus).toMatch(/enable = true;/);
+    expect(prometheus).toMatch(/listenAddress = "127\.0\.0\.1";\s+port = cfg\.monitoring\.prometheusPort;/);
+    expect(prometheus).toMatch(/retentionTime = cfg\.monitoring\.retentionTime;/);
+    expect(optionDefaults.get('retentionTime')).toBe('30d');
+    expect(prometheus).toMatch(/targets = \[ nodeExporterTarget \];/);
+    expect(moduleText).toContain('nodeExporterTarget = "127.0.0.1:${toString cfg.monitoring.nodeExporterPort}";');
+    const exporter = bracedBlock(prometheus, 'exporters.node = {');
+    expect(exporter).toMatch(/listenAddress = "127\.0\.0\.1";\s+port = cfg\.monitoring\.nodeExporterPort;/);
+    expect(exporter).toMatch(/enabledCollectors = nodeExporterCollectors;/);
+    expect(exporter).toContain('"--collector.disable-defaults" "--collector.textfile.directory=${textfileFolder}"');
+    const collectors = /nodeExporterCollectors = \[([^\]]*)\];/.exec(moduleText)?.[1]?.match(/"(\w+)"/g)?.map((name) => name.slice(1, -1));
+    expect(collectors).toEqual([...NODE_EXPORTER_COLLECTORS]);
+    expect(moduleText).not.toMatch(/openFirewall = true/);
   });
 
   it('offers exactly the log levels the logger knows', () => {
