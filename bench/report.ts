@@ -30,6 +30,12 @@ export interface StatusCheck {
   unitMs: number;
 }
 
+/** The floor against a second copy of itself on one read (ratio second/first): the bench's own spread. */
+export interface AaCheck {
+  scenario: string;
+  ratio: number;
+}
+
 export interface MachineInfo {
   cpus: number;
   cpuModel: string;
@@ -50,6 +56,8 @@ export interface BenchReport {
   /** The most resident memory each server had during the whole run. */
   peakRssMiB: Pair;
   servicesStatus: StatusCheck | null;
+  /** Absent in reports made before the bench measured its own spread. */
+  aa?: AaCheck;
 }
 
 /** The goals, as ratios ours/baseline measured in one run (GraphQL reads against the GraphQL floor). */
@@ -195,6 +203,12 @@ function processTable(report: BenchReport): string {
   return markdownTable(['measure', 'ours', 'baseline', 'ours/baseline', 'goal'], rows, [false, true, true, true, false]);
 }
 
+/** How far two identical servers measured apart: a goal missed by less is missed within the noise. */
+function aaLine(aa: AaCheck): string {
+  const spread = Math.abs(1 - aa.ratio) * 100;
+  return `A/A: a second baseline against the baseline on ${aa.scenario}, measured the same way: ${formatRatio(aa.ratio)}. A ratio that misses its goal by less than ${spread.toFixed(0)}% of it misses within the bench's own spread.`;
+}
+
 function machineLine(machine: MachineInfo): string {
   const load = machine.loadAverage.map((value) => value.toFixed(2)).join(' ');
   return `${machine.date} · ${machine.cpus} CPUs (nproc; ${machine.cpuModel}) · Node ${machine.node} · ${machine.platform} · load average at start ${load}`;
@@ -212,6 +226,7 @@ export function renderReport(report: BenchReport): string {
     '',
     loadTable(report.loads),
     '',
+    ...(report.aa === undefined ? [] : [aaLine(report.aa), '']),
     processTable(report),
     ...(report.skipped.length > 0 ? ['', ...report.skipped.map((line) => `- skipped: ${line}`)] : []),
     '',

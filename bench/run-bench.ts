@@ -9,7 +9,7 @@ import { makeBenchData, makeBenchRoot, ourServerEnv, USER_COUNT, type BenchData,
 import { writeBenchmarksFile } from './benchmarks-file.js';
 import { httpCall } from './http-call.js';
 import { driveInTurns, loadSettings, type LoadSettings } from './load.js';
-import { median, renderReport, type BenchReport, type LoadRow, type MachineInfo } from './report.js';
+import { median, renderReport, type AaCheck, type BenchReport, type LoadRow, type MachineInfo } from './report.js';
 import { benchScenarios, graphqlScenarios, isDeclared, WRITE_ZONES, type Scenario } from './scenarios.js';
 import { startBenchServer, type BenchServer } from './server-process.js';
 import { measureServicesStatus } from './services-status.js';
@@ -116,6 +116,23 @@ async function checkAnswers(scenario: Scenario, servers: [BenchServer, BenchServ
   return null;
 }
 
+/**
+ * The bench's own spread: a second floor against the floor on one read, measured as every row is.
+ * Both sides do the same work, so how far the ratio strays from 1 is noise, not a difference.
+ */
+async function floorAgainstItself(floor: Contender, running: BenchServer, data: BenchData, scenario: Scenario, settings: LoadSettings): Promise<AaCheck> {
+  console.log(`A/A: a second baseline against the baseline on ${scenario.name}, in turns…`);
+  const again: Contender = { ...floor, root: makeBenchRoot(data, 'baseline-again') };
+  const second = await start(again);
+  try {
+    const [secondFigures, firstFigures] = await driveInTurns([{ server: second, scenario }, { server: running, scenario }], data.token, settings);
+    return { scenario: scenario.name, ratio: secondFigures!.requestsPerSecond / firstFigures!.requestsPerSecond };
+  } finally {
+    await second.stop();
+    again.root.cleanup();
+  }
+}
+
 /** After the write mix: userdata.json parses, holds one of the written zones and lost no user. */
 function userdataIntact(root: BenchRoot): boolean {
   try {
@@ -160,6 +177,8 @@ async function main(): Promise<void> {
       for (const scenario of scenarios.filter((item) => item.kind !== 'write')) await measureAgainstBaseline(scenario);
       for (const scenario of scenarios.filter((item) => item.kind === 'write')) await measureAgainstBaseline(scenario);
       report.peakRssMiB = { ours: servers[0].peakRssMiB(), baseline: servers[1].peakRssMiB() };
+      const tokens = scenarios.find((scenario) => scenario.name === 'GET /auth/tokens')!;
+      report.aa = await floorAgainstItself(pair[1], servers[1], data, tokens, settings);
 
       if (isDeclared({ method: 'GET', path: '/services/status' }, routes)) {
         console.log('GET /services/status with eight slow units…');

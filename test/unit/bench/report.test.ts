@@ -134,6 +134,15 @@ describe('BENCHMARKS.md section', () => {
   });
 });
 
+describe('A/A: the floor against itself', () => {
+  it('gives the bench\'s own spread under the table, and no line in reports made without it', () => {
+    const text = renderReport(report({ aa: { scenario: 'GET /auth/tokens', ratio: 0.93 } }));
+    expect(text).toContain('A/A: a second baseline against the baseline on GET /auth/tokens, measured the same way: 0.93×. A ratio that misses its goal by less than 7% of it misses within the bench\'s own spread.');
+    expect(renderReport(report({ aa: { scenario: 'GET /auth/tokens', ratio: 1.12 } }))).toContain('by less than 12% of it');
+    expect(renderReport(report())).not.toContain('A/A');
+  });
+});
+
 describe('GraphQL against the GraphQL floor', () => {
   it('is a row of the same table as the REST reads, beside them, with its own goal', () => {
     const rendered = renderReport(report({ loads: [row('read', 9000, 10000), row('graphql', 6000, 10000)] }));
