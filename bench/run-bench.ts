@@ -163,7 +163,8 @@ async function main(): Promise<void> {
         skipped.push(`${scenario.name}: ${why}`);
       };
       const measureAgainstBaseline = async (scenario: Scenario): Promise<void> => {
-        if (!isDeclared(scenario.route, routes)) return skip(scenario, `${scenario.route.method} ${scenario.route.path} is not in routes.json`);
+        const route = scenario.route;
+        if (route !== undefined && !isDeclared(route, routes)) return skip(scenario, `${route.method} ${route.path} is not in routes.json`);
         const problem = await checkAnswers(scenario, servers, data.token);
         if (problem !== null) return skip(scenario, problem);
         console.log(`${scenario.name}: ours and the baseline in turns…`);
