@@ -1,4 +1,4 @@
-// `npm run bench`: the production server against a bare node:http baseline, in one run, as ratios.
+// `npm run bench`: the production server against a bare node:http baseline (the floor), in one run, as ratios.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import { makeBenchData, makeBenchRoot, ourServerEnv, USER_COUNT, type BenchData,
 import { writeBenchmarksFile } from './benchmarks-file.js';
 import { httpCall } from './http-call.js';
 import { driveInTurns, loadSettings, type LoadSettings } from './load.js';
-import { median, renderReport, type BenchReport, type GraphqlRow, type LoadRow, type MachineInfo } from './report.js';
+import { median, renderReport, type AaCheck, type BenchReport, type LoadRow, type MachineInfo } from './report.js';
 import { benchScenarios, graphqlScenarios, isDeclared, WRITE_ZONES, type Scenario } from './scenarios.js';
 import { startBenchServer, type BenchServer } from './server-process.js';
 import { measureServicesStatus } from './services-status.js';
@@ -88,7 +88,10 @@ function canonicalJson(text: string): string {
   }
 }
 
-/** Sends each request of a scenario once to both servers: both must answer 2xx, and alike. */
+/**
+ * Sends each request of a scenario once to both servers: both must answer 2xx, and alike. GraphQL
+ * answers must be the same bytes (the floor stands for exactly our answer); REST ones the same JSON.
+ */
 async function checkAnswers(scenario: Scenario, servers: [BenchServer, BenchServer], token: string): Promise<string | null> {
   for (const request of scenario.requests) {
     const answers = await Promise.all(
@@ -103,6 +106,9 @@ async function checkAnswers(scenario: Scenario, servers: [BenchServer, BenchServ
     const [ours, baseline] = answers as [{ status: number; text: string }, { status: number; text: string }];
     if (ours.status >= 300) return `ours answered ${ours.status}: ${ours.text.slice(0, 200)}`;
     if (baseline.status >= 300) return `the baseline answered ${baseline.status}: ${baseline.text.slice(0, 200)}`;
+    if (scenario.kind === 'graphql' && ours.text !== baseline.text) {
+      return `the answers differ\n    ours:     ${ours.text.slice(0, 300)}\n    baseline: ${baseline.text.slice(0, 300)}`;
+    }
     if (canonicalJson(ours.text) !== canonicalJson(baseline.text)) {
       console.warn(`  note: ${scenario.name} answers differ\n    ours:     ${ours.text.slice(0, 160)}\n    baseline: ${baseline.text.slice(0, 160)}`);
     }
@@ -110,19 +116,21 @@ async function checkAnswers(scenario: Scenario, servers: [BenchServer, BenchServ
   return null;
 }
 
-/** Sends a GraphQL scenario's request once: it must answer 200 with data and no errors. */
-async function checkGraphql(scenario: Scenario, server: BenchServer, token: string): Promise<string | null> {
-  for (const request of scenario.requests) {
-    const answer = await httpCall(`${server.url}${request.path}`, {
-      method: request.method,
-      body: request.body,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    });
-    if (answer.status !== 200) return `ours answered ${answer.status}: ${answer.text.slice(0, 200)}`;
-    const body = JSON.parse(answer.text) as { data?: unknown; errors?: unknown };
-    if (body.errors !== undefined || body.data === undefined) return `ours answered errors: ${answer.text.slice(0, 200)}`;
+/**
+ * The bench's own spread: a second floor against the floor on one read, measured as every row is.
+ * Both sides do the same work, so how far the ratio strays from 1 is noise, not a difference.
+ */
+async function floorAgainstItself(floor: Contender, running: BenchServer, data: BenchData, scenario: Scenario, settings: LoadSettings): Promise<AaCheck> {
+  console.log(`A/A: a second baseline against the baseline on ${scenario.name}, in turns…`);
+  const again: Contender = { ...floor, root: makeBenchRoot(data, 'baseline-again') };
+  const second = await start(again);
+  try {
+    const [secondFigures, firstFigures] = await driveInTurns([{ server: second, scenario }, { server: running, scenario }], data.token, settings);
+    return { scenario: scenario.name, ratio: secondFigures!.requestsPerSecond / firstFigures!.requestsPerSecond };
+  } finally {
+    await second.stop();
+    again.root.cleanup();
   }
-  return null;
 }
 
 /** After the write mix: userdata.json parses, holds one of the written zones and lost no user. */
@@ -142,8 +150,7 @@ async function main(): Promise<void> {
   const routes = readRouteDefinitions();
   const skipped: string[] = [];
   const loads: LoadRow[] = [];
-  const graphql: GraphqlRow[] = [];
-  const report: Partial<BenchReport> = { machine: machine(), settings, skipped, loads, graphql };
+  const report: Partial<BenchReport> = { machine: machine(), settings, skipped, loads };
   try {
     console.log(`cold start: ${COLD_STARTS} starts of each server…`);
     const [oursCold, baselineCold] = await coldStarts(pair);
@@ -156,7 +163,8 @@ async function main(): Promise<void> {
         skipped.push(`${scenario.name}: ${why}`);
       };
       const measureAgainstBaseline = async (scenario: Scenario): Promise<void> => {
-        if (!isDeclared(scenario.route, routes)) return skip(scenario, `${scenario.route.method} ${scenario.route.path} is not in routes.json`);
+        const route = scenario.route;
+        if (route !== undefined && !isDeclared(route, routes)) return skip(scenario, `${route.method} ${route.path} is not in routes.json`);
         const problem = await checkAnswers(scenario, servers, data.token);
         if (problem !== null) return skip(scenario, problem);
         console.log(`${scenario.name}: ours and the baseline in turns…`);
@@ -165,29 +173,13 @@ async function main(): Promise<void> {
         if (scenario.kind === 'write') row.dataValid = userdataIntact(pair[0].root);
         loads.push(row);
       };
-      const scenarios = benchScenarios(data);
-      for (const scenario of scenarios.filter((item) => item.kind === 'read')) await measureAgainstBaseline(scenario);
-      // GraphQL has no baseline twin: each operation is measured in turns with its REST twin on our
-      // server, before the write mix (whose last writes leave userdata.json to be read afresh for a while).
-      for (const scenario of graphqlScenarios()) {
-        // The twin as measured against the baseline: one that was skipped there is skipped here too.
-        const twin = loads.some((row) => row.scenario === scenario.twin) ? scenarios.find((item) => item.name === scenario.twin) : undefined;
-        // GraphQL is mounted by the shell beside the routes of routes.json, always.
-        if (twin === undefined) {
-          skip(scenario, `${scenario.twin} was not measured`);
-          continue;
-        }
-        const problem = await checkGraphql(scenario, servers[0], data.token);
-        if (problem !== null) {
-          skip(scenario, problem);
-          continue;
-        }
-        console.log(`${scenario.name} and ${twin.name}: ours in turns…`);
-        const [graphqlFigures, restFigures] = await driveInTurns([{ server: servers[0], scenario }, { server: servers[0], scenario: twin }], data.token, settings);
-        graphql.push({ scenario: scenario.name, twin: scenario.twin, graphql: graphqlFigures!, rest: restFigures! });
-      }
+      const scenarios = [...benchScenarios(data), ...graphqlScenarios()];
+      // Reads first: the write mix's last writes leave userdata.json to be read afresh for a while.
+      for (const scenario of scenarios.filter((item) => item.kind !== 'write')) await measureAgainstBaseline(scenario);
       for (const scenario of scenarios.filter((item) => item.kind === 'write')) await measureAgainstBaseline(scenario);
       report.peakRssMiB = { ours: servers[0].peakRssMiB(), baseline: servers[1].peakRssMiB() };
+      const tokens = scenarios.find((scenario) => scenario.name === 'GET /auth/tokens')!;
+      report.aa = await floorAgainstItself(pair[1], servers[1], data, tokens, settings);
 
       if (isDeclared({ method: 'GET', path: '/services/status' }, routes)) {
         console.log('GET /services/status with eight slow units…');

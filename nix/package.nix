@@ -5,11 +5,13 @@
 , npmRegistry ? ""
 , buildNpmPackage
 , importNpmLock
-, nodejs
+, nodejs_24
 , makeWrapper
 }:
 let
   packageJson = lib.importJSON ../package.json;
+  # Node 24 LTS, the line CI tests the server on (package.json "engines"); it builds and runs the server.
+  nodejs = nodejs_24;
 in
 buildNpmPackage {
   pname = packageJson.name;

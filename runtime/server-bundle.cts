@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import v8 from 'node:v8';
 // The bundle is our own file, run exactly as Node runs a CommonJS file; vm is what lets V8 take its code cache.
 // eslint-disable-next-line no-restricted-imports
 import vm from 'node:vm';
@@ -17,9 +18,10 @@ import type { RunningServer } from './running-server.js' with { 'resolution-mode
 
 /** Where the build puts the bundle, relative to the compiled runtime folder (dist/runtime). */
 export const BUNDLE_FILE = path.join(__dirname, '..', 'server', 'server.cjs');
+const TAG_BYTES = 4;
 const DIGEST_BYTES = 32;
 
-/** How the compiled code was found: used, refused by V8 (another Node or V8 flags), made for other text, or not there. */
+/** How the compiled code was found: used, refused (made by another Node or V8 flags), made for other text, or not there. */
 export type CodeCacheState = 'used' | 'rejected' | 'stale' | 'absent';
 
 /** What the launcher hands the bundle's `main`. */
@@ -50,23 +52,28 @@ export interface LoadedBundle {
   digest: Buffer;
 }
 
-/** The code cache sits next to the bundle: the bundle's sha256, then V8's data. */
+/** The code cache sits next to the bundle: the tag of the V8 that made it, the bundle's sha256, then V8's data. */
 export function codeCacheFile(bundleFile: string): string {
   return `${bundleFile}.code-cache`;
 }
 
 /**
- * The cached code when it was made for this very text: V8 itself checks only the text's length,
- * so a bundle rebuilt or edited without its cache would otherwise run the old code.
+ * The cached code when this V8 can take it and it was made for this very text. V8 takes a cache only
+ * from its own version and flags, which `cachedDataVersionTag` names: the tag comes first in the file
+ * so that scripts/dist-freshness.mjs can tell, without compiling anything, that a build made by
+ * another Node must be made again. V8 itself checks only the text's length, so a bundle rebuilt or
+ * edited without its cache would otherwise run the old code.
  */
-function cachedCodeFor(digest: Buffer, cacheFile: string): Buffer | 'stale' | 'absent' {
+function cachedCodeFor(digest: Buffer, cacheFile: string): Buffer | 'rejected' | 'stale' | 'absent' {
   let stored: Buffer;
   try {
     stored = fs.readFileSync(cacheFile);
   } catch {
     return 'absent';
   }
-  return stored.subarray(0, DIGEST_BYTES).equals(digest) ? stored.subarray(DIGEST_BYTES) : 'stale';
+  if (stored.length < TAG_BYTES || stored.readUInt32LE(0) !== v8.cachedDataVersionTag()) return 'rejected';
+  const body = stored.subarray(TAG_BYTES);
+  return body.subarray(0, DIGEST_BYTES).equals(digest) ? body.subarray(DIGEST_BYTES) : 'stale';
 }
 
 /** Compiles and runs the bundle as Node runs a CommonJS file, reusing the code cache when it fits. */
@@ -86,5 +93,7 @@ export function loadBundle(file = BUNDLE_FILE, useCodeCache = true): LoadedBundl
 
 /** Written by the build once the bundle has run, so the functions it compiled are in it. */
 export function writeCodeCache(loaded: LoadedBundle, file = BUNDLE_FILE): void {
-  fs.writeFileSync(codeCacheFile(file), Buffer.concat([loaded.digest, loaded.script.createCachedData()]));
+  const tag = Buffer.alloc(TAG_BYTES);
+  tag.writeUInt32LE(v8.cachedDataVersionTag());
+  fs.writeFileSync(codeCacheFile(file), Buffer.concat([tag, loaded.digest, loaded.script.createCachedData()]));
 }

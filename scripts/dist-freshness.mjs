@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -13,7 +14,24 @@ const SOURCE_FOLDERS = ['core', 'jobs', 'runtime', 'kit', 'graphql', 'store', 'f
 const SOURCE_FILES = ['routes.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
 
 /** What the build writes, in this order: tsc's output, then the bundle, then its code cache. */
-const BUILD_OUTPUTS = ['dist/runtime/serve.cjs', 'dist/server/server.cjs', 'dist/server/server.cjs.code-cache'];
+const CODE_CACHE = 'dist/server/server.cjs.code-cache';
+const BUILD_OUTPUTS = ['dist/runtime/serve.cjs', 'dist/server/server.cjs', CODE_CACHE];
+
+/**
+ * Whether this Node's V8 can take the code cache: runtime/server-bundle.cts begins the file with the
+ * tag of the V8 that made it, and V8 refuses a cache from another version or other flags. A build
+ * made by another Node (switching Node lines, or CI running the tests on two) is made again.
+ */
+function codeCacheFitsThisNode(file) {
+  const tag = Buffer.alloc(4);
+  const descriptor = fs.openSync(file, 'r');
+  try {
+    if (fs.readSync(descriptor, tag, 0, tag.length, 0) < tag.length) return false;
+  } finally {
+    fs.closeSync(descriptor);
+  }
+  return tag.readUInt32LE(0) === v8.cachedDataVersionTag();
+}
 
 /** The newest change under `folder`: files, and folders too (removing or renaming a file changes its folder). */
 function newestChange(folder) {
@@ -34,6 +52,7 @@ export function staleBuildReason(projectRoot = PROJECT_ROOT) {
     if (!fs.existsSync(file)) return `${output} is missing`;
     oldestOutput = Math.min(oldestOutput, fs.statSync(file).mtimeMs);
   }
+  if (!codeCacheFitsThisNode(path.join(projectRoot, CODE_CACHE))) return `${CODE_CACHE} was made by another Node (${process.version} runs)`;
   for (const folder of SOURCE_FOLDERS) {
     const folderPath = path.join(projectRoot, folder);
     if (fs.existsSync(folderPath) && newestChange(folderPath) > oldestOutput) return `${folder}/ changed since the last build`;

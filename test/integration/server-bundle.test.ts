@@ -58,6 +58,16 @@ describe('the server bundle', () => {
     expect(typeof loaded.exports.main).toBe('function');
   });
 
+  it('refuses a cache made by another Node (another V8 tag at its start), and still runs', () => {
+    const file = copyOfBundle();
+    const cache = fs.readFileSync(loader.codeCacheFile(file));
+    cache.writeUInt32LE((cache.readUInt32LE(0) + 1) >>> 0, 0);
+    fs.writeFileSync(loader.codeCacheFile(file), cache);
+    const loaded = loader.loadBundle(file);
+    expect(loaded.serverBundle.codeCache).toBe('rejected');
+    expect(typeof loaded.exports.main).toBe('function');
+  });
+
   it('runs without a cache', () => {
     const file = copyOfBundle();
     fs.rmSync(loader.codeCacheFile(file));

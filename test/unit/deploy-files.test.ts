@@ -276,6 +276,13 @@ describe('flake.nix and nix/package.nix', () => {
     expect(packageNix).toMatch(/mainProgram = "selfprivacy-api";/);
     expect(apiService).toMatch(/ExecStart = lib\.getExe cfg\.package;/);
   });
+
+  it('builds and runs on Node 24 LTS, a line package.json "engines" names', () => {
+    expect(packageNix).toMatch(/^ {2}nodejs = nodejs_24;$/m);
+    expect(packageNix).toMatch(/^ {2}inherit nodejs;$/m);
+    const engines = (JSON.parse(projectText('package.json')) as { engines: { node: string } }).engines.node;
+    expect(engines.split('||').map((range) => range.trim())).toContain('^24.0.0');
+  });
 });
 
 describe('licence and release notes', () => {
