@@ -7,4 +7,6 @@ export interface Settings {
   resticRepository?: string;
   /** RESTIC_PASSWORD: the repository password, passed to restic through its environment only. */
   resticPassword?: string;
+  /** SELFPRIVACY_AUTOBACKUP_CHECK_SECONDS: how often the server looks for services due an automatic backup (default 60). */
+  autobackupCheckSeconds?: number;
 }

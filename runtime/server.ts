@@ -54,7 +54,7 @@ export async function startServer(
   const routes = await loadRoutes(definitions, bundle?.functionModules);
   const now = (): Date => new Date();
   const jobs = createJobRegistry(store.paths, { system, log, now });
-  const settings = { swaggerFromEnv: config.swaggerFromEnv, resticRepository: config.resticRepository, resticPassword: config.resticPassword };
+  const settings = { swaggerFromEnv: config.swaggerFromEnv, resticRepository: config.resticRepository, resticPassword: config.resticPassword, autobackupCheckSeconds: config.autobackupCheckSeconds };
   // Built before the registry loads jobs.json: the controller tells it how to resume backups and restores.
   const backups = new BackupController({ store, system, log, settings, jobs });
   jobs.resume();
