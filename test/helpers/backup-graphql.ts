@@ -1,5 +1,6 @@
 // The app's backup operations sent to a running server process, and waits on what they start.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { appOperation } from '../unit/graphql/app-operation.js';
 import { PRIMARY_TOKEN } from './function-call.js';
 import type { ServerProcess } from './server-process.js';
@@ -29,14 +30,19 @@ export interface RealSnapshot {
   paths: string[];
 }
 
-/** Runs the real restic on the test's repository (the password through the environment, as the API does). */
-export function realRestic(repository: string, password: string, args: string[]): string {
-  return execFileSync('restic', ['--no-cache', '-r', repository, ...args], { env: { ...process.env, RESTIC_PASSWORD: password }, encoding: 'utf8' });
+/**
+ * Runs the real restic on the test's repository (the password through the environment, as the API
+ * does). Never synchronously: a blocked test process would reuse a keep-alive socket the server
+ * closed meanwhile.
+ */
+export async function realRestic(repository: string, password: string, args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)('restic', ['--no-cache', '-r', repository, ...args], { env: { ...process.env, RESTIC_PASSWORD: password }, encoding: 'utf8' });
+  return stdout;
 }
 
-export function realSnapshots(repository: string, password: string): RealSnapshot[] {
+export async function realSnapshots(repository: string, password: string): Promise<RealSnapshot[]> {
   // --no-lock: read while the API's prune may hold the repository's exclusive lock.
-  return JSON.parse(realRestic(repository, password, ['--no-lock', 'snapshots', '--json'])) as RealSnapshot[];
+  return JSON.parse(await realRestic(repository, password, ['--no-lock', 'snapshots', '--json'])) as RealSnapshot[];
 }
 
 export function resticInstalled(): boolean {

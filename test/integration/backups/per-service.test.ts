@@ -71,7 +71,7 @@ describe('backups per service with the real restic, through the app\'s operation
     expect(nextcloud.startBackup.job.uid).not.toBe(gitea.startBackup.job.uid);
     for (const started of [nextcloud, gitea]) expect((await jobEnds(server, started.startBackup.job.uid)).state).toBe('succeeded');
 
-    const made = realSnapshots(repository, PASSWORD).map((snapshot) => ({ tags: snapshot.tags, paths: snapshot.paths }));
+    const made = (await realSnapshots(repository, PASSWORD)).map((snapshot) => ({ tags: snapshot.tags, paths: snapshot.paths }));
     expect(made).toHaveLength(2);
     expect(made).toContainEqual({ tags: ['nextcloud', 'explicit'], paths: [file('var/lib/nextcloud')] });
     expect(made).toContainEqual({ tags: ['gitea', 'explicit'], paths: [file('var/lib/gitea')] });
@@ -94,10 +94,10 @@ describe('backups per service with the real restic, through the app\'s operation
     expect(fs.readFileSync(file(PHOTO), 'utf8')).toBe('the photo as it was');
     expect(fs.readFileSync(file(GITEA_CONFIG), 'utf8')).toBe('changed since the backup');
     // What was replaced is in a PRE_RESTORE snapshot of nextcloud.
-    const preRestore = realSnapshots(repository, PASSWORD).filter((each) => each.tags?.includes('pre_restore'));
+    const preRestore = (await realSnapshots(repository, PASSWORD)).filter((each) => each.tags?.includes('pre_restore'));
     expect(preRestore.map((each) => each.tags)).toEqual([['nextcloud', 'pre_restore']]);
-    expect(realRestic(repository, PASSWORD, ['dump', preRestore[0]?.id as string, `/${PHOTO}`])).toBe('overwritten by mistake');
-    const restic = JSON.stringify(realSnapshots(repository, PASSWORD));
+    expect(await realRestic(repository, PASSWORD, ['dump', preRestore[0]?.id as string, `/${PHOTO}`])).toBe('overwritten by mistake');
+    const restic = JSON.stringify((await realSnapshots(repository, PASSWORD)));
     expect(restic).not.toContain('"gitea","pre_restore"');
     // Only nextcloud's unit was stopped, then started again.
     const stopAndStart = systemctl.calls().slice(callsBefore).filter((call) => call.args[0] !== 'is-active').map((call) => call.args);
@@ -124,7 +124,7 @@ describe('backups per service with the real restic, through the app\'s operation
     const ids = async (): Promise<string[]> => (await backupOperation(server, 'AllBackupSnapshots')).allSnapshots.map((each: any) => each.id);
     expect(await ids()).not.toContain(victim.id);
     await noJobRunning(server);
-    expect(realSnapshots(repository, PASSWORD).some((each) => each.id === victim.id)).toBe(false);
+    expect((await realSnapshots(repository, PASSWORD)).some((each) => each.id === victim.id)).toBe(false);
     const reload = (await backupOperation(server, 'ForceSnapshotsReload')).forceSnapshotsReload;
     expect(reload.success).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -140,7 +140,7 @@ describe('backups per service with the real restic, through the app\'s operation
     const refused = (await backupOperation(server, 'StartBackup', { serviceId: 'nextcloud' })).startBackup;
     expect(refused).toMatchObject({ success: false, code: 400 });
     // The data at the provider stays.
-    expect(realSnapshots(repository, PASSWORD)).toHaveLength(before);
+    expect((await realSnapshots(repository, PASSWORD))).toHaveLength(before);
 
     const repositoryInput = { provider: 'FILE', locationId: 'local', locationName: 'local', login: 'x', password: 'x' };
     const { initializeRepository } = await backupOperation(server, 'InitializeRepository', { repository: repositoryInput });
