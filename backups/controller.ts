@@ -590,13 +590,10 @@ export class BackupController {
         timeoutMs: PRUNE_TIMEOUT_MS,
         cwd: this.options.store.paths.root,
       });
-      if (result.exitCode !== 0) {
-        // Still in the repository: it shows again, and the job says why.
-        this.forgotten.delete(snapshotId);
-        throw this.resticFailure('The snapshot could not be forgotten', result, repository);
-      }
+      if (result.exitCode !== 0) throw this.resticFailure('The snapshot could not be forgotten', result, repository);
       handle.report(1);
     } catch (error) {
+      // Still in the repository: it shows again, and the job says why.
       this.forgotten.delete(snapshotId);
       throw new JobFailure(this.describe(error));
     } finally {
