@@ -4,7 +4,7 @@ import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { PROJECT_ROOT } from '../kit/project-files.js';
 import { startServer } from './server.js';
-import { prepareTrialRoot } from './trial-root.js';
+import { enableTrialAutobackups, prepareTrialRoot, TRIAL_AUTOBACKUP_MINUTES } from './trial-root.js';
 
 const trial = prepareTrialRoot(path.join(PROJECT_ROOT, '.trial-root'));
 process.env.PATH = `${trial.binFolder}${path.delimiter}${process.env.PATH ?? ''}`;
@@ -15,6 +15,8 @@ if (!process.env.SELFPRIVACY_RESTIC_REPOSITORY) {
   process.env.RESTIC_PASSWORD = trial.resticPassword;
 }
 
+await enableTrialAutobackups(trial);
+
 const config = loadConfig();
 const running = await startServer(config, createLogger(config.logLevel));
 process.stderr.write(`
@@ -24,6 +26,7 @@ SelfPrivacy API local trial ${trial.created ? '(new trial root)' : '(existing tr
   address:    ${running.url}
   token:      ${trial.token}
   backups:    restic repository ${process.env.SELFPRIVACY_RESTIC_REPOSITORY} (README "Backups")
+  automatic:  ${trial.created ? `every ${TRIAL_AUTOBACKUP_MINUTES} minutes, the first within a minute` : 'as set before (setAutobackupPeriod)'}
 
   curl -H 'Authorization: Bearer ${trial.token}' ${running.url}/users
   curl -H 'Authorization: Bearer ${trial.token}' -H 'Content-Type: application/json' \\
