@@ -735,13 +735,14 @@ export class BackupController {
 
   /** A job an earlier API process left running: its restic followed to its end, then settled here. */
   private resume(kind: JobKind, handle: WorkHandle): Promise<void> {
-    return this.settle(kind, handle, async () => {
+    // In the lane: nothing new starts on the repository before what an earlier process left has ended.
+    return this.lane.run(() => this.settle(kind, handle, async () => {
       try {
         await this.restic.resume(kind, handle);
       } finally {
         // What a restore of an earlier process staged is not moved in (it may be partial); the next restore starts afresh.
         if (kind === 'restore') removeRestoreStaging(restoreStagingFolder(this.options.store.paths.apiStateFolder));
       }
-    });
+    }));
   }
 }
