@@ -115,7 +115,10 @@ export class BackupController {
     }
     this.every(this.options.refreshEveryMs ?? 24 * HOUR_MS, () => void this.refreshSnapshots());
     const checkSeconds = this.options.settings.autobackupCheckSeconds ?? DEFAULT_AUTOBACKUP_CHECK_SECONDS;
-    this.every(checkSeconds * 1000, () => void this.startDueAutobackups());
+    this.every(checkSeconds * 1000, () => {
+      // userdata.json unreadable for a moment: the next check tries again.
+      this.startDueAutobackups().catch((error: unknown) => this.options.log.warn('automatic backups not checked', { reason: this.describe(error) }));
+    });
   }
 
   /** Stops the timers and waits for state writes; a running restic keeps going and the next process resumes it. */
