@@ -47,3 +47,8 @@ export function lastSlice(ctx: Ctx): SnapshotView[] {
   const seen = new Set<string>();
   return snapshotViews(ctx).filter((view) => !seen.has(view.service.id) && seen.add(view.service.id));
 }
+
+/** One service's own snapshots, newest first (a whole-server snapshot is restored as a whole, not from a service's page). */
+export function serviceSnapshotViews(ctx: Ctx, serviceId: string): SnapshotView[] {
+  return snapshotViews(ctx).filter((view) => view.service.id === serviceId);
+}

@@ -5,7 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Ctx } from '../../../kit/context.js';
 import { makeBackupHarness, TEST_RESTIC_PASSWORD, type BackupHarness } from '../../helpers/backup-harness.js';
 import { waitFor } from '../../helpers/wait.js';
+import graphqlEndpoint from '../../../graphql/graphql.js';
+import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { sendAppOperation } from './app-operation.js';
+import { gql } from './graphql-call.js';
 
 let harness: BackupHarness;
 afterEach(() => harness.cleanup());
@@ -54,6 +57,19 @@ describe('configuration and snapshots', () => {
     ]);
     const config = (await sendAppOperation(graphqlCtx(), 'BackupConfiguration')).body.data.backup.configuration;
     expect(config).toMatchObject({ provider: 'FILE', isInitialized: true });
+  });
+
+  it('answers each service\'s own snapshots as its backupSnapshots', async () => {
+    const tagged = (id: string, tags: string[]) => ({ id: id.repeat(64), short_id: id.repeat(8), time: '2026-11-01T10:00:00Z', tags });
+    harness = makeBackupHarness({ behaviour: { snapshots: [tagged('1', ['gitea', 'explicit']), tagged('2', ['nextcloud', 'auto']), SNAPSHOTS[0] as any] } });
+    harness.controller.start();
+    await statusIs('INITIALIZED');
+    const query = '{ services { allServices { id backupSnapshots { id reason service { id } } } } }';
+    const services = (await gql(graphqlEndpoint, graphqlCtx(), query, { token: PRIMARY_TOKEN })).body.data.services.allServices;
+    const of = (id: string) => services.find((service: { id: string }) => service.id === id).backupSnapshots;
+    expect(of('gitea')).toEqual([{ id: '1'.repeat(64), reason: 'EXPLICIT', service: { id: 'gitea' } }]);
+    expect(of('nextcloud')).toEqual([{ id: '2'.repeat(64), reason: 'AUTO', service: { id: 'nextcloud' } }]);
+    expect(of('bitwarden')).toEqual([]);
   });
 
   it('ForceSnapshotsReload asks restic for the list again', async () => {
