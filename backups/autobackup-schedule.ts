@@ -1,4 +1,8 @@
 // Which services are due an automatic backup: their newest snapshot, whatever its reason, is older than the period.
+import { SERVICE_CATALOG } from '../domain/service-catalog.js';
+import type { ServerPaths } from '../store/server-paths.js';
+import type { Userdata } from '../store/userdata.js';
+import { isServiceOn, serviceSources } from './service-scope.js';
 import type { Snapshot } from './snapshots.js';
 import { snapshotService } from './snapshot-tags.js';
 
@@ -23,4 +27,9 @@ export function servicesDue(candidates: readonly string[], snapshots: readonly S
     const time = last.get(id);
     return time === undefined || now.getTime() - time >= periodMinutes * MINUTE_MS;
   });
+}
+
+/** The services automatic backups are for: switched on, with at least one data folder on this server. */
+export function autobackupCandidates(paths: ServerPaths, userdata: Userdata): string[] {
+  return SERVICE_CATALOG.filter((service) => isServiceOn(userdata, service) && serviceSources(paths, service).length > 0).map((service) => service.id);
 }

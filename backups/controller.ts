@@ -1,4 +1,4 @@
-// The backup controller: contract §3's state machine, backups and restores as jobs of the job registry, the snapshot cache.
+// The backup controller: contract §3's state machine, whole-server and per-service backups, restores and forgets as jobs, the snapshot cache.
 import type { JobView } from '../domain/jobs/job.js';
 import type { Settings } from '../core/settings.js';
 import { HttpError, badRequest, conflict, internalError, notFound } from '../core/errors.js';
@@ -7,7 +7,7 @@ import type { Logger } from '../core/logger.js';
 import type { CommandRunner, RunResult } from '../core/commands.js';
 import type { Store } from '../store/store.js';
 import { findService, SERVICE_CATALOG, type ServiceDescriptor } from '../domain/service-catalog.js';
-import { servicesDue } from './autobackup-schedule.js';
+import { autobackupCandidates, servicesDue } from './autobackup-schedule.js';
 import { storedBackblazeAccount, type BackblazeAccount } from './backblaze-account.js';
 import { BackupPreferencesFile, MAX_PERIOD_MINUTES, type AutobackupQuotas, type BackupPreferences } from './backup-preferences.js';
 import { backupScope } from './backup-scope.js';
@@ -16,7 +16,7 @@ import { JobFailure } from './job-failure.js';
 import { JobLane } from './job-lane.js';
 import { removeBackblazeRemote, writeRcloneConfig } from './rclone-config.js';
 import { keepFlags } from './rotation.js';
-import { isServiceOn, serviceRestoreUnits, serviceSources } from './service-scope.js';
+import { serviceRestoreUnits, serviceSources } from './service-scope.js';
 import { serviceSnapshotTags, snapshotService, type BackupReason } from './snapshot-tags.js';
 import { ResticSetupError, resticArgs, resticRepository, type ResticRepository } from './restic-command.js';
 import { failureReason, isMissingRepository, readTail, savedSnapshotId } from './restic-output.js';
@@ -609,10 +609,7 @@ export class BackupController {
     const period = this.preferences.read().autobackupPeriod;
     if (period === null || this.repository !== 'ready' || this.initializing || this.lane.busy()) return;
     if (this.latestJob()?.state === 'running' || !this.hasKey()) return;
-    const userdata = this.options.store.userdata.read();
-    const candidates = SERVICE_CATALOG.filter(
-      (service) => isServiceOn(userdata, service) && serviceSources(this.options.store.paths, service).length > 0,
-    ).map((service) => service.id);
+    const candidates = autobackupCandidates(this.options.store.paths, this.options.store.userdata.read());
     for (const serviceId of servicesDue(candidates, this.snapshotCache, period, this.now())) {
       try {
         await this.startServiceBackup(serviceId, 'AUTO');
