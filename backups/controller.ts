@@ -17,7 +17,7 @@ import { JobLane } from './job-lane.js';
 import { removeBackblazeRemote, writeRcloneConfig } from './rclone-config.js';
 import { keepFlags } from './rotation.js';
 import { serviceRestoreUnits, serviceSources } from './service-scope.js';
-import { serviceSnapshotTags, snapshotService, type BackupReason } from './snapshot-tags.js';
+import { serviceSnapshotTags, snapshotReason, snapshotService, type BackupReason } from './snapshot-tags.js';
 import { ResticSetupError, resticArgs, resticRepository, type ResticRepository } from './restic-command.js';
 import { failureReason, isMissingRepository, readTail, savedSnapshotId } from './restic-output.js';
 import { RESTORE_STOPPED_UNITS } from './restore-units.js';
@@ -324,7 +324,13 @@ export class BackupController {
       try {
         const repository = this.repositoryFor();
         await this.writeRcloneConfigFor(repository);
-        for (const service of SERVICE_CATALOG) await this.rotate(repository, service);
+        // Only services with automatic snapshots, as restic lists them now: each restic run opens the
+        // repository (a deliberately slow key derivation), so services with none are not asked about.
+        await this.refreshSnapshots();
+        const rotated = SERVICE_CATALOG.filter((service) =>
+          this.snapshotCache.some((snapshot) => snapshotService(snapshot)?.id === service.id && snapshotReason(snapshot) === 'AUTO'),
+        );
+        for (const service of rotated) await this.rotate(repository, service);
       } catch (error) {
         this.options.log.warn('rotation failed', { reason: this.describe(error) });
       }
