@@ -727,9 +727,9 @@ export class BackupController {
     }
     // Listed before the job ends, so a client that sees the state change finds the new snapshot.
     if (kind === 'backup' && !this.recheckAfterJob) await this.refreshSnapshots();
-    const { shortId } = resticJobData(handle);
-    if (failure === null) this.options.log.info(`${kind} finished`, { snapshot: shortId });
-    else this.options.log.warn(`${kind} failed`, { reason: failure });
+    const { shortId, serviceId } = resticJobData(handle);
+    if (failure === null) this.options.log.info(`${kind} finished`, { snapshot: shortId, service: serviceId });
+    else this.options.log.warn(`${kind} failed`, { service: serviceId, reason: failure });
     if (this.recheckAfterJob) {
       // New Backblaze settings arrived meanwhile: INITIALIZING from the moment the job ends.
       this.recheckAfterJob = false;
