@@ -1,4 +1,5 @@
-// The backup controller: the backup state machine of docs/contract.md, backups and restores as jobs of the job registry, the snapshot cache.
+// The backup controller: the backup state machine of docs/contract.md, whole-server and per-service
+// backups, restores and forgets as jobs of the job registry, the snapshot cache.
 import type { JobView } from '../domain/jobs/job.js';
 import type { Settings } from '../core/settings.js';
 import { HttpError, badRequest, conflict, internalError, notFound } from '../core/errors.js';
@@ -6,11 +7,18 @@ import type { JobRegistry, WorkHandle } from '../jobs/job-registry.js';
 import type { Logger } from '../core/logger.js';
 import type { CommandRunner, RunResult } from '../core/commands.js';
 import type { Store } from '../store/store.js';
+import { findService, SERVICE_CATALOG, type ServiceDescriptor } from '../domain/service-catalog.js';
+import { autobackupCandidates, servicesDue } from './autobackup-schedule.js';
 import { storedBackblazeAccount, type BackblazeAccount } from './backblaze-account.js';
+import { BackupPreferencesFile, MAX_PERIOD_MINUTES, type AutobackupQuotas, type BackupPreferences } from './backup-preferences.js';
 import { backupScope } from './backup-scope.js';
 import { BackupStateFiles } from './backup-state-files.js';
 import { JobFailure } from './job-failure.js';
-import { writeRcloneConfig } from './rclone-config.js';
+import { JobLane } from './job-lane.js';
+import { removeBackblazeRemote, writeRcloneConfig } from './rclone-config.js';
+import { keepFlags } from './rotation.js';
+import { serviceRestoreUnits, serviceSources } from './service-scope.js';
+import { serviceSnapshotTags, snapshotReason, snapshotService, type BackupReason } from './snapshot-tags.js';
 import { ResticSetupError, resticArgs, resticRepository, type ResticRepository } from './restic-command.js';
 import { failureReason, isMissingRepository, readTail, savedSnapshotId } from './restic-output.js';
 import { RESTORE_STOPPED_UNITS } from './restore-units.js';
@@ -44,12 +52,18 @@ export interface BackupControllerOptions {
   refreshEveryMs?: number;
 }
 
+/** How a service's restore treats the restored files: INPLACE moves them in, the other has restic verify them first. */
+export type RestoreStrategy = 'INPLACE' | 'DOWNLOAD_VERIFY_OVERWRITE';
+
 const RESTIC = 'restic';
 const SYSTEMCTL = 'systemctl';
 const HOUR_MS = 3_600_000;
 /** snapshots, init, cat config, dump: short talks with the repository, possibly over the network. */
 const REPOSITORY_TIMEOUT_MS = 10 * 60_000;
 const SYSTEMCTL_TIMEOUT_MS = 5 * 60_000;
+/** forget --prune rewrites packs at the provider: as long as a slow first backup may take. */
+const PRUNE_TIMEOUT_MS = 24 * HOUR_MS;
+const DEFAULT_AUTOBACKUP_CHECK_SECONDS = 60;
 
 /** Where the repository stands, as restic last told us. */
 type RepositoryState = 'unknown' | 'ready' | 'missing' | 'failed';
@@ -76,12 +90,18 @@ export class BackupController {
   /** New Backblaze settings arrived during a job: look at the repository again once it ends. */
   private recheckAfterJob = false;
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly preferences: BackupPreferencesFile;
+  /** Backups, restores and prunes, one at a time (each holds restic's lock). */
+  private readonly lane = new JobLane();
+  /** Snapshots being forgotten: left out of the list from the moment the owner asked, whatever restic still lists. */
+  private readonly forgotten = new Set<string>();
 
   constructor(private readonly options: BackupControllerOptions) {
     this.files = new BackupStateFiles(options.store.paths.backupWorkFolder, options.log);
     const { system, log, store } = options;
     this.restic = new TrackedRestic({ system, log, files: this.files, cwd: store.paths.root, pollMs: options.resticPollMs ?? 1000 });
     this.now = options.now ?? (() => new Date());
+    this.preferences = new BackupPreferencesFile(store.paths, log);
     this.snapshotCache = this.files.readSnapshots();
     for (const kind of JOB_KINDS) options.jobs.resumeWorkWith(kind, (handle) => this.resume(kind, handle));
   }
@@ -95,6 +115,11 @@ export class BackupController {
       // userdata.json unreadable right now: status answers for it, and loads once it can be read.
     }
     this.every(this.options.refreshEveryMs ?? 24 * HOUR_MS, () => void this.refreshSnapshots());
+    const checkSeconds = this.options.settings.autobackupCheckSeconds ?? DEFAULT_AUTOBACKUP_CHECK_SECONDS;
+    this.every(checkSeconds * 1000, () => {
+      // userdata.json unreadable for a moment: the next check tries again.
+      this.startDueAutobackups().catch((error: unknown) => this.options.log.warn('automatic backups not checked', { reason: this.describe(error) }));
+    });
   }
 
   /** Stops the timers and waits for state writes; a running restic keeps going and the next process resumes it. */
@@ -102,7 +127,7 @@ export class BackupController {
     for (const timer of this.timers) clearInterval(timer);
     this.timers.clear();
     this.restic.close();
-    await this.files.close();
+    await Promise.all([this.files.close(), this.preferences.drain()]);
   }
 
   /** Derived from the newest backup or restore job of the registry, then from the repository's state. */
@@ -145,7 +170,7 @@ export class BackupController {
     if (status === 'NO_KEY') throw badRequest('Backblaze settings are not set; send them to /services/restic/backblaze/config first');
     if (status === 'INITIALIZING') throw badRequest('The backup repository is being initialised; try again shortly');
     this.options.log.info('backup started');
-    return this.options.jobs.startWork('backup', (handle) => this.settle('backup', handle, () => this.backUp(handle)));
+    return this.options.jobs.startWork('backup', (handle) => this.lane.run(() => this.settle('backup', handle, () => this.backUp(handle))));
   }
 
   /** Starts restoring the snapshot named by its short (or full) id as a job and gives the job; throws 400 / 404 / 409 at once. */
@@ -160,7 +185,7 @@ export class BackupController {
     this.options.log.info('restore started', { snapshot: snapshot.short_id });
     return this.options.jobs.startWork('restore', async (handle) => {
       await handle.remember({ snapshotId: snapshot.id, shortId: snapshot.short_id });
-      await this.settle('restore', handle, () => this.restore(handle, snapshot.id));
+      await this.lane.run(() => this.settle('restore', handle, () => this.restore(handle, snapshot.id)));
     });
   }
 
@@ -178,6 +203,7 @@ export class BackupController {
       this.options.log.error('rclone config write failed', { code: (error as NodeJS.ErrnoException).code ?? 'unknown' });
       throw internalError('The Backblaze settings were saved, but the rclone configuration could not be written; it is written again before each backup');
     }
+    if (this.preferences.read().detached) await this.preferences.change({ detached: false });
     this.options.log.info('backblaze settings saved', { bucket: account.bucket });
     this.jobErrorsClearedAt = this.now().toISOString();
     if (this.latestJob()?.state === 'running') {
@@ -190,9 +216,133 @@ export class BackupController {
     void (this.loading ?? Promise.resolve()).then(() => this.loadRepository());
   }
 
+  /**
+   * Queues a backup of one service's data folders as a job of its own, tagged with the service
+   * and the reason; it runs once the backups, restores and prunes queued before it have ended.
+   * Throws 404 for an unknown service, 400 when there is no repository or nothing to back up.
+   */
+  startServiceBackup(serviceId: string, reason: Exclude<BackupReason, 'PRE_RESTORE'> = 'EXPLICIT'): Promise<JobView> {
+    const service = findService(serviceId);
+    if (service === undefined) throw notFound({ error: `Nonexistent service: ${serviceId}` });
+    this.assertRepositoryUsable();
+    if (serviceSources(this.options.store.paths, service).length === 0) {
+      throw badRequest(`${service.displayName} has no data on this server yet: none of its folders exists`);
+    }
+    this.options.log.info('service backup queued', { service: service.id, reason });
+    return this.options.jobs.startWork('backup', async (handle) => {
+      await handle.remember({ serviceId: service.id, reason });
+      await this.lane.run(() => this.settle('backup', handle, () => this.backUpService(handle, service, reason)));
+    });
+  }
+
+  /**
+   * Restores a snapshot. One of a service (tagged with it) is restored as that service's own job,
+   * queued like a backup: its units stopped, a PRE_RESTORE snapshot of its data taken, the files
+   * restored through the staging folder, its units started again. A snapshot of the whole server
+   * is restored as REST's restore does it. Throws 400 / 404 at once (409 for a whole-server one).
+   */
+  startSnapshotRestore(snapshotId: string, strategy: RestoreStrategy): Promise<JobView> {
+    const snapshot = findSnapshot(this.snapshotCache, snapshotId);
+    if (snapshot === undefined) {
+      this.assertRepositoryUsable();
+      throw notFound({ error: 'Snapshot not found' });
+    }
+    const service = snapshotService(snapshot);
+    if (service === undefined) return this.startRestore(snapshot.id);
+    this.assertRepositoryUsable();
+    this.options.log.info('service restore queued', { service: service.id, snapshot: snapshot.short_id, strategy });
+    return this.options.jobs.startWork('restore', async (handle) => {
+      await handle.remember({ snapshotId: snapshot.id, shortId: snapshot.short_id, serviceId: service.id });
+      await this.lane.run(() => this.settle('restore', handle, () => this.restoreService(handle, service, snapshot.id, strategy)));
+    });
+  }
+
+  /**
+   * Forgets a snapshot (`restic forget --prune`) as a job, queued like a backup. The snapshot
+   * leaves the list at once; it comes back only if restic fails to forget it. 404 for an unknown id.
+   */
+  async forgetSnapshot(snapshotId: string): Promise<JobView> {
+    const snapshot = findSnapshot(this.snapshotCache, snapshotId);
+    if (snapshot === undefined) throw notFound({ error: 'Snapshot not found' });
+    this.assertRepositoryUsable();
+    this.forgotten.add(snapshot.id);
+    this.snapshotCache = this.snapshotCache.filter((each) => each.id !== snapshot.id);
+    await this.files.writeSnapshots(this.snapshotCache);
+    this.options.log.info('snapshot forget queued', { snapshot: snapshot.short_id });
+    return this.options.jobs.startWork('forget', (handle) => this.lane.run(() => this.forget(handle, snapshot.id)));
+  }
+
+  /**
+   * Detaches the repository: the Backblaze settings and the rclone remote are removed (the data at
+   * the provider stays), and the API acts as if none were configured until one is set up again.
+   * 409 while a backup, restore or prune runs or waits.
+   */
+  async removeRepository(): Promise<void> {
+    if (this.lane.busy() || this.latestJob()?.state === 'running') {
+      throw conflict({ error: 'A backup, restore or snapshot removal is running; remove the repository once it has ended' });
+    }
+    await this.options.store.userdata.update((data) => {
+      delete data.backblaze;
+    });
+    await removeBackblazeRemote(this.options.store.paths.rcloneConfig);
+    await this.preferences.change({ detached: true });
+    this.repository = 'unknown';
+    this.repositoryError = null;
+    this.snapshotCache = [];
+    await this.files.writeSnapshots([]);
+    this.options.log.info('backup repository detached');
+  }
+
+  /** Re-initialises a repository named by SELFPRIVACY_RESTIC_REPOSITORY after it was detached (the app's initializeRepository). */
+  async attachConfiguredRepository(): Promise<void> {
+    if (this.options.settings.resticRepository === undefined) throw badRequest('No repository is configured on this server');
+    if (this.preferences.read().detached) await this.preferences.change({ detached: false });
+    this.repository = 'unknown';
+    void (this.loading ?? Promise.resolve()).then(() => this.loadRepository());
+  }
+
+  /** The owner's automatic backup period (minutes; null: none) and rotation quotas. */
+  autobackupPreferences(): Pick<BackupPreferences, 'autobackupPeriod' | 'quotas'> {
+    const { autobackupPeriod, quotas } = this.preferences.read();
+    return { autobackupPeriod, quotas };
+  }
+
+  /** Sets the period in minutes; null or 0 turns automatic backups off. 400 for a negative or too long one. */
+  async setAutobackupPeriod(period: number | null): Promise<void> {
+    if (period !== null && (!Number.isInteger(period) || period < 0 || period > MAX_PERIOD_MINUTES)) {
+      throw badRequest(`The period must be a number of minutes from 0 to ${MAX_PERIOD_MINUTES} (0 or null turns automatic backups off)`);
+    }
+    await this.preferences.change({ autobackupPeriod: period === 0 ? null : period });
+    this.options.log.info('autobackup period set', { minutes: period === 0 ? null : period });
+  }
+
+  /** Stores the quotas, then rotates every service's automatic snapshots by them (in the background, queued). */
+  async setAutobackupQuotas(quotas: AutobackupQuotas): Promise<void> {
+    await this.preferences.change({ quotas });
+    this.options.log.info('autobackup quotas set', { ...quotas });
+    if (!this.hasKey()) return;
+    void this.lane.run(async () => {
+      try {
+        const repository = this.repositoryFor();
+        await this.writeRcloneConfigFor(repository);
+        // Only services with automatic snapshots, as restic lists them now: each restic run opens the
+        // repository (a deliberately slow key derivation), so services with none are not asked about.
+        await this.refreshSnapshots();
+        const rotated = SERVICE_CATALOG.filter((service) =>
+          this.snapshotCache.some((snapshot) => snapshotService(snapshot)?.id === service.id && snapshotReason(snapshot) === 'AUTO'),
+        );
+        for (const service of rotated) await this.rotate(repository, service);
+      } catch (error) {
+        this.options.log.warn('rotation failed', { reason: this.describe(error) });
+      }
+      await this.refreshSnapshots();
+    });
+  }
+
   // ---- state ----------------------------------------------------------------------------------
 
   private hasKey(): boolean {
+    if (this.preferences.read().detached) return false;
     return this.options.settings.resticRepository !== undefined || storedBackblazeAccount(this.options.store.userdata.read()) !== undefined;
   }
 
@@ -208,6 +358,13 @@ export class BackupController {
   /** The newest backup or restore job: one runs at a time, so a running one is always the newest. */
   private latestJob(): JobView | undefined {
     return this.options.jobs.latest(JOB_KINDS);
+  }
+
+  /** 400 when no repository is configured or it is being looked at; a service's job waits behind running ones instead of 409. */
+  private assertRepositoryUsable(): void {
+    const { status } = this.status();
+    if (status === 'NO_KEY') throw badRequest('No backup repository is set up; initialise one first');
+    if (status === 'INITIALIZING') throw badRequest('The backup repository is being initialised; try again shortly');
   }
 
   private assertNoJob(): void {
@@ -343,21 +500,31 @@ export class BackupController {
     } catch {
       throw new JobFailure('Could not list the backups: restic printed something that is not a snapshot list');
     }
-    this.snapshotCache = snapshots;
+    this.snapshotCache = snapshots.filter((snapshot) => !this.forgotten.has(snapshot.id));
     this.repository = 'ready';
     this.repositoryError = null;
-    await this.files.writeSnapshots(snapshots);
+    await this.files.writeSnapshots(this.snapshotCache);
   }
 
   // ---- jobs -------------------------------------------------------------------------------------
 
   private async backUp(handle: WorkHandle): Promise<void> {
+    const repository = await this.openForBackup();
+    const scope = backupScope(this.options.store.paths);
+    await this.runBackup(handle, repository, resticArgs.backup(repository, scope.sources, scope.backupExcludes));
+  }
+
+  private async openForBackup(): Promise<ResticRepository> {
     const repository = this.repositoryFor();
     // Every restic run opens the repository (a deliberate slow key derivation): skip the check when restic just listed it.
     if (this.repository === 'ready') await this.writeRcloneConfigFor(repository);
     else await this.ensureRepository(repository);
-    const scope = backupScope(this.options.store.paths);
-    const { exitCode } = await this.restic.run(handle, resticArgs.backup(repository, scope.sources, scope.backupExcludes), repository.env);
+    return repository;
+  }
+
+  /** Runs `restic backup` as the job's process; throws a JobFailure unless it saved a snapshot of everything. */
+  private async runBackup(handle: WorkHandle, repository: ResticRepository, args: string[]): Promise<void> {
+    const { exitCode } = await this.restic.run(handle, args, repository.env);
     if (exitCode === 0) return;
     const saved = savedSnapshotId(readTail(this.files.outputFile));
     const stderr = readTail(this.files.errorFile);
@@ -381,16 +548,7 @@ export class BackupController {
     } catch (error) {
       throw new JobFailure(`Nothing was restored: the staging folder could not be prepared (${(error as Error).message})`);
     }
-    // Recorded before stopping anything: whoever finishes this job starts them again.
-    const stoppedUnits = await this.activeUnits();
-    await handle.remember({ stoppedUnits });
-    if (stoppedUnits.length > 0) {
-      const stopped = await this.options.system.run(SYSTEMCTL, ['stop', '--', ...stoppedUnits], { timeoutMs: SYSTEMCTL_TIMEOUT_MS });
-      if (stopped.exitCode !== 0) {
-        const reason = failureReason(stopped.stderr) ?? `systemctl exited with code ${stopped.exitCode}`;
-        throw new JobFailure(`Nothing was restored: the services could not be stopped first (${reason})`);
-      }
-    }
+    await this.stopUnits(handle, await this.activeUnits());
     const scope = backupScope(paths);
     let refused: string | null;
     try {
@@ -406,10 +564,119 @@ export class BackupController {
     if (refused !== null) throw new JobFailure(refused);
   }
 
-  /** The units of RESTORE_STOPPED_UNITS running now: only those are stopped, and started again. */
-  private async activeUnits(): Promise<string[]> {
+  private async backUpService(handle: WorkHandle, service: ServiceDescriptor, reason: BackupReason): Promise<void> {
+    const repository = await this.openForBackup();
+    const sources = serviceSources(this.options.store.paths, service);
+    if (sources.length === 0) throw new JobFailure(`${service.displayName} has no data on this server: none of its folders exists`);
+    await this.runBackup(handle, repository, resticArgs.backup(repository, sources, [], serviceSnapshotTags(service.id, reason)));
+    if (reason !== 'AUTO') return;
+    try {
+      await this.rotate(repository, service);
+    } catch (error) {
+      // The snapshot was saved: the job succeeded; rotation is tried again after the next one.
+      this.options.log.warn('rotation failed', { service: service.id, reason: this.describe(error) });
+    }
+  }
+
+  /** Forgets the service's automatic snapshots beyond the quotas; explicit and pre-restore ones are never selected. */
+  private async rotate(repository: ResticRepository, service: ServiceDescriptor): Promise<void> {
+    const keep = keepFlags(this.preferences.read().quotas);
+    if (keep === undefined) return;
+    const result = await this.options.system.run(RESTIC, resticArgs.rotate(repository, service.id, keep), {
+      env: repository.env,
+      timeoutMs: PRUNE_TIMEOUT_MS,
+      cwd: this.options.store.paths.root,
+    });
+    if (result.exitCode !== 0) throw this.resticFailure(`Could not rotate the automatic snapshots of ${service.displayName}`, result, repository);
+  }
+
+  private async forget(handle: WorkHandle, snapshotId: string): Promise<void> {
+    try {
+      const repository = this.repositoryFor();
+      await this.writeRcloneConfigFor(repository);
+      handle.report(0);
+      const result = await this.options.system.run(RESTIC, resticArgs.forget(repository, snapshotId), {
+        env: repository.env,
+        timeoutMs: PRUNE_TIMEOUT_MS,
+        cwd: this.options.store.paths.root,
+      });
+      if (result.exitCode !== 0) throw this.resticFailure('The snapshot could not be forgotten', result, repository);
+      handle.report(1);
+    } catch (error) {
+      // Still in the repository: it shows again, and the job says why.
+      this.forgotten.delete(snapshotId);
+      throw new JobFailure(this.describe(error));
+    } finally {
+      await this.refreshSnapshots();
+    }
+  }
+
+  /** Every switched-on service with data, due by the period: each gets an AUTO backup, unless work is under way (it waits its turn). */
+  private async startDueAutobackups(): Promise<void> {
+    const period = this.preferences.read().autobackupPeriod;
+    if (period === null || this.repository !== 'ready' || this.initializing || this.lane.busy()) return;
+    if (this.latestJob()?.state === 'running' || !this.hasKey()) return;
+    const candidates = autobackupCandidates(this.options.store.paths, this.options.store.userdata.read());
+    for (const serviceId of servicesDue(candidates, this.snapshotCache, period, this.now())) {
+      try {
+        await this.startServiceBackup(serviceId, 'AUTO');
+      } catch (error) {
+        this.options.log.warn('automatic backup not started', { service: serviceId, reason: this.describe(error) });
+      }
+    }
+  }
+
+  private async restoreService(handle: WorkHandle, service: ServiceDescriptor, snapshotId: string, strategy: RestoreStrategy): Promise<void> {
+    const repository = await this.openForBackup();
+    const { paths } = this.options.store;
+    const staging = restoreStagingFolder(paths.apiStateFolder);
+    try {
+      prepareRestoreStaging(paths.root, staging);
+    } catch (error) {
+      throw new JobFailure(`Nothing was restored: the staging folder could not be prepared (${(error as Error).message})`);
+    }
+    await this.stopUnits(handle, await this.activeUnits(serviceRestoreUnits(service)));
+    // What is replaced is kept first, so a wrong restore can be undone; with no data yet there is nothing to keep.
+    const sources = serviceSources(paths, service);
+    if (sources.length > 0) {
+      try {
+        await this.runBackup(handle, repository, resticArgs.backup(repository, sources, [], serviceSnapshotTags(service.id, 'PRE_RESTORE')));
+      } catch (error) {
+        removeRestoreStaging(staging);
+        throw new JobFailure(`Nothing was restored: the snapshot of the current data failed first (${this.describe(error)})`);
+      }
+    }
+    const scope = backupScope(paths);
+    let refused: string | null;
+    try {
+      const verify = strategy === 'DOWNLOAD_VERIFY_OVERWRITE';
+      const { exitCode } = await this.restic.run(handle, resticArgs.restore(repository, snapshotId, staging, scope.restoreExcludes, verify), repository.env);
+      if (exitCode !== 0) {
+        throw this.resticFailure(verify ? 'The restore failed or its files did not verify; the current files were kept' : 'The restore failed', { exitCode, stderr: readTail(this.files.errorFile) }, repository);
+      }
+      refused = refusedPathsMessage(moveStagedTree(staging, paths.root, scope.keepOut));
+    } finally {
+      removeRestoreStaging(staging);
+      await this.refreshSnapshots();
+    }
+    if (refused !== null) throw new JobFailure(refused);
+  }
+
+  /** Records the units (whoever finishes the job starts them again), then stops them. */
+  private async stopUnits(handle: WorkHandle, units: string[]): Promise<void> {
+    await handle.remember({ stoppedUnits: units });
+    if (units.length === 0) return;
+    const stopped = await this.options.system.run(SYSTEMCTL, ['stop', '--', ...units], { timeoutMs: SYSTEMCTL_TIMEOUT_MS });
+    if (stopped.exitCode !== 0) {
+      const reason = failureReason(stopped.stderr) ?? `systemctl exited with code ${stopped.exitCode}`;
+      throw new JobFailure(`Nothing was restored: the services could not be stopped first (${reason})`);
+    }
+  }
+
+  /** The units of `units` running now: only those are stopped, and started again. */
+  private async activeUnits(units: readonly string[] = RESTORE_STOPPED_UNITS): Promise<string[]> {
     const checks = await Promise.all(
-      RESTORE_STOPPED_UNITS.map(async (unit) => {
+      units.map(async (unit) => {
         const result = await this.options.system.run(SYSTEMCTL, ['is-active', '--quiet', '--', unit], { timeoutMs: SYSTEMCTL_TIMEOUT_MS });
         return result.exitCode === 0 ? unit : undefined;
       }),
@@ -461,9 +728,9 @@ export class BackupController {
     }
     // Listed before the job ends, so a client that sees the state change finds the new snapshot.
     if (kind === 'backup' && !this.recheckAfterJob) await this.refreshSnapshots();
-    const { shortId } = resticJobData(handle);
-    if (failure === null) this.options.log.info(`${kind} finished`, { snapshot: shortId });
-    else this.options.log.warn(`${kind} failed`, { reason: failure });
+    const { shortId, serviceId } = resticJobData(handle);
+    if (failure === null) this.options.log.info(`${kind} finished`, { snapshot: shortId, service: serviceId });
+    else this.options.log.warn(`${kind} failed`, { service: serviceId, reason: failure });
     if (this.recheckAfterJob) {
       // New Backblaze settings arrived meanwhile: INITIALIZING from the moment the job ends.
       this.recheckAfterJob = false;
@@ -475,13 +742,14 @@ export class BackupController {
 
   /** A job an earlier API process left running: its restic followed to its end, then settled here. */
   private resume(kind: JobKind, handle: WorkHandle): Promise<void> {
-    return this.settle(kind, handle, async () => {
+    // In the lane: nothing new starts on the repository before what an earlier process left has ended.
+    return this.lane.run(() => this.settle(kind, handle, async () => {
       try {
         await this.restic.resume(kind, handle);
       } finally {
         // What a restore of an earlier process staged is not moved in (it may be partial); the next restore starts afresh.
         if (kind === 'restore') removeRestoreStaging(restoreStagingFolder(this.options.store.paths.apiStateFolder));
       }
-    });
+    }));
   }
 }

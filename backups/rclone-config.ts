@@ -7,8 +7,8 @@ import type { BackblazeAccount } from './backblaze-account.js';
 const REMOTE = 'backblaze';
 const SECTION_HEADER = /^\s*\[([^\]]*)\]\s*$/;
 
-/** Replaces the [backblaze] section of an rclone config, keeping every other remote as it was. */
-export function withBackblazeRemote(existing: string, account: BackblazeAccount): string {
+/** The lines of an rclone config but its [backblaze] section, without trailing blank lines. */
+function linesWithoutBackblaze(existing: string): string[] {
   const kept: string[] = [];
   let inBackblaze = false;
   for (const line of existing.split('\n')) {
@@ -17,6 +17,18 @@ export function withBackblazeRemote(existing: string, account: BackblazeAccount)
     if (!inBackblaze) kept.push(line);
   }
   while (kept.length > 0 && (kept[kept.length - 1] ?? '').trim() === '') kept.pop();
+  return kept;
+}
+
+/** The config without its [backblaze] remote. */
+export function withoutBackblazeRemote(existing: string): string {
+  const kept = linesWithoutBackblaze(existing);
+  return kept.length === 0 ? '' : `${kept.join('\n')}\n`;
+}
+
+/** Replaces the [backblaze] section of an rclone config, keeping every other remote as it was. */
+export function withBackblazeRemote(existing: string, account: BackblazeAccount): string {
+  const kept = linesWithoutBackblaze(existing);
   if (kept.length > 0) kept.push('');
   kept.push(`[${REMOTE}]`, 'type = b2', `account = ${account.accountId}`, `key = ${account.accountKey}`, '');
   return kept.join('\n');
@@ -40,4 +52,12 @@ export async function writeRcloneConfig(file: string, account: BackblazeAccount)
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   await writeFileAtomic(file, wanted, { mode: 0o600 });
   return true;
+}
+
+/** Removes the [backblaze] remote (the repository was detached), keeping every other remote; nothing to do without the file. */
+export async function removeBackblazeRemote(file: string): Promise<void> {
+  const current = readIfPresent(file);
+  if (current === undefined) return;
+  const kept = withoutBackblazeRemote(current.text);
+  await writeFileAtomic(file, kept, { mode: 0o600 });
 }

@@ -1,5 +1,6 @@
 // Builds restic's argument arrays and environment: which repository, and each operation the controller runs.
 import type { BackblazeAccount } from './backblaze-account.js';
+import { reasonTag } from './snapshot-tags.js';
 
 /** Why restic cannot be run at all; the message is shown as the status's error_message. */
 export class ResticSetupError extends Error {
@@ -56,12 +57,22 @@ export function resticRepository(input: ResticRepositoryInput): ResticRepository
 export const resticArgs = {
   catConfig: (repository: ResticRepository) => [...repository.args, 'cat', 'config'],
   init: (repository: ResticRepository) => [...repository.args, 'init'],
-  snapshots: (repository: ResticRepository) => [...repository.args, 'snapshots', '--json'],
-  backup: (repository: ResticRepository, sources: readonly string[], excludes: readonly string[]) => [
-    ...repository.args, 'backup', '--json', ...excludes.flatMap((exclude) => ['--exclude', exclude]), '--', ...sources,
+  // Without a lock: a listing never waits for, nor fails on, the exclusive lock of a running prune.
+  snapshots: (repository: ResticRepository) => [...repository.args, '--no-lock', 'snapshots', '--json'],
+  backup: (repository: ResticRepository, sources: readonly string[], excludes: readonly string[], tags: readonly string[] = []) => [
+    ...repository.args, 'backup', '--json', ...tags.flatMap((tag) => ['--tag', tag]), ...excludes.flatMap((exclude) => ['--exclude', exclude]), '--', ...sources,
   ],
-  restore: (repository: ResticRepository, snapshotId: string, target: string, excludes: readonly string[]) => [
-    ...repository.args, 'restore', '--json', '--target', target, ...excludes.flatMap((exclude) => ['--exclude', exclude]), '--', snapshotId,
+  /** `verify`: restic reads every restored file back and compares it with the snapshot before it ends. */
+  restore: (repository: ResticRepository, snapshotId: string, target: string, excludes: readonly string[], verify = false) => [
+    ...repository.args, 'restore', '--json', '--target', target, ...(verify ? ['--verify'] : []), ...excludes.flatMap((exclude) => ['--exclude', exclude]), '--', snapshotId,
+  ],
+  forget: (repository: ResticRepository, snapshotId: string) => [...repository.args, 'forget', '--prune', '--', snapshotId],
+  /**
+   * Rotation of one service's automatic snapshots. `--tag a,b` selects snapshots with both tags
+   * (two --tag flags would select either); `--group-by ''` makes them one group whatever their paths.
+   */
+  rotate: (repository: ResticRepository, serviceId: string, keep: readonly string[]) => [
+    ...repository.args, 'forget', '--tag', `${serviceId},${reasonTag('AUTO')}`, '--group-by', '', ...keep, '--prune',
   ],
   dump: (repository: ResticRepository, snapshotId: string, file: string) => [...repository.args, 'dump', '--', snapshotId, file],
 };

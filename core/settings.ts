@@ -9,4 +9,6 @@ export interface Settings {
   resticPassword?: string;
   /** SELFPRIVACY_PROMETHEUS_URL: the Prometheus the server page's charts are read from (default: the NixOS module's). */
   prometheusUrl?: string;
+  /** SELFPRIVACY_AUTOBACKUP_CHECK_SECONDS: how often the server looks for services due an automatic backup (default 60). */
+  autobackupCheckSeconds?: number;
 }

@@ -37,8 +37,8 @@ const AGPL3 = license('AGPL-3.0-or-later', 'GNU Affero General Public License v3
 /** The mail server: its DNS records are mail's (MX, SPF, DMARC, DKIM), not a host's. */
 export const MAIL_SERVICE_ID = 'simple-nixos-mailserver';
 
-/** The text every service shares: backups here always hold the whole server. */
-export const BACKUP_DESCRIPTION = 'Backed up together with the whole server: the data under /var and the settings.';
+/** The text every service shares: each one is backed up and restored on its own. */
+export const BACKUP_DESCRIPTION = 'Its data folders are backed up into restic snapshots of its own, which can be restored on their own.';
 
 /** The six services of the server's NixOS configuration, in the order the app lists them. */
 export const SERVICE_CATALOG: readonly ServiceDescriptor[] = [

@@ -118,8 +118,10 @@ in
       example = "/etc/selfprivacy/api.env";
       description = ''
         File of NAME=value lines read by systemd when the API starts: RESTIC_PASSWORD goes here
-        (and SELFPRIVACY_RESTIC_REPOSITORY, if backups go elsewhere than Backblaze). Keep it
-        root-only and out of the Nix store, which anyone on the machine can read.
+        (and SELFPRIVACY_RESTIC_REPOSITORY, if backups go elsewhere than Backblaze;
+        SELFPRIVACY_AUTOBACKUP_CHECK_SECONDS, if automatic backups should be looked for more or
+        less often than every 60 seconds). Keep it root-only and out of the Nix store, which
+        anyone on the machine can read.
       '';
     };
 

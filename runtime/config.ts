@@ -18,6 +18,8 @@ export interface AppConfig {
   nodeExporterTextfileFolder: string | undefined;
   /** SELFPRIVACY_SERVICE_MEMORY_INTERVAL (seconds, default 15): how often service memory is sampled. */
   serviceMemoryIntervalMs: number;
+  /** SELFPRIVACY_AUTOBACKUP_CHECK_SECONDS: how often automatic backups are looked at (default 60). */
+  autobackupCheckSeconds: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -31,6 +33,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!Number.isFinite(intervalSeconds) || intervalSeconds < 1) {
     throw new Error(`SELFPRIVACY_SERVICE_MEMORY_INTERVAL must be a number of seconds, at least 1, got ${env.SELFPRIVACY_SERVICE_MEMORY_INTERVAL}`);
   }
+  const autobackupCheckSeconds = Number(env.SELFPRIVACY_AUTOBACKUP_CHECK_SECONDS ?? '60');
+  if (!Number.isFinite(autobackupCheckSeconds) || autobackupCheckSeconds <= 0 || autobackupCheckSeconds > 86_400) {
+    throw new Error(`SELFPRIVACY_AUTOBACKUP_CHECK_SECONDS must be a number of seconds from 1 to 86400, got ${env.SELFPRIVACY_AUTOBACKUP_CHECK_SECONDS}`);
+  }
   return {
     root: path.resolve(env.SELFPRIVACY_ROOT ?? '/'),
     host: env.HOST ?? '127.0.0.1',
@@ -42,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     prometheusUrl,
     nodeExporterTextfileFolder: env.SELFPRIVACY_NODE_EXPORTER_TEXTFILE_DIR ? path.resolve(env.SELFPRIVACY_NODE_EXPORTER_TEXTFILE_DIR) : undefined,
     serviceMemoryIntervalMs: intervalSeconds * 1000,
+    autobackupCheckSeconds,
   };
 }
 

@@ -65,6 +65,7 @@ export async function startServer(
     resticRepository: config.resticRepository,
     resticPassword: config.resticPassword,
     prometheusUrl: config.prometheusUrl,
+    autobackupCheckSeconds: config.autobackupCheckSeconds,
   };
   // Built before the registry loads jobs.json: the controller tells it how to resume backups and restores.
   const backups = new BackupController({ store, system, log, settings, jobs });

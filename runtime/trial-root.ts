@@ -2,13 +2,21 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { BackupPreferencesFile } from '../backups/backup-preferences.js';
 import { formatTokenDate } from '../domain/token-dates.js';
 import { serverPaths } from '../store/server-paths.js';
+import { silentLogger } from './logger.js';
 
 /** Commands that would change the real machine; in the trial they only log their arguments. */
 export const TRIAL_STAND_INS = ['systemctl', 'reboot', 'nixos-rebuild'] as const;
 
 export const TRIAL_TOKEN_NAME = 'trial';
+
+/** A new trial backs its services up automatically this often, so the scheduler can be watched at work. */
+export const TRIAL_AUTOBACKUP_MINUTES = 60;
+
+/** Sample data of the trial's switched-on service (Nextcloud): what its backups hold. */
+const SAMPLE_SERVICE_FILE = 'var/lib/nextcloud/data/admin/files/welcome.txt';
 
 const SAMPLE_DOMAIN = 'trial.example';
 
@@ -78,6 +86,8 @@ export function prepareTrialRoot(root: string): TrialRoot {
     });
     fs.mkdirSync(path.dirname(paths.domainFile), { recursive: true });
     fs.writeFileSync(paths.domainFile, `${SAMPLE_DOMAIN}\n`);
+    fs.mkdirSync(path.dirname(path.join(root, SAMPLE_SERVICE_FILE)), { recursive: true });
+    fs.writeFileSync(path.join(root, SAMPLE_SERVICE_FILE), 'Welcome to the trial\'s Nextcloud: this file is in its backups.\n');
     fs.mkdirSync(paths.dkimFolder, { recursive: true });
     fs.writeFileSync(path.join(paths.dkimFolder, `${SAMPLE_DOMAIN}.selector.txt`),
       'selector._domainkey\tIN\tTXT\t( "v=DKIM1; k=rsa; "\n\t  "p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAtrial" )  ; ----- DKIM key selector for trial.example\n');
@@ -105,4 +115,15 @@ export function prepareTrialRoot(root: string): TrialRoot {
     resticRepository: path.join(root, 'restic-repository'),
     resticPassword: trialResticPassword(root),
   };
+}
+
+/**
+ * Turns automatic backups on in a new trial root (a kept one keeps the owner's choice): the
+ * server's scheduler then backs Nextcloud up into the local repository within its first minute.
+ */
+export async function enableTrialAutobackups(trial: TrialRoot): Promise<void> {
+  if (!trial.created) return;
+  const preferences = new BackupPreferencesFile(serverPaths(trial.root), silentLogger);
+  await preferences.change({ autobackupPeriod: TRIAL_AUTOBACKUP_MINUTES });
+  await preferences.drain();
 }

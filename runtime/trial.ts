@@ -5,7 +5,7 @@ import { createLogger } from './logger.js';
 import { PROJECT_ROOT } from '../kit/project-files.js';
 import { startServer } from './server.js';
 import { createCommandRunner } from './system.js';
-import { prepareTrialRoot } from './trial-root.js';
+import { enableTrialAutobackups, prepareTrialRoot, TRIAL_AUTOBACKUP_MINUTES } from './trial-root.js';
 import { startTrialMonitoring } from './trial-monitoring.js';
 
 const trial = prepareTrialRoot(path.join(PROJECT_ROOT, '.trial-root'));
@@ -19,6 +19,8 @@ if (!process.env.SELFPRIVACY_RESTIC_REPOSITORY) {
 // Prometheus and node exporter for the server page's charts, when installed; sets the API's variables.
 const monitoring = await startTrialMonitoring(createCommandRunner(), trial.root);
 
+await enableTrialAutobackups(trial);
+
 const config = loadConfig();
 const running = await startServer(config, createLogger(config.logLevel));
 process.stderr.write(`
@@ -29,6 +31,7 @@ SelfPrivacy API local trial ${trial.created ? '(new trial root)' : '(existing tr
   token:      ${trial.token}
   backups:    restic repository ${process.env.SELFPRIVACY_RESTIC_REPOSITORY} (docs/backups.md)
   charts:     ${monitoring.summary}
+  automatic:  ${trial.created ? `every ${TRIAL_AUTOBACKUP_MINUTES} minutes, the first within a minute` : 'as set before (setAutobackupPeriod)'}
 
   curl -H 'Authorization: Bearer ${trial.token}' ${running.url}/users
   curl -H 'Authorization: Bearer ${trial.token}' -H 'Content-Type: application/json' \\

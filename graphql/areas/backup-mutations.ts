@@ -1,53 +1,88 @@
-// Mutation.backup: backups, restores, reloads and Backblaze settings through the REST units; the rest not supported.
-import { storedBackblazeAccount } from '../../backups/backblaze-account.js';
-import { findService } from '../../domain/service-catalog.js';
+// Mutation.backup: backups, restores, forgetting, the repository and automatic backups, on the backup controller.
+import { timingSafeEqual } from 'node:crypto';
+import { BackblazeAccountSchema, storedBackblazeAccount } from '../../backups/backblaze-account.js';
+import { QuotasSchema, type AutobackupQuotas } from '../../backups/backup-preferences.js';
+import type { RestoreStrategy } from '../../backups/controller.js';
+import { findSnapshot } from '../../backups/snapshots.js';
+import { snapshotService } from '../../backups/snapshot-tags.js';
+import type { JobView } from '../../domain/jobs/job.js';
 import type { Ctx } from '../../kit/context.js';
-import createBackup from '../../functions/backups/create-backup.js';
-import reloadBackups from '../../functions/backups/reload-backups.js';
-import restoreBackup from '../../functions/backups/restore-backup.js';
-import setBackblazeConfig from '../../functions/backups/set-backblaze-config.js';
+import { parseWith } from '../../kit/validate.js';
 import type { FieldResolver, ResolverContext } from '../area.js';
-import { callFunction, mutationReturn, type FunctionCall, type MutationReturn } from '../call-function.js';
-import { capturingJobLocation } from './job-of-answer.js';
+import { failureOf, succeeded, type MutationReturn } from '../mutation-return.js';
+import { toApiJob, type ApiJob } from './jobs.js';
 import { notSupported } from './not-supported.js';
 import { WHOLE_SERVER } from './snapshot-view.js';
 
-/** No automatic backups and no forgetting here: every kind of snapshot is kept (upstream's -1). */
-const KEEP_ALL = { last: -1, daily: -1, weekly: -1, monthly: -1, yearly: -1 };
-
 /**
- * The repository as the app shows it. The encryption key is never sent: it is the server's
- * RESTIC_PASSWORD, which stays in the API's environment.
+ * The repository as the app shows it. The encryption key is the repository password: the app
+ * shows it to the owner to keep, since without it the backups cannot be restored elsewhere.
+ * Only an authenticated caller reaches this resolver (the backup fields are not public).
  */
 export function backupConfiguration(ctx: Ctx) {
-  // SELFPRIVACY_RESTIC_REPOSITORY (a local repository) replaces B2 when set, as the controller does.
-  const account = ctx.settings.resticRepository === undefined ? storedBackblazeAccount(ctx.store.userdata.read()) : undefined;
-  const provider = ctx.settings.resticRepository !== undefined ? 'FILE' : account !== undefined ? 'BACKBLAZE' : 'NONE';
   const { status } = ctx.backups.status();
+  const configured = status !== 'NO_KEY';
+  // SELFPRIVACY_RESTIC_REPOSITORY (a local repository) replaces B2 when set, as the controller does.
+  const account = ctx.settings.resticRepository === undefined && configured ? storedBackblazeAccount(ctx.store.userdata.read()) : undefined;
+  const provider = !configured ? 'NONE' : ctx.settings.resticRepository !== undefined ? 'FILE' : 'BACKBLAZE';
+  const { autobackupPeriod, quotas } = ctx.backups.autobackupPreferences();
   return {
     provider,
-    encryptionKey: '',
+    encryptionKey: configured ? ctx.settings.resticPassword ?? '' : '',
     isInitialized: status === 'INITIALIZED' || status === 'BACKING_UP' || status === 'RESTORING',
-    autobackupPeriod: null,
-    autobackupQuotas: KEEP_ALL,
+    autobackupPeriod,
+    autobackupQuotas: quotas,
     locationName: account?.bucket ?? null,
     locationId: null,
   };
 }
 
-/** Runs a REST unit that starts a job, and answers with that job. */
-async function startJob(unit: Parameters<typeof capturingJobLocation>[0], call: FunctionCall, okMessage: string, rctx: ResolverContext) {
-  const capture = capturingJobLocation(unit);
-  const outcome = await callFunction(capture.handler, rctx, call);
-  return { ...mutationReturn(outcome, okMessage), job: await capture.job(rctx) };
+/** A job started for the app, as its job fields read it; a service's job named as upstream names it. */
+function jobAnswer(job: JobView, serviceId: string | null): ApiJob {
+  const answer = toApiJob(job);
+  return serviceId === null ? answer : { ...answer, typeId: `backups.${serviceId}.${job.type}` };
 }
 
-/** The whole server is backed up whichever service is named: its snapshots hold every service. */
-function startBackup(_parent: unknown, { serviceId }: { serviceId: string }, rctx: ResolverContext) {
-  if (serviceId !== WHOLE_SERVER.id && findService(serviceId) === undefined) {
-    return { success: false, code: 404, message: `Nonexistent service: ${serviceId}`, job: null };
+/** Runs an operation that starts a job; its HttpError becomes the failed return with no job. */
+async function jobReturn(start: () => Promise<JobView>, okMessage: string, serviceId: string | null) {
+  try {
+    return { ...succeeded(okMessage), job: jobAnswer(await start(), serviceId) };
+  } catch (error) {
+    return { ...failureOf(error), job: null };
   }
-  return startJob(createBackup, { method: 'PUT', path: '/services/restic/backup/create' }, 'Backup job queued', rctx);
+}
+
+/** Runs an operation that changes the repository's settings and answers with the configuration after it. */
+async function configurationReturn(ctx: Ctx, change: () => Promise<void>, okMessage: string) {
+  let result: MutationReturn;
+  try {
+    await change();
+    result = succeeded(okMessage);
+  } catch (error) {
+    result = failureOf(error);
+  }
+  return { ...result, configuration: backupConfiguration(ctx) };
+}
+
+async function plainReturn(work: () => Promise<unknown>, okMessage: string): Promise<MutationReturn> {
+  try {
+    await work();
+    return succeeded(okMessage);
+  } catch (error) {
+    return failureOf(error);
+  }
+}
+
+/** The whole-server id runs REST's whole-server backup; any other names one service, which gets a snapshot of its own. */
+function startBackup(_parent: unknown, { serviceId }: { serviceId: string }, { ctx }: ResolverContext) {
+  if (serviceId === WHOLE_SERVER.id) return jobReturn(() => ctx.backups.startBackup(), 'Backup job queued', null);
+  return jobReturn(() => ctx.backups.startServiceBackup(serviceId), 'Backup job queued', serviceId);
+}
+
+function restoreBackup(_parent: unknown, { snapshotId, strategy }: { snapshotId: string; strategy: RestoreStrategy }, { ctx }: ResolverContext) {
+  const snapshot = findSnapshot(ctx.backups.snapshots(), snapshotId);
+  const serviceId = snapshot === undefined ? null : snapshotService(snapshot)?.id ?? null;
+  return jobReturn(() => ctx.backups.startSnapshotRestore(snapshotId, strategy), 'Restore job created', serviceId);
 }
 
 interface RepositoryInput {
@@ -59,35 +94,42 @@ interface RepositoryInput {
   localSecret: string | null;
 }
 
-async function initializeRepository(_parent: unknown, { repository }: { repository: RepositoryInput }, rctx: ResolverContext) {
-  const withConfiguration = (result: MutationReturn) => ({ ...result, configuration: backupConfiguration(rctx.ctx) });
-  if (repository.provider !== 'BACKBLAZE') return withConfiguration(notSupported('backups go to Backblaze B2 only'));
-  if (repository.localSecret !== null) {
-    return withConfiguration(notSupported('the repository password is the server\'s own (RESTIC_PASSWORD); it cannot be set by the app'));
-  }
-  // The REST unit validates the account, writes userdata and rclone.conf, and initialises the repository.
-  const body = { accountId: repository.login, accountKey: repository.password, bucket: repository.locationName };
-  const outcome = await callFunction(setBackblazeConfig, rctx, { method: 'PUT', path: '/services/restic/backblaze/config', body });
-  return withConfiguration(mutationReturn(outcome, 'New Backblaze settings saved'));
+function sameSecret(given: string, expected: string | undefined): boolean {
+  if (expected === undefined) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
-const configurationNotSupported = (why: string): FieldResolver => (_parent, _args, { ctx }: ResolverContext) => ({
-  ...notSupported(why),
-  configuration: backupConfiguration(ctx),
-});
+async function initializeRepository(_parent: unknown, { repository }: { repository: RepositoryInput }, { ctx }: ResolverContext) {
+  const withConfiguration = (result: MutationReturn) => ({ ...result, configuration: backupConfiguration(ctx) });
+  // The repository password is the server's own: a secret the app kept from before is accepted only when it is that one.
+  if (repository.localSecret !== null && !sameSecret(repository.localSecret, ctx.settings.resticPassword)) {
+    return withConfiguration(notSupported('the repository password is the server\'s own (RESTIC_PASSWORD); it cannot be set by the app'));
+  }
+  if (ctx.settings.resticRepository !== undefined) {
+    // The server's own repository (SELFPRIVACY_RESTIC_REPOSITORY) is used whatever the app names: attach it again.
+    return configurationReturn(ctx, () => ctx.backups.attachConfiguredRepository(), 'Repository initialized');
+  }
+  if (repository.provider !== 'BACKBLAZE') return withConfiguration(notSupported('backups go to Backblaze B2 only'));
+  return configurationReturn(ctx, async () => {
+    const account = parseWith(BackblazeAccountSchema, { accountId: repository.login, accountKey: repository.password, bucket: repository.locationName });
+    await ctx.backups.saveBackblazeAccount(account);
+  }, 'New Backblaze settings saved');
+}
 
 export const backupMutationResolvers: Record<string, FieldResolver> = {
   initializeRepository,
   startBackup,
   totalBackup: (_parent, _args, rctx: ResolverContext) => startBackup(_parent, { serviceId: WHOLE_SERVER.id }, rctx),
-  restoreBackup: (_parent, { snapshotId }: { snapshotId: string }, rctx: ResolverContext) =>
-    // Both strategies restore in place here: the services are stopped, restic writes the files, they start again.
-    startJob(restoreBackup, { method: 'PUT', path: '/services/restic/backup/restore', body: { backupId: snapshotId } }, 'Restore job created', rctx),
-  forceSnapshotsReload: async (_parent, _args, rctx: ResolverContext) =>
-    mutationReturn(await callFunction(reloadBackups, rctx, { method: 'GET', path: '/services/restic/backup/reload' }), 'Snapshots reload started'),
-  removeRepository: configurationNotSupported('the repository stays; send new Backblaze settings to use another one'),
-  setAutobackupPeriod: configurationNotSupported('there are no automatic backups on this server; start a backup from the app'),
-  setAutobackupQuotas: configurationNotSupported('snapshots are never forgotten here, so there are no quotas to set'),
-  restoreAll: (_parent, _args, _rctx) => ({ ...notSupported('restore one snapshot by its id: each holds the whole server'), job: null }),
-  forgetSnapshot: () => notSupported('snapshots are kept; this server does not forget them'),
+  restoreBackup,
+  forceSnapshotsReload: (_parent, _args, { ctx }: ResolverContext) => plainReturn(async () => ctx.backups.requestReload(), 'Snapshots reload started'),
+  removeRepository: (_parent, _args, { ctx }: ResolverContext) => configurationReturn(ctx, () => ctx.backups.removeRepository(), 'Repository removed'),
+  setAutobackupPeriod: (_parent, { period }: { period: number | null }, { ctx }: ResolverContext) =>
+    configurationReturn(ctx, () => ctx.backups.setAutobackupPeriod(period), period === null || period === 0 ? 'Automatic backups turned off' : 'Automatic backup period set'),
+  setAutobackupQuotas: (_parent, { quotas }: { quotas: AutobackupQuotas }, { ctx }: ResolverContext) =>
+    configurationReturn(ctx, () => ctx.backups.setAutobackupQuotas(parseWith(QuotasSchema, quotas)), 'Autobackup quotas set'),
+  restoreAll: () => ({ ...notSupported('restore each service from one of its snapshots, or the whole server from a snapshot of it'), job: null }),
+  forgetSnapshot: (_parent, { snapshotId }: { snapshotId: string }, { ctx }: ResolverContext) =>
+    plainReturn(() => ctx.backups.forgetSnapshot(snapshotId), 'Snapshot forgotten'),
 };

@@ -1,7 +1,7 @@
 // GraphQL area "backups": configuration, snapshots and the backup mutations, on the restic controller REST uses.
 import type { GraphqlArea } from '../area.js';
 import { backupMutationResolvers, backupConfiguration } from './backup-mutations.js';
-import { snapshotViews } from './snapshot-view.js';
+import { lastSlice, snapshotViews } from './snapshot-view.js';
 
 const typeDefs = /* GraphQL */ `
   enum BackupProvider { BACKBLAZE NONE MEMORY FILE }
@@ -93,8 +93,7 @@ export const backupsArea: GraphqlArea = {
     Backup: {
       configuration: (_parent, _args, { ctx }) => backupConfiguration(ctx),
       allSnapshots: (_parent, _args, { ctx }) => snapshotViews(ctx),
-      // Every snapshot holds every service: the newest one is the last slice.
-      lastSlice: (_parent, _args, { ctx }) => snapshotViews(ctx).slice(0, 1),
+      lastSlice: (_parent, _args, { ctx }) => lastSlice(ctx),
     },
     BackupMutations: backupMutationResolvers,
   },

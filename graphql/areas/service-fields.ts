@@ -6,7 +6,7 @@ import type { FieldResolver, ResolverContext } from '../area.js';
 import { serviceIconBase64 } from './service-icons.js';
 import { dkimValue, isServiceEnabled, serverAddresses, serverDomain } from './server-facts.js';
 import { serviceUsage, storageReport, type ServiceUsageView } from './storage-view.js';
-import { snapshotViews } from './snapshot-view.js';
+import { serviceSnapshotViews } from './snapshot-view.js';
 
 /** A service switched off in userdata is OFF whatever its units say; otherwise its units' state. */
 export async function serviceStatus(service: ServiceDescriptor, rctx: ResolverContext): Promise<ServiceStatus> {
@@ -65,6 +65,5 @@ export const serviceFieldResolvers: Record<string, FieldResolver> = {
   storageUsage: field(storageUsage),
   // No service here has settings the API can change.
   configuration: field(() => []),
-  // Every snapshot holds every service.
-  backupSnapshots: field((_service, rctx) => snapshotViews(rctx.ctx)),
+  backupSnapshots: field((service, rctx) => serviceSnapshotViews(rctx.ctx, service.id)),
 };

@@ -79,7 +79,7 @@ export function makeBackupHarness(options: BackupHarnessOptions = {}): BackupHar
     async cleanup() {
       await Promise.all(built.flatMap((each) => [each.controller.close(), each.jobs.close()]));
       // Let any stand-in still waiting at a gate finish.
-      for (const gate of ['backup', 'restore', 'list']) restic.open(gate);
+      for (const gate of ['backup', 'restore', 'list', 'forget']) restic.open(gate);
       temp.cleanup();
       fs.rmSync(bin, { recursive: true, force: true });
     },

@@ -19,6 +19,8 @@ export interface ResticBehaviour {
   listGate?: string;
   backup?: { progress?: number[]; gate?: string; failWith?: string; exitCode?: number };
   restore?: { gate?: string; failWith?: string };
+  /** `forget <id>`: waits for the gate, then fails or removes the snapshot. */
+  forget?: { gate?: string; failWith?: string };
   /** What `dump` prints; undefined → "not found in snapshot". */
   dumpUserdata?: string;
 }
@@ -104,7 +106,15 @@ const rest = args.slice(index + 1).filter((arg) => arg !== '--');
       if (plan.failWith && plan.exitCode !== 3) fail(plan.failWith, plan.exitCode ?? 1);
       const id = crypto.randomBytes(32).toString('hex');
       const latest = load();
-      latest.snapshots.push({ time: new Date().toISOString(), paths: rest.filter((arg) => !arg.startsWith('-')), id, short_id: id.slice(0, 8) });
+      // --tag and --exclude take a value: neither it nor the flag is a path.
+      const tags = [];
+      const paths = [];
+      for (let at = 0; at < rest.length; at++) {
+        if (rest[at] === '--tag') tags.push(rest[++at]);
+        else if (rest[at] === '--exclude') at++;
+        else if (!rest[at].startsWith('-')) paths.push(rest[at]);
+      }
+      latest.snapshots.push({ time: new Date().toISOString(), paths, tags, id, short_id: id.slice(0, 8) });
       save(latest);
       process.stdout.write(JSON.stringify({ message_type: 'summary', snapshot_id: id.slice(0, 8) }) + '\n');
       if (plan.failWith) fail(plan.failWith, 3);
@@ -115,6 +125,16 @@ const rest = args.slice(index + 1).filter((arg) => arg !== '--');
       process.stdout.write('restoring snapshot\n');
       await waitGate(plan.gate);
       if (plan.failWith) fail(plan.failWith);
+      break;
+    }
+    case 'forget': {
+      // By id only (rotation is checked against the real restic): the named snapshot leaves the repository.
+      await waitGate(state.forget && state.forget.gate);
+      if (state.forget && state.forget.failWith) fail(state.forget.failWith);
+      const latest = load();
+      const named = rest.filter((arg) => !arg.startsWith('-'));
+      latest.snapshots = latest.snapshots.filter((each) => !named.includes(each.id) && !named.includes(each.short_id));
+      save(latest);
       break;
     }
     case 'dump':
