@@ -21,16 +21,20 @@ export interface GraphqlSources {
   caller: BaselineDevice;
 }
 
-/** A user as the User type answers it; groups, display names, e-mail and mail passwords are not stored. */
-function user(username: string, userType: 'NORMAL' | 'PRIMARY' | 'ROOT', sshKeys: string[] | undefined) {
+/**
+ * A user as the User type answers it: the main user is the one admin (sp.admins), everyone but root
+ * has a mailbox at the domain. No display name is set in the bench's root; mail passwords are not stored.
+ */
+function user(username: string, userType: 'NORMAL' | 'PRIMARY' | 'ROOT', sshKeys: string[] | undefined, domain: unknown) {
+  const groups = userType === 'PRIMARY' ? ['sp.admins'] : [];
   return {
     username,
     userType,
     sshKeys: sshKeys ?? [],
-    directmemberof: [],
+    directmemberof: groups,
     displayName: null,
-    memberof: [],
-    email: null,
+    memberof: groups,
+    email: userType === 'ROOT' || typeof domain !== 'string' ? null : `${username}@${domain}`,
     emailPasswordMetadata: [],
     __typename: 'User',
   };
@@ -38,9 +42,9 @@ function user(username: string, userType: 'NORMAL' | 'PRIMARY' | 'ROOT', sshKeys
 
 function allUsers({ userdata }: GraphqlSources): unknown {
   const data = userdata();
-  const users = (data.users ?? []).map((record: BaselineUser) => user(record.username, 'NORMAL', record.sshKeys));
-  const all = typeof data.username === 'string' ? [user(data.username, 'PRIMARY', data.sshKeys), ...users] : users;
-  return { users: { allUsers: all, rootUser: user('root', 'ROOT', data.ssh?.rootKeys), __typename: 'Users' }, __typename: 'Query' };
+  const users = (data.users ?? []).map((record: BaselineUser) => user(record.username, 'NORMAL', record.sshKeys, data.domain));
+  const all = typeof data.username === 'string' ? [user(data.username, 'PRIMARY', data.sshKeys, data.domain), ...users] : users;
+  return { users: { allUsers: all, rootUser: user('root', 'ROOT', data.ssh?.rootKeys, data.domain), __typename: 'Users' }, __typename: 'Query' };
 }
 
 function apiTokens({ devices, caller }: GraphqlSources): unknown {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operationId } from '../../runtime/openapi.js';
 import { PROJECT_ROOT } from '../../kit/project-files.js';
 import { readRouteDefinitions, type RouteDefinition } from '../../kit/routes.js';
+import { loadDescribedRoutes } from '../../runtime/load-routes.js';
 import { PRIMARY_TOKEN } from '../helpers/function-call.js';
 import { useServerProcess } from '../helpers/setup.js';
 
@@ -45,13 +46,14 @@ afterAll(async () => {
 });
 
 describe('GET /api/docs in a browser', () => {
-  it('lists every route of routes.json', async () => {
+  it('lists every route of routes.json and of the GraphQL transport', async () => {
+    const described = await loadDescribedRoutes();
     await page.goto(`${server.url}/api/docs`);
-    await page.waitForFunction((count) => document.querySelectorAll('.opblock').length >= count, routes.length);
+    await page.waitForFunction((count) => document.querySelectorAll('.opblock').length >= count, described.length);
     const listed = await page.$$eval('.opblock', (blocks) =>
       blocks.map((block) => `${block.querySelector('.opblock-summary-method')?.textContent} ${block.querySelector('.opblock-summary-path')?.getAttribute('data-path')}`),
     );
-    expect(listed.sort()).toEqual(routes.map((route) => `${route.method} ${route.path}`).sort());
+    expect(listed.sort()).toEqual(described.map((route) => `${route.method} ${route.path}`).sort());
   }, 120_000);
 
   it(`authorises with a token and executes ${target.method} ${target.path} from the page`, async () => {
