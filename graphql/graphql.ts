@@ -29,8 +29,7 @@ const described: DescribedRoute[] = [
     public: true,
     mutates: false,
     tag: 'graphql',
-    // The endpoint list in the docs is generated from these summaries; "the function" is the transport.
-    summary: 'GraphQL query (the dialect of today\'s app; the function checks the token)',
+    summary: 'GraphQL query (the dialect of today\'s app; the transport checks the token first)',
     module: { responses },
   },
   {
@@ -39,7 +38,7 @@ const described: DescribedRoute[] = [
     public: true,
     mutates: false,
     tag: 'graphql',
-    summary: 'GraphQL query or mutation (the dialect of today\'s app; the function checks the token and marks mutations for the audit)',
+    summary: 'GraphQL query or mutation (the dialect of today\'s app; the transport checks the token first and audits each mutation field)',
     module: { responses },
   },
 ];
