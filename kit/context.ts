@@ -31,8 +31,11 @@ export interface Services {
    * routes this server runs (a test's inline routes included), so they come from the root too.
    */
   routes: readonly LoadedRoute[];
-  /** What the API's description (OpenAPI) lists: `routes` and the routes of the transports mounted beside them. */
-  described: readonly DescribedRoute[];
+  /**
+   * The API's description (OpenAPI) of `routes` and of the transports mounted beside them, built by
+   * the shell on first use: GET /api/swagger.json answers it without reaching up into the shell.
+   */
+  apiDocument: () => unknown;
   /** Disk space and service folder sizes (GET /system/storage). */
   storage: StorageMonitor;
   /** Long work followed as jobs (GET /jobs; rebuild, upgrade, rollback, backups). */
@@ -56,8 +59,8 @@ export interface Ctx extends Services {
  * `store` replaces the services' store (GraphQL gives an operation one view of the files).
  */
 export function functionCtx(services: Services, caller: Caller | null, params: Record<string, string>, store: Store = services.store): Ctx {
-  const { system, log, settings, now, routes, described, storage, jobs, backups } = services;
-  return { store, system, log, settings, now, routes, described, storage, jobs, backups, caller, params };
+  const { system, log, settings, now, routes, apiDocument, storage, jobs, backups } = services;
+  return { store, system, log, settings, now, routes, apiDocument, storage, jobs, backups, caller, params };
 }
 
 export type FunctionHandler = (request: Request, ctx: Ctx) => Promise<Response> | Response;

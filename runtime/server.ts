@@ -19,6 +19,7 @@ import { type Logger } from '../core/logger.js';
 import type { Services } from '../kit/context.js';
 import type { Transport } from '../kit/transport.js';
 import { createGraphqlTransport } from '../graphql/graphql.js';
+import { openApiDocument } from './openapi.js';
 import { createRequestGuard } from './request-guard.js';
 import { answerClientError, pinRequestTarget } from './request-target.js';
 import { readRouteDefinitions } from '../kit/routes.js';
@@ -78,7 +79,8 @@ export async function startServer(
   // GraphQL is mounted beside the REST router at its own path, with its own token gate.
   const transports = [createGraphqlTransport()];
   const described = describedRoutes(routes, transports);
-  const services: Services = { store, system, log, settings, now, routes, described, storage: createStorageMonitor(store.paths, log), jobs, backups };
+  const apiDocument = (): unknown => openApiDocument(described);
+  const services: Services = { store, system, log, settings, now, routes, apiDocument, storage: createStorageMonitor(store.paths, log), jobs, backups };
   const app = createApp({ services, idempotency: new IdempotencyStore(), guard: createRequestGuard(store.paths.auditLog, log), transports });
   let draining = false;
   const adapter = createServerAdapter<ServerContext>(async (request, context) => {

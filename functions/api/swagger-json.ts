@@ -1,7 +1,6 @@
 // GET /api/swagger.json (public, when docs are on): the OpenAPI 3.1 document of this server.
 import { z } from 'zod';
 import type { Ctx } from '../../kit/context.js';
-import { openApiDocument } from '../../runtime/openapi.js';
 import { json } from '../../kit/respond.js';
 import { assertDocsEnabled, DOCS_OFF_RESPONSE } from './docs-access.js';
 
@@ -15,5 +14,5 @@ export const responses = {
 
 export default function getSwaggerJson(_request: Request, ctx: Ctx): Response {
   assertDocsEnabled(ctx);
-  return json(openApiDocument(ctx.described));
+  return json(ctx.apiDocument());
 }

@@ -7,6 +7,7 @@ import { createRequestGuard, type GuardOptions } from '../../runtime/request-gua
 import type { AppDependencies } from '../../runtime/app.js';
 import { createGraphqlTransport } from '../../graphql/graphql.js';
 import { silentLogger } from '../../runtime/logger.js';
+import { openApiDocument } from '../../runtime/openapi.js';
 import { createStorageMonitor } from '../../domain/storage-monitor.js';
 import { createStore } from '../../store/store.js';
 import { fakeRunner } from './fake-runner.js';
@@ -30,7 +31,7 @@ export function testServices(temp: TempRoot, overrides: Partial<Services> = {}):
     settings,
     now,
     routes: overrides.routes ?? [],
-    described: overrides.described ?? overrides.routes ?? [],
+    apiDocument: overrides.apiDocument ?? ((): unknown => openApiDocument(overrides.routes ?? [])),
     storage: overrides.storage ?? createStorageMonitor(temp.paths, log),
     jobs,
     backups: overrides.backups ?? new BackupController({ store, system, log, settings, jobs }),

@@ -5,7 +5,7 @@ import getDocsPage, { DOCS_PAGE_POLICY } from '../../../functions/api/docs-page.
 import getSwaggerJson from '../../../functions/api/swagger-json.js';
 import type { Ctx } from '../../../kit/context.js';
 import { DOCS_ASSET_NAMES } from '../../../kit/docs-assets.js';
-import { buildOpenApiDocument } from '../../../runtime/openapi.js';
+import { buildOpenApiDocument, openApiDocument } from '../../../runtime/openapi.js';
 import { loadDescribedRoutes } from '../../../runtime/load-routes.js';
 import { type DescribedRoute } from '../../../kit/context.js';
 import { call, jsonRequest, makeCtx } from '../../helpers/function-call.js';
@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 
 function ctx(swaggerFromEnv: boolean, extra: Partial<Ctx> = {}): Ctx {
-  return makeCtx(temp, { caller: null, described: routes, settings: { swaggerFromEnv }, ...extra });
+  return makeCtx(temp, { caller: null, apiDocument: () => openApiDocument(routes), settings: { swaggerFromEnv }, ...extra });
 }
 
 function setUserdataSwitch(value: unknown): void {
