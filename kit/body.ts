@@ -9,11 +9,15 @@ export const METHODS_WITH_BODY = MUTATING_METHODS;
 
 const parsedBodies = new WeakMap<Request, unknown>();
 
-async function readLimitedText(request: Request, limit: number): Promise<string> {
+/**
+ * The body as text, reading no more than `limit` bytes; null when it is larger. A declared length
+ * over the limit is refused before a byte is read; a stream is cancelled once it passes it.
+ */
+export async function readTextWithin(request: Request, limit: number): Promise<string | null> {
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > limit) throw new HttpError(413, { error: `Request body larger than ${limit} bytes` });
+  if (declared > limit) return null;
   // Node's HTTP parser ends a body at its declared length, so a declared body is within the limit:
-  // read in one go (a stream reader costs more than a small body's whole request, as for /graphql).
+  // read in one go (a stream reader costs more than a small body's whole request).
   if (request.headers.has('content-length')) return request.text();
   if (request.body === null) return '';
   const reader = request.body.getReader();
@@ -25,11 +29,17 @@ async function readLimitedText(request: Request, limit: number): Promise<string>
     total += value.byteLength;
     if (total > limit) {
       await reader.cancel().catch(() => undefined);
-      throw new HttpError(413, { error: `Request body larger than ${limit} bytes` });
+      return null;
     }
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readLimitedText(request: Request, limit: number): Promise<string> {
+  const text = await readTextWithin(request, limit);
+  if (text === null) throw new HttpError(413, { error: `Request body larger than ${limit} bytes` });
+  return text;
 }
 
 /**
