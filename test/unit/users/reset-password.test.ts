@@ -123,6 +123,8 @@ describe('POST /reset-password', () => {
     expect(done.html).toContain('Password set');
     expect(verify('new horse battery', hashOf('user1'))).toBe(true);
     expect(runner.calls.map((call) => [call.command, ...call.args].join(' '))).toContain('systemctl start -- sp-nixos-rebuild.service');
+    // The audit line's sentence goes to the request's notes (its state, in the shell).
+    expect(ctx.audit.auditEvents).toEqual(['password set through a reset link for user1']);
     const again = await postForm({ token, password: 'another one', password_again: 'another one' });
     expect(again.status).toBe(404);
     expect(verify('new horse battery', hashOf('user1'))).toBe(true);
@@ -160,6 +162,7 @@ describe('POST /reset-password', () => {
     expect((await postForm({ token, password: 'pw', password_again: 'pw' })).status).toBe(404);
     expect(temp.userdataBytes()).toBe(before);
     expect(runner.calls).toEqual([]);
+    expect(ctx.audit.auditEvents).toBeUndefined();
   });
 
   it('refuses a form posted from another site (400), leaving the link usable', async () => {
