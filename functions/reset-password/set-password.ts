@@ -89,7 +89,7 @@ function fieldsOf(form: URLSearchParams): ResetPasswordInput {
   return { token: form.get('token') ?? '', password: form.get('password') ?? '', password_again: form.get('password_again') ?? '' };
 }
 
-export default async function setResetPassword(request: Request, ctx: Ctx): Promise<Response> {
+export default async function setPasswordThroughResetLinkEndpoint(request: Request, ctx: Ctx): Promise<Response> {
   if (isPostedFromElsewhere(request, ctx)) return problemPage('Form refused', 'This form is accepted only from its own page on this server.', 400);
   const input = fieldsOf(await readFormBody(request));
   try {

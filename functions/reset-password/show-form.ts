@@ -19,7 +19,7 @@ export function resetLinkUser(ctx: Ctx, token: string): string {
   return link.username;
 }
 
-export default function showResetForm(request: Request, ctx: Ctx): Response {
+export default function resetLinkUserEndpoint(request: Request, ctx: Ctx): Response {
   const token = new URL(request.url).searchParams.get('token') ?? '';
   try {
     return formPage({ username: resetLinkUser(ctx, token), token });
