@@ -4,8 +4,6 @@ import { timingSafeEqual } from 'node:crypto';
 import { BackblazeAccountSchema, storedBackblazeAccount } from '../../backups/backblaze-account.js';
 import { QuotasSchema, type AutobackupQuotas } from '../../backups/backup-preferences.js';
 import type { RestoreStrategy } from '../../backups/controller.js';
-import { findSnapshot } from '../../backups/snapshots.js';
-import { snapshotService } from '../../backups/snapshot-tags.js';
 import type { JobView } from '../../domain/jobs/job.js';
 import { createBackup } from '../../functions/backups/create-backup.js';
 import { forgetSnapshot } from '../../functions/backups/forget-snapshot.js';
@@ -44,16 +42,10 @@ export function backupConfiguration(ctx: Ctx) {
   };
 }
 
-/** A job started for the app, as its job fields read it; a service's job named as upstream names it. */
-function jobAnswer(job: JobView, serviceId: string | null): ApiJob {
-  const answer = toApiJob(job);
-  return serviceId === null ? answer : { ...answer, typeId: `backups.${serviceId}.${job.type}` };
-}
-
 /** Runs an operation that starts a job; its HttpError becomes the failed return with no job. */
-async function jobReturn(start: () => Promise<JobView>, okMessage: string, serviceId: string | null) {
+async function jobReturn(ctx: Ctx, start: () => Promise<JobView>, okMessage: string): Promise<MutationReturn & { job: ApiJob | null }> {
   try {
-    return { ...succeeded(okMessage), job: jobAnswer(await start(), serviceId) };
+    return { ...succeeded(okMessage), job: toApiJob(await start(), ctx.jobs) };
   } catch (error) {
     return { ...failureOf(error), job: null };
   }
@@ -82,14 +74,12 @@ async function plainReturn(work: () => Promise<unknown>, okMessage: string): Pro
 
 /** The whole-server id runs REST's whole-server backup; any other names one service, which gets a snapshot of its own. */
 function startBackup(_parent: unknown, { serviceId }: { serviceId: string }, { ctx }: ResolverContext) {
-  if (serviceId === WHOLE_SERVER.id) return jobReturn(() => createBackup(ctx), 'Backup job queued', null);
-  return jobReturn(() => ctx.backups.startServiceBackup(serviceId), 'Backup job queued', serviceId);
+  if (serviceId === WHOLE_SERVER.id) return jobReturn(ctx, () => createBackup(ctx), 'Backup job queued');
+  return jobReturn(ctx, () => ctx.backups.startServiceBackup(serviceId), 'Backup job queued');
 }
 
 function restoreBackup(_parent: unknown, { snapshotId, strategy }: { snapshotId: string; strategy: RestoreStrategy }, { ctx }: ResolverContext) {
-  const snapshot = findSnapshot(ctx.backups.snapshots(), snapshotId);
-  const serviceId = snapshot === undefined ? null : snapshotService(snapshot)?.id ?? null;
-  return jobReturn(() => ctx.backups.startSnapshotRestore(snapshotId, strategy), 'Restore job created', serviceId);
+  return jobReturn(ctx, () => ctx.backups.startSnapshotRestore(snapshotId, strategy), 'Restore job created');
 }
 
 interface RepositoryInput {

@@ -88,7 +88,7 @@ describe('backups per service with the real restic, through the app\'s operation
 
     const { restoreBackup } = await backupOperation(server, 'RestoreBackup', { snapshotId: nextcloudSnapshot.id, strategy: 'DOWNLOAD_VERIFY_OVERWRITE' });
     expect(restoreBackup).toMatchObject({ success: true, code: 200 });
-    expect(restoreBackup.job.typeId).toBe('backups.nextcloud.restore');
+    expect(restoreBackup.job.typeId).toBe('services.nextcloud.restore');
     expect(await jobEnds(server, restoreBackup.job.uid)).toMatchObject({ state: 'succeeded', error: null });
 
     expect(fs.readFileSync(file(PHOTO), 'utf8')).toBe('the photo as it was');
