@@ -229,10 +229,14 @@ export class BackupController {
       throw badRequest(`${service.displayName} has no data on this server yet: none of its folders exists`);
     }
     this.options.log.info('service backup queued', { service: service.id, reason });
-    return this.options.jobs.startWork('backup', async (handle) => {
-      await handle.remember({ serviceId: service.id, reason });
-      await this.lane.run(() => this.settle('backup', handle, () => this.backUpService(handle, service, reason)));
-    });
+    return this.options.jobs.startWork(
+      'backup',
+      async (handle) => {
+        await handle.remember({ serviceId: service.id, reason });
+        await this.lane.run(() => this.settle('backup', handle, () => this.backUpService(handle, service, reason)));
+      },
+      service.id,
+    );
   }
 
   /**
@@ -251,10 +255,14 @@ export class BackupController {
     if (service === undefined) return this.startRestore(snapshot.id);
     this.assertRepositoryUsable();
     this.options.log.info('service restore queued', { service: service.id, snapshot: snapshot.short_id, strategy });
-    return this.options.jobs.startWork('restore', async (handle) => {
-      await handle.remember({ snapshotId: snapshot.id, shortId: snapshot.short_id, serviceId: service.id });
-      await this.lane.run(() => this.settle('restore', handle, () => this.restoreService(handle, service, snapshot.id, strategy)));
-    });
+    return this.options.jobs.startWork(
+      'restore',
+      async (handle) => {
+        await handle.remember({ snapshotId: snapshot.id, shortId: snapshot.short_id, serviceId: service.id });
+        await this.lane.run(() => this.settle('restore', handle, () => this.restoreService(handle, service, snapshot.id, strategy)));
+      },
+      service.id,
+    );
   }
 
   /**

@@ -102,7 +102,7 @@ function prepare(call: GraphqlCall, params: { query: string; operationName?: str
     if (refused !== null) return refusedHttpAnswer(refused);
   }
   const contextValue: ResolverContext = {
-    ctx: functionCtx(call.exchange.services, call.caller, {}, call.exchange.store),
+    ctx: functionCtx(call.exchange.services, call.caller, {}, call.exchange.state, call.exchange.store),
     request: call.request,
     state: call.exchange.state,
   };

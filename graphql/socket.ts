@@ -120,7 +120,8 @@ export function createGraphqlSocket(): SocketEndpoint {
           return [new GraphQLError(`At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions on one socket`)];
         }
         const { session, caller } = connection;
-        return subscriptionArgs(payload, { ctx: session.context(caller), request: new Request('http://localhost/graphql'), state: session.state() });
+        const state = session.state();
+        return subscriptionArgs(payload, { ctx: session.context(caller, state), request: new Request('http://localhost/graphql'), state });
       },
     },
     wss,

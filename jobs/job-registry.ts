@@ -223,13 +223,22 @@ export class JobRegistry {
   /**
    * Runs in-process work (a backup) as a job; its promise settles the job, `report` sets progress.
    * The job is in the registry when this returns (its record is written before the work starts).
+   * `service` names the service whose data the work is for, when it is one service's (serviceOf).
    */
-  startWork(type: string, work: Work): Promise<JobView> {
-    const created = this.create(type, null);
+  startWork(type: string, work: Work, service?: string): Promise<JobView> {
+    const created = this.create(type, null, service);
     return created.then((job) => {
       this.runWork(job, work);
       return toJobView(job);
     });
+  }
+
+  /**
+   * The service whose data a job backs up or restores, as startWork was told; undefined for any other
+   * job. Kept beside the job's view, not in it: the REST answers of a job stay as they are.
+   */
+  serviceOf(id: string): string | undefined {
+    return this.loaded().get(id)?.service;
   }
 
   /** Stops following (records stay `running` for the next process to settle), ends every stream, waits for writes. */
@@ -296,7 +305,7 @@ export class JobRegistry {
   }
 
   /** Adds a running job; its record is in the registry at once and on disk when the promise settles. */
-  private async create(type: string, unit: string | null): Promise<StoredJob> {
+  private async create(type: string, unit: string | null, service?: string): Promise<StoredJob> {
     const jobs = this.loaded();
     const job: StoredJob = {
       id: randomUUID(),
@@ -310,6 +319,7 @@ export class JobRegistry {
       log: [],
       runId: this.runId,
     };
+    if (service !== undefined) job.service = service;
     jobs.set(job.id, job);
     // On disk before the work starts: a crash right after still leaves a truthful record.
     await this.persist();

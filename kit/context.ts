@@ -44,23 +44,41 @@ export interface Services {
   backups: BackupController;
 }
 
+/**
+ * What an operation adds to its request's audit line (kit/audit-event.ts writes it). The shell's
+ * state of the request is one (kit/transport.ts RequestState), so a ctx points at that very object:
+ * nothing is kept beside the request, nothing is allocated for a request that notes nothing.
+ */
+export interface AuditNotes {
+  /** Sentences naming what the request changed, in order; undefined until one is noted. */
+  auditEvents?: string[];
+}
+
 /** What a function receives besides its Request: the services, and what the runtime learnt of this request. */
 export interface Ctx extends Services {
   /** Null on public routes. */
   caller: Caller | null;
   /** Path parameters, already URL-decoded. */
   params: Record<string, string>;
+  /** Where this request's audit sentences go: the request's state, read by the shell when it ends. */
+  audit: AuditNotes;
 }
 
 /**
- * A function's ctx: the services, the caller and the path parameters, written out field by field.
- * Not `{ ...services, caller, params }`: the spread's objects slow every later read of ctx, on
- * every request (docs/benchmarks.md has the figures).
+ * A function's ctx: the services, the caller, the path parameters and the request's audit notes
+ * (its state), written out field by field. Not `{ ...services, caller, params }`: the spread's
+ * objects slow every later read of ctx, on every request (docs/benchmarks.md has the figures).
  * `store` replaces the services' store (GraphQL gives an operation one view of the files).
  */
-export function functionCtx(services: Services, caller: Caller | null, params: Record<string, string>, store: Store = services.store): Ctx {
+export function functionCtx(
+  services: Services,
+  caller: Caller | null,
+  params: Record<string, string>,
+  audit: AuditNotes,
+  store: Store = services.store,
+): Ctx {
   const { system, log, settings, now, routes, apiDocument, storage, jobs, backups } = services;
-  return { store, system, log, settings, now, routes, apiDocument, storage, jobs, backups, caller, params };
+  return { store, system, log, settings, now, routes, apiDocument, storage, jobs, backups, caller, params, audit };
 }
 
 export type FunctionHandler = (request: Request, ctx: Ctx) => Promise<Response> | Response;

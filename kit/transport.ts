@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { HttpError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
-import type { Caller, Ctx, DescribedRoute, Services } from './context.js';
+import type { AuditNotes, Caller, Ctx, DescribedRoute, Services } from './context.js';
 
 /** One mutation field that ran, under its field name (never the client's alias), and its outcome's code. */
 export interface AuditedField {
@@ -21,9 +21,10 @@ export interface AuditDetail {
 /**
  * The facts of one request, kept by the shell in one object from the first byte to the log line.
  * The shell fills in who asked; a transport adds what the guard and the audit must know (a change
- * and its detail, the login guesses it charged). Nothing about a request lives anywhere else.
+ * and its detail, the login guesses it charged); an operation adds its audit sentences through its
+ * ctx, whose `audit` is this object. Nothing about a request lives anywhere else.
  */
-export interface RequestState {
+export interface RequestState extends AuditNotes {
   requestId: string;
   socketAddress: string | undefined;
   clientAddress: string;
@@ -72,8 +73,8 @@ export interface SocketSession {
   authenticate(authorization: unknown): Caller | null;
   /** Whether `token` still belongs to a device (a socket re-checks its token on every subscribe). */
   stillValid(token: string): boolean;
-  /** The ctx for the connection's operations, as a request of this caller would get it. */
-  context(caller: Caller): Ctx;
+  /** The ctx for one of the connection's operations, as a request of this caller would get it, on its `state`. */
+  context(caller: Caller, state: RequestState): Ctx;
   /** A per-operation state object, as a request would have (the audit never sees socket operations). */
   state(): RequestState;
 }

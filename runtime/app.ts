@@ -7,7 +7,7 @@ import type { Store } from '../store/store.js';
 import { authenticate } from './auth.js';
 import { METHODS_WITH_BODY, readFormBody, readJsonBody } from '../kit/body.js';
 import { clientAddress } from './client-address.js';
-import { functionCtx, type Caller, type Ctx, type Services } from '../kit/context.js';
+import { functionCtx, type AuditNotes, type Caller, type Ctx, type Services } from '../kit/context.js';
 import { HttpError, badRequest } from '../core/errors.js';
 import type { IdempotencyStore } from './idempotency.js';
 import type { Logger } from '../core/logger.js';
@@ -133,7 +133,7 @@ export function createApp({ services, idempotency, guard, transports }: AppDepen
         state.callerName = caller.name;
       }
       if (METHODS_WITH_BODY.has(request.method)) await (route.formBody === true ? readFormBody(request) : readJsonBody(request));
-      const ctx = functionCtx(services, caller, decodeParams(request.params, fixed), store);
+      const ctx = functionCtx(services, caller, decodeParams(request.params, fixed), state, store);
       return idempotency.handle(request, caller?.token ?? null, () => route.module.default(request, ctx));
     };
     // Within the route's time limit: 30 s, or its own in routes.json (the rebuilds wait for systemd).
@@ -156,7 +156,7 @@ export function createApp({ services, idempotency, guard, transports }: AppDepen
   router.all('*', () => json({ error: 'Not found' }, 404));
 
   // A WebSocket connection's operations get the ctx a request of the same caller would.
-  const socketContext = (caller: Caller): Ctx => functionCtx(services, caller, {});
+  const socketContext = (caller: Caller, audit: AuditNotes): Ctx => functionCtx(services, caller, {}, audit);
 
   /** A transport's token check: the router's check and limiter, for the client the pipeline found. */
   const authenticateFor = (request: Request, state: PipelineState, store: Store): Caller | HttpError => {

@@ -1,5 +1,4 @@
 // Puts the protections around every request: brute-force limiter, time limit and audit log.
-import { auditEventsOf } from '../kit/audit-event.js';
 import { createAuditLog, type AuditEntry, type AuditLog } from './audit-log.js';
 import type { Logger } from '../core/logger.js';
 import { HttpError } from '../core/errors.js';
@@ -158,8 +157,8 @@ export function createRequestGuard(auditFile: string, log: Logger, options: Guar
       };
       // GraphQL: which operation, and each mutation's outcome.
       if (state.audit !== undefined) Object.assign(entry, { operation: state.audit.operation, fields: state.audit.fields });
-      const events = auditEventsOf(outcome.request);
-      if (events !== undefined) entry.events = events;
+      // What the operation said it did (kit/audit-event.ts).
+      if (state.auditEvents !== undefined) entry.events = state.auditEvents;
       // A change made with a token, and a login that worked, are always written: a flood cannot crowd them out.
       // Anything else a stranger causes, whatever its status, comes out of the refusal budget.
       return tokenName === null && !loggedIn ? recordRefusal(entry) : audit.record(entry);

@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import { authenticate, findCaller } from './auth.js';
 import { clientAddress } from './client-address.js';
-import type { Caller, Ctx } from '../kit/context.js';
+import type { AuditNotes, Caller, Ctx } from '../kit/context.js';
 import { HttpError } from '../core/errors.js';
 import type { RequestGuard } from './request-guard.js';
 import { newRequestState, type SocketSession } from '../kit/transport.js';
@@ -12,7 +12,7 @@ export interface SocketSessionDependencies {
   store: Store;
   guard: RequestGuard;
   /** A ctx for `caller`, as the app builds one for a request (the store without a per-request cache). */
-  context(caller: Caller): Ctx;
+  context(caller: Caller, audit: AuditNotes): Ctx;
 }
 
 // A header value may hold tabs, spaces and visible bytes only; anything else is no token (but still a guess).

@@ -36,6 +36,8 @@ export const StoredJob = JobBody.extend({
   unit: z.string().refine(isSystemdUnitName, 'must be a systemd unit name').nullable(),
   runId: z.string(),
   resumeData: ResumeData.optional(),
+  /** The service whose data the job backs up or restores; absent for work on the whole server. */
+  service: z.string().regex(/^[a-z0-9-]{1,64}$/).optional(),
 });
 export type StoredJob = z.infer<typeof StoredJob>;
 
@@ -46,7 +48,7 @@ export const MAX_FINISHED_JOBS = 100;
 export const JOB_LOG_LINES = 20;
 
 export function toJobView(job: StoredJob): JobView {
-  const { runId: _runId, resumeData: _resumeData, ...view } = job;
+  const { runId: _runId, resumeData: _resumeData, service: _service, ...view } = job;
   return { ...view, log: [...view.log] };
 }
 

@@ -22,6 +22,6 @@ export function autobackupSettings(ctx: Ctx): AutobackupBody {
   return { period: autobackupPeriod, quotas };
 }
 
-export default function getAutobackupSettings(_request: Request, ctx: Ctx): Response {
+export default function autobackupSettingsEndpoint(_request: Request, ctx: Ctx): Response {
   return json(autobackupSettings(ctx));
 }

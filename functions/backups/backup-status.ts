@@ -1,6 +1,6 @@
 // GET /services/restic/backup/status: the state of backups, the running job's progress and the last error.
 import { z } from 'zod';
-import { BACKUP_STATES } from '../../backups/controller.js';
+import { BACKUP_STATES, type BackupStatus } from '../../backups/controller.js';
 import type { Ctx } from '../../kit/context.js';
 import { json } from '../../kit/respond.js';
 
@@ -11,6 +11,11 @@ export const responses = {
   },
 };
 
-export default function backupStatus(_request: Request, ctx: Ctx): Response {
-  return json(ctx.backups.status());
+/** The operation: what the backup controller is doing now, or why it can do nothing. */
+export function backupStatus(ctx: Ctx): BackupStatus {
+  return ctx.backups.status();
+}
+
+export default function backupStatusEndpoint(_request: Request, ctx: Ctx): Response {
+  return json(backupStatus(ctx));
 }

@@ -1,4 +1,5 @@
 // PUT /services/restic/backup/create: starts a backup of var and userdata.json; answers at once.
+import type { JobView } from '../../domain/jobs/job.js';
 import type { Ctx } from '../../kit/context.js';
 import { json } from '../../kit/respond.js';
 import { ErrorBody, StatusMessageBody } from '../../kit/response-schemas.js';
@@ -9,7 +10,12 @@ export const responses = {
   409: { description: 'A backup or restore is already running', schema: ErrorBody },
 };
 
-export default async function createBackup(_request: Request, ctx: Ctx): Promise<Response> {
-  const job = await ctx.backups.startBackup();
+/** The operation: a backup of the whole server started as a job (400 / 409 before any job exists). */
+export function createBackup(ctx: Ctx): Promise<JobView> {
+  return ctx.backups.startBackup();
+}
+
+export default async function createBackupEndpoint(_request: Request, ctx: Ctx): Promise<Response> {
+  const job = await createBackup(ctx);
   return json({ status: 0, message: 'Backup creation has started' }, 200, { location: `/jobs/${job.id}` });
 }

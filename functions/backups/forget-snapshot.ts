@@ -21,7 +21,7 @@ export function forgetSnapshot(ctx: Ctx, input: z.infer<typeof params>): Promise
   return ctx.backups.forgetSnapshot(input.snapshotId);
 }
 
-export default async function deleteSnapshot(_request: Request, ctx: Ctx): Promise<Response> {
+export default async function forgetSnapshotEndpoint(_request: Request, ctx: Ctx): Promise<Response> {
   const job = await forgetSnapshot(ctx, parseWith(params, ctx.params));
   return json({ status: 0, message: 'Forgetting the snapshot has started' }, 200, { location: `/jobs/${job.id}` });
 }

@@ -1,5 +1,6 @@
 // GET /services/restic/backup/list: the snapshots as `restic snapshots --json` lists them, from the cache.
 import { z } from 'zod';
+import type { Snapshot } from '../../backups/snapshots.js';
 import type { Ctx } from '../../kit/context.js';
 import { json } from '../../kit/respond.js';
 
@@ -10,6 +11,11 @@ export const responses = {
   },
 };
 
-export default function listBackups(_request: Request, ctx: Ctx): Response {
-  return json(ctx.backups.snapshots());
+/** The operation: the cached snapshot list, as restic gave it (a reload refreshes it). */
+export function listBackups(ctx: Ctx): readonly Snapshot[] {
+  return ctx.backups.snapshots();
+}
+
+export default function listBackupsEndpoint(_request: Request, ctx: Ctx): Response {
+  return json(listBackups(ctx));
 }

@@ -7,7 +7,12 @@ export const responses = {
   200: { description: 'Snapshot reload started', schema: StatusMessageBody },
 };
 
-export default function reloadBackups(_request: Request, ctx: Ctx): Response {
+/** The operation: asks restic for the snapshot list again, in the background. */
+export function reloadBackups(ctx: Ctx): void {
   ctx.backups.requestReload();
+}
+
+export default function reloadBackupsEndpoint(_request: Request, ctx: Ctx): Response {
+  reloadBackups(ctx);
   return json({ status: 0, message: 'Snapshots reload started' });
 }

@@ -1,5 +1,6 @@
 // PUT /services/restic/backup/restore {backupId}: restores a snapshot in the background, services stopped meanwhile.
 import { z } from 'zod';
+import type { JobView } from '../../domain/jobs/job.js';
 import type { Ctx } from '../../kit/context.js';
 import { json } from '../../kit/respond.js';
 import { ErrorBody, StatusMessageBody } from '../../kit/response-schemas.js';
@@ -14,8 +15,12 @@ export const responses = {
   409: { description: 'A backup or restore is already running', schema: ErrorBody },
 };
 
-export default async function restoreBackup(request: Request, ctx: Ctx): Promise<Response> {
-  const { backupId } = await parseBody(request, body);
-  const job = await ctx.backups.startRestore(backupId);
+/** The operation: a restore of one snapshot of the whole server started as a job (400 / 404 / 409 before any job exists). */
+export function restoreBackup(ctx: Ctx, input: z.infer<typeof body>): Promise<JobView> {
+  return ctx.backups.startRestore(input.backupId);
+}
+
+export default async function restoreBackupEndpoint(request: Request, ctx: Ctx): Promise<Response> {
+  const job = await restoreBackup(ctx, await parseBody(request, body));
   return json({ status: 0, message: 'Backup restoration procedure started' }, 200, { location: `/jobs/${job.id}` });
 }

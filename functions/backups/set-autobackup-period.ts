@@ -22,6 +22,6 @@ export async function setAutobackupPeriod(ctx: Ctx, input: z.infer<typeof body>)
   return autobackupSettings(ctx);
 }
 
-export default async function putAutobackupPeriod(request: Request, ctx: Ctx): Promise<Response> {
+export default async function setAutobackupPeriodEndpoint(request: Request, ctx: Ctx): Promise<Response> {
   return json(await setAutobackupPeriod(ctx, await parseBody(request, body)));
 }

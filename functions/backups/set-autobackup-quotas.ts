@@ -20,6 +20,6 @@ export async function setAutobackupQuotas(ctx: Ctx, quotas: z.infer<typeof body>
   return autobackupSettings(ctx);
 }
 
-export default async function putAutobackupQuotas(request: Request, ctx: Ctx): Promise<Response> {
+export default async function setAutobackupQuotasEndpoint(request: Request, ctx: Ctx): Promise<Response> {
   return json(await setAutobackupQuotas(ctx, await parseBody(request, body)));
 }

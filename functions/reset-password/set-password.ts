@@ -94,7 +94,7 @@ export default async function setPasswordThroughResetLinkEndpoint(request: Reque
   const input = fieldsOf(await readFormBody(request));
   try {
     const done = await setPasswordThroughResetLink(ctx, input);
-    noteAuditEvent(request, `password set through a reset link for ${done.username}`);
+    noteAuditEvent(ctx, `password set through a reset link for ${done.username}`);
     return donePage(done.username, done.applying);
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;

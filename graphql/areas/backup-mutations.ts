@@ -1,11 +1,16 @@
-// Mutation.backup: backups, restores, forgetting, the repository and automatic backups, on the backup controller.
+// Mutation.backup: backups, restores, forgetting, the repository and automatic backups: the REST endpoints'
+// operations where REST has the same one, else the backup controller itself (services, strategies, repository).
 import { timingSafeEqual } from 'node:crypto';
 import { BackblazeAccountSchema, storedBackblazeAccount } from '../../backups/backblaze-account.js';
 import { QuotasSchema, type AutobackupQuotas } from '../../backups/backup-preferences.js';
 import type { RestoreStrategy } from '../../backups/controller.js';
-import { findSnapshot } from '../../backups/snapshots.js';
-import { snapshotService } from '../../backups/snapshot-tags.js';
 import type { JobView } from '../../domain/jobs/job.js';
+import { createBackup } from '../../functions/backups/create-backup.js';
+import { forgetSnapshot } from '../../functions/backups/forget-snapshot.js';
+import { reloadBackups } from '../../functions/backups/reload-backups.js';
+import { setAutobackupPeriod } from '../../functions/backups/set-autobackup-period.js';
+import { setAutobackupQuotas } from '../../functions/backups/set-autobackup-quotas.js';
+import { setBackblazeConfig } from '../../functions/backups/set-backblaze-config.js';
 import type { Ctx } from '../../kit/context.js';
 import { parseWith } from '../../kit/validate.js';
 import type { FieldResolver, ResolverContext } from '../area.js';
@@ -37,23 +42,17 @@ export function backupConfiguration(ctx: Ctx) {
   };
 }
 
-/** A job started for the app, as its job fields read it; a service's job named as upstream names it. */
-function jobAnswer(job: JobView, serviceId: string | null): ApiJob {
-  const answer = toApiJob(job);
-  return serviceId === null ? answer : { ...answer, typeId: `backups.${serviceId}.${job.type}` };
-}
-
 /** Runs an operation that starts a job; its HttpError becomes the failed return with no job. */
-async function jobReturn(start: () => Promise<JobView>, okMessage: string, serviceId: string | null) {
+async function jobReturn(ctx: Ctx, start: () => Promise<JobView>, okMessage: string): Promise<MutationReturn & { job: ApiJob | null }> {
   try {
-    return { ...succeeded(okMessage), job: jobAnswer(await start(), serviceId) };
+    return { ...succeeded(okMessage), job: toApiJob(await start(), ctx.jobs) };
   } catch (error) {
     return { ...failureOf(error), job: null };
   }
 }
 
 /** Runs an operation that changes the repository's settings and answers with the configuration after it. */
-async function configurationReturn(ctx: Ctx, change: () => Promise<void>, okMessage: string) {
+async function configurationReturn(ctx: Ctx, change: () => Promise<unknown>, okMessage: string) {
   let result: MutationReturn;
   try {
     await change();
@@ -75,14 +74,12 @@ async function plainReturn(work: () => Promise<unknown>, okMessage: string): Pro
 
 /** The whole-server id runs REST's whole-server backup; any other names one service, which gets a snapshot of its own. */
 function startBackup(_parent: unknown, { serviceId }: { serviceId: string }, { ctx }: ResolverContext) {
-  if (serviceId === WHOLE_SERVER.id) return jobReturn(() => ctx.backups.startBackup(), 'Backup job queued', null);
-  return jobReturn(() => ctx.backups.startServiceBackup(serviceId), 'Backup job queued', serviceId);
+  if (serviceId === WHOLE_SERVER.id) return jobReturn(ctx, () => createBackup(ctx), 'Backup job queued');
+  return jobReturn(ctx, () => ctx.backups.startServiceBackup(serviceId), 'Backup job queued');
 }
 
 function restoreBackup(_parent: unknown, { snapshotId, strategy }: { snapshotId: string; strategy: RestoreStrategy }, { ctx }: ResolverContext) {
-  const snapshot = findSnapshot(ctx.backups.snapshots(), snapshotId);
-  const serviceId = snapshot === undefined ? null : snapshotService(snapshot)?.id ?? null;
-  return jobReturn(() => ctx.backups.startSnapshotRestore(snapshotId, strategy), 'Restore job created', serviceId);
+  return jobReturn(ctx, () => ctx.backups.startSnapshotRestore(snapshotId, strategy), 'Restore job created');
 }
 
 interface RepositoryInput {
@@ -114,7 +111,7 @@ async function initializeRepository(_parent: unknown, { repository }: { reposito
   if (repository.provider !== 'BACKBLAZE') return withConfiguration(notSupported('backups go to Backblaze B2 only'));
   return configurationReturn(ctx, async () => {
     const account = parseWith(BackblazeAccountSchema, { accountId: repository.login, accountKey: repository.password, bucket: repository.locationName });
-    await ctx.backups.saveBackblazeAccount(account);
+    await setBackblazeConfig(ctx, account);
   }, 'New Backblaze settings saved');
 }
 
@@ -123,13 +120,13 @@ export const backupMutationResolvers: Record<string, FieldResolver> = {
   startBackup,
   totalBackup: (_parent, _args, rctx: ResolverContext) => startBackup(_parent, { serviceId: WHOLE_SERVER.id }, rctx),
   restoreBackup,
-  forceSnapshotsReload: (_parent, _args, { ctx }: ResolverContext) => plainReturn(async () => ctx.backups.requestReload(), 'Snapshots reload started'),
+  forceSnapshotsReload: (_parent, _args, { ctx }: ResolverContext) => plainReturn(async () => reloadBackups(ctx), 'Snapshots reload started'),
   removeRepository: (_parent, _args, { ctx }: ResolverContext) => configurationReturn(ctx, () => ctx.backups.removeRepository(), 'Repository removed'),
   setAutobackupPeriod: (_parent, { period }: { period: number | null }, { ctx }: ResolverContext) =>
-    configurationReturn(ctx, () => ctx.backups.setAutobackupPeriod(period), period === null || period === 0 ? 'Automatic backups turned off' : 'Automatic backup period set'),
+    configurationReturn(ctx, () => setAutobackupPeriod(ctx, { period }), period === null || period === 0 ? 'Automatic backups turned off' : 'Automatic backup period set'),
   setAutobackupQuotas: (_parent, { quotas }: { quotas: AutobackupQuotas }, { ctx }: ResolverContext) =>
-    configurationReturn(ctx, () => ctx.backups.setAutobackupQuotas(parseWith(QuotasSchema, quotas)), 'Autobackup quotas set'),
+    configurationReturn(ctx, () => setAutobackupQuotas(ctx, parseWith(QuotasSchema, quotas)), 'Autobackup quotas set'),
   restoreAll: () => ({ ...notSupported('restore each service from one of its snapshots, or the whole server from a snapshot of it'), job: null }),
   forgetSnapshot: (_parent, { snapshotId }: { snapshotId: string }, { ctx }: ResolverContext) =>
-    plainReturn(() => ctx.backups.forgetSnapshot(snapshotId), 'Snapshot forgotten'),
+    plainReturn(() => forgetSnapshot(ctx, { snapshotId }), 'Snapshot forgotten'),
 };

@@ -1,5 +1,7 @@
 // GraphQL area "jobs": the job list, removing a finished job, and jobUpdates (every change, over WebSocket).
 import type { JobView } from '../../domain/jobs/job.js';
+import { findService } from '../../domain/service-catalog.js';
+import type { JobRegistry } from '../../jobs/job-registry.js';
 import type { GraphqlArea, ResolverContext } from '../area.js';
 import { AsyncQueue } from '../async-queue.js';
 import type { MutationReturn } from '../mutation-return.js';
@@ -43,15 +45,43 @@ const typeDefs = /* GraphQL */ `
   }
 `;
 
-/** The app tells jobs apart by typeId (`system.nixos.rebuild`, `…backup…`): upstream's names for ours. */
-const JOB_KINDS: Record<string, { typeId: string; name: string; description: string }> = {
+interface JobKind {
+  typeId: string;
+  name: string;
+  description: string;
+}
+
+/**
+ * The app tells jobs apart by typeId (`system.nixos.rebuild`, `…backup…`): upstream's names for ours.
+ * Upstream forgets a snapshot while the request waits, so it has no id for that job: ours is named
+ * like its other backups-wide jobs (`backups.total_backup`, `backups.autobackup`).
+ */
+const JOB_KINDS: Record<string, JobKind> = {
   rebuild: { typeId: 'system.nixos.rebuild', name: 'Rebuild system', description: 'Applying the new system configuration (nixos-rebuild switch)' },
   upgrade: { typeId: 'system.nixos.upgrade', name: 'Upgrade system', description: 'Upgrading the system (nixos-rebuild switch --upgrade)' },
   rollback: { typeId: 'system.nixos.rollback', name: 'Rollback system', description: 'Rolling back to the previous system generation' },
   backup: { typeId: 'backups.all.backup', name: 'Backup', description: 'Backing up the server\'s data with restic' },
   restore: { typeId: 'backups.all.restore', name: 'Restore', description: 'Restoring the server\'s data from a restic snapshot' },
+  forget: { typeId: 'backups.forget_snapshot', name: 'Forget snapshot', description: 'Removing a snapshot from the backup repository (restic forget --prune)' },
   'resize-volume': { typeId: 'storage.volume.resize', name: 'Resize volume', description: 'Growing a volume\'s file system to the size of its disk (resize2fs)' },
 };
+
+/** What one service's backup or restore is shown as: upstream's `services.<id>.backup` (the app reads the id from it). */
+const SERVICE_JOB_KINDS: Record<string, (id: string, name: string) => JobKind> = {
+  backup: (id, name) => ({ typeId: `services.${id}.backup`, name: `Backup ${name}`, description: `Backing up ${name} with restic` }),
+  restore: (id, name) => ({ typeId: `services.${id}.restore`, name: `Restore ${name}`, description: `Restoring ${name} from a restic snapshot` }),
+};
+
+/**
+ * How the app sees a job: its typeId, name and description. Every job answer (a mutation's, the
+ * list, jobUpdates) names a job here, so the app matches a started job with its later updates.
+ */
+export function jobKind(job: JobView, jobs: Pick<JobRegistry, 'serviceOf'>): JobKind {
+  const serviceId = jobs.serviceOf(job.id);
+  const ofService = serviceId === undefined ? undefined : SERVICE_JOB_KINDS[job.type];
+  if (serviceId !== undefined && ofService !== undefined) return ofService(serviceId, findService(serviceId)?.displayName ?? serviceId);
+  return JOB_KINDS[job.type] ?? { typeId: `api.${job.type}`, name: job.type, description: job.type };
+}
 
 /** Upstream's job states: CREATED, RUNNING, FINISHED, ERROR (ours never sits in CREATED). */
 const STATUS: Record<JobView['state'], string> = { running: 'RUNNING', succeeded: 'FINISHED', failed: 'ERROR' };
@@ -72,8 +102,8 @@ export interface ApiJob {
 }
 
 /** A registry job as the app reads it (progress in percent; the last journal line as its status text). */
-export function toApiJob(job: JobView): ApiJob {
-  const kind = JOB_KINDS[job.type] ?? { typeId: `api.${job.type}`, name: job.type, description: job.type };
+export function toApiJob(job: JobView, jobs: Pick<JobRegistry, 'serviceOf'>): ApiJob {
+  const kind = jobKind(job, jobs);
   return {
     uid: job.id,
     typeId: kind.typeId,
@@ -91,7 +121,7 @@ export function toApiJob(job: JobView): ApiJob {
 }
 
 async function allJobs({ ctx }: ResolverContext): Promise<ApiJob[]> {
-  return (await ctx.jobs.list()).map(toApiJob);
+  return (await ctx.jobs.list()).map((job) => toApiJob(job, ctx.jobs));
 }
 
 async function removeJob(_parent: unknown, { jobId }: { jobId: string }, { ctx }: ResolverContext): Promise<MutationReturn> {
@@ -140,7 +170,7 @@ export const jobsArea: GraphqlArea = {
       getJobs: (_parent, _args, rctx) => allJobs(rctx),
       getJob: async (_parent, { jobId }: { jobId: string }, { ctx }) => {
         const job = await ctx.jobs.get(jobId);
-        return job === undefined ? null : toApiJob(job);
+        return job === undefined ? null : toApiJob(job, ctx.jobs);
       },
     },
     JobMutations: { removeJob },

@@ -26,10 +26,10 @@ export async function createResetLink(ctx: Ctx, username: string): Promise<{ lin
 
 type ResetLinkReturn = MutationReturn & { passwordResetLink: string | null };
 
-export async function generatePasswordResetLink(_parent: unknown, { username }: { username: string }, { ctx, request }: ResolverContext): Promise<ResetLinkReturn> {
+export async function generatePasswordResetLink(_parent: unknown, { username }: { username: string }, { ctx }: ResolverContext): Promise<ResetLinkReturn> {
   try {
     const { link, createdBy } = await createResetLink(ctx, username);
-    noteAuditEvent(request, `reset link created for ${username} by device ${createdBy}`);
+    noteAuditEvent(ctx, `reset link created for ${username} by device ${createdBy}`);
     return { ...succeeded('Password reset link created; it works once, for one hour'), passwordResetLink: link };
   } catch (error) {
     return { ...failureOf(error), passwordResetLink: null };

@@ -18,7 +18,7 @@ type JobReturn = MutationReturn & { job: ApiJob | null };
 /** Starts work as a job and answers at once with it, as upstream does; a job that cannot even be recorded is a 500. */
 async function answerWithJob(rctx: ResolverContext, start: () => Promise<JobView>, startedMessage: string): Promise<JobReturn> {
   try {
-    return { success: true, code: 200, message: startedMessage, job: toApiJob(await start()) };
+    return { success: true, code: 200, message: startedMessage, job: toApiJob(await start(), rctx.ctx.jobs) };
   } catch (error) {
     rctx.ctx.log.error('job could not be started', { errorMessage: (error as Error).message });
     return { success: false, code: 500, message: `The job could not be started: ${(error as Error).message}`, job: null };

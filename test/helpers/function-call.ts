@@ -20,6 +20,7 @@ export function makeCtx(temp: TempRoot, overrides: Partial<Ctx> = {}): Ctx {
     ...testServices(temp, overrides),
     caller: { name: 'primary_token', token: PRIMARY_TOKEN },
     params: {},
+    audit: {},
     ...overrides,
   };
 }

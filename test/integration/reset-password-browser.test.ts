@@ -6,25 +6,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appOperation } from '../unit/graphql/app-operation.js';
 import { verify } from '../helpers/crypt-verify.js';
 import { PRIMARY_TOKEN } from '../helpers/function-call.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { useServerProcess } from '../helpers/setup.js';
 import { makeStandIns, type StandInBin } from '../helpers/stand-ins.js';
-import { makeTempRoot, type TempRoot } from '../helpers/temp-root.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const UI_TIMEOUT_MS = 60_000;
 
-let temp: TempRoot;
 let bin: StandInBin;
-let server: ServerProcess;
+const { temp, server } = useServerProcess({
+  prepare: (root) => {
+    bin = makeStandIns(path.join(root.root, 'bin'), { systemctl: { stdout: 'ActiveState=active\nSubState=running\nResult=success\n' } });
+    return { PATH: bin.pathValue };
+  },
+});
 let browser: Browser;
 let page: Page;
 const requestedUrls: string[] = [];
 
 beforeAll(async () => {
   expect(fs.existsSync(CHROMIUM), `${CHROMIUM} missing: apt-get install chromium (see .ci/run)`).toBe(true);
-  temp = makeTempRoot();
-  bin = makeStandIns(path.join(temp.root, 'bin'), { systemctl: { stdout: 'ActiveState=active\nSubState=running\nResult=success\n' } });
-  server = await startServerProcess(temp.root, { PATH: bin.pathValue });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -37,8 +37,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
-  temp?.cleanup();
 });
 
 /** The app's GeneratePasswordResetLink, with the link's host turned into the test server's address. */

@@ -1,37 +1,31 @@
 // The app's screens against the real server: groups and display names, a service's logs, the provider, volumes, the layout check.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appOperation } from '../unit/graphql/app-operation.js';
 import { PRIMARY_TOKEN } from '../helpers/function-call.js';
 import { journalLine } from '../helpers/journal-lines.js';
 import { LSBLK_JSON } from '../helpers/lsblk-output.js';
 import { writeMountTable } from '../helpers/mount-fixture.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startServerProcess } from '../helpers/server-process.js';
+import { useServerProcess, useTempRoots } from '../helpers/setup.js';
 import { makeStandIns, type StandInBin } from '../helpers/stand-ins.js';
-import { makeTempRoot, type TempRoot } from '../helpers/temp-root.js';
 import { waitFor } from '../helpers/wait.js';
 
-let temp: TempRoot;
 let bin: StandInBin;
-let server: ServerProcess;
-
-beforeAll(async () => {
-  temp = makeTempRoot();
-  writeMountTable(temp.paths);
-  fs.mkdirSync(path.dirname(temp.paths.dmiVendor), { recursive: true });
-  fs.writeFileSync(temp.paths.dmiVendor, 'Hetzner\n');
-  bin = makeStandIns(path.join(temp.root, 'bin'), {
-    systemctl: { stdout: 'ActiveState=active\nSubState=running\nResult=success\n' },
-    journalctl: { stdout: `${journalLine(2, 'postfix.service')}\n${journalLine(1, 'dovecot2.service')}\n` },
-    lsblk: { stdout: LSBLK_JSON },
-    resize2fs: { stdout: 'The filesystem on /dev/sdb is now 2621440 (4k) blocks long.\n' },
-  });
-  server = await startServerProcess(temp.root, { PATH: bin.pathValue });
-});
-afterAll(async () => {
-  await server?.stop();
-  temp?.cleanup();
+const { temp, server } = useServerProcess({
+  prepare: (root) => {
+    writeMountTable(root.paths);
+    fs.mkdirSync(path.dirname(root.paths.dmiVendor), { recursive: true });
+    fs.writeFileSync(root.paths.dmiVendor, 'Hetzner\n');
+    bin = makeStandIns(path.join(root.root, 'bin'), {
+      systemctl: { stdout: 'ActiveState=active\nSubState=running\nResult=success\n' },
+      journalctl: { stdout: `${journalLine(2, 'postfix.service')}\n${journalLine(1, 'dovecot2.service')}\n` },
+      lsblk: { stdout: LSBLK_JSON },
+      resize2fs: { stdout: 'The filesystem on /dev/sdb is now 2621440 (4k) blocks long.\n' },
+    });
+    return { PATH: bin.pathValue };
+  },
 });
 
 async function app(name: string, variables?: Record<string, unknown>): Promise<any> {
@@ -86,21 +80,19 @@ describe('provider and volumes', () => {
 });
 
 describe('the layout check at start', () => {
+  const makeRoot = useTempRoots();
+
   it('refuses to start on a userdata.json with services under modules.<id>, in one line naming the layout and the docs', async () => {
-    const other = makeTempRoot();
-    try {
-      other.writeUserdata({ ...other.readUserdata(), modules: { gitea: { enable: true } } });
-      const output = await startServerProcess(other.root).then(
-        async (started) => `started at ${started.url}: ${String(await started.stop())}`,
-        (error: Error) => error.message,
-      );
-      expect(output).toMatch(/^server exited with 1/);
-      const failures = output.split('\n').filter((line) => line.includes('startup failed'));
-      expect(failures).toHaveLength(1);
-      expect(failures[0]).toContain('modules.<id>');
-      expect(failures[0]).toContain('docs/deploy.md');
-    } finally {
-      other.cleanup();
-    }
+    const other = makeRoot();
+    other.writeUserdata({ ...other.readUserdata(), modules: { gitea: { enable: true } } });
+    const output = await startServerProcess(other.root).then(
+      async (started) => `started at ${started.url}: ${String(await started.stop())}`,
+      (error: Error) => error.message,
+    );
+    expect(output).toMatch(/^server exited with 1/);
+    const failures = output.split('\n').filter((line) => line.includes('startup failed'));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toContain('modules.<id>');
+    expect(failures[0]).toContain('docs/deploy.md');
   });
 });

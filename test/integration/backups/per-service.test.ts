@@ -6,17 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupStatusBecomes } from '../../helpers/backup-http.js';
 import { backupOperation, jobEnds, noJobRunning, realRestic, realSnapshots, resticInstalled } from '../../helpers/backup-graphql.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
-import { startServerProcess, type ServerProcess } from '../../helpers/server-process.js';
+import { useServerProcess } from '../../helpers/setup.js';
 import { makeStandIns, type StandInBin } from '../../helpers/stand-ins.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 
 const PASSWORD = 'per-service repository password 7f3a';
 
-let temp: TempRoot;
-let scratch: string;
+let scratch: string | undefined;
 let repository: string;
 let systemctl: StandInBin;
-let server: ServerProcess;
 
 const file = (relative: string): string => path.join(temp.root, relative);
 function write(relative: string, content: string): void {
@@ -30,27 +27,24 @@ const auditText = (): string => (fs.existsSync(temp.paths.auditLog) ? fs.readFil
 const PHOTO = 'var/lib/nextcloud/data/alice/files/photo.jpg';
 const GITEA_CONFIG = 'var/lib/gitea/repositories/alice/notes.git/config';
 
-beforeAll(async () => {
-  if (!resticInstalled()) throw new Error('restic is not installed: apt-get install restic');
-  temp = makeTempRoot();
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sp-per-service-'));
-  repository = path.join(scratch, 'repository');
-  systemctl = makeStandIns(path.join(scratch, 'bin'), { systemctl: {} });
-  write(PHOTO, 'the photo as it was');
-  write(GITEA_CONFIG, '[core]\n\tbare = true\n');
-  server = await startServerProcess(temp.root, {
-    PATH: systemctl.pathValue,
-    SELFPRIVACY_RESTIC_REPOSITORY: repository,
-    RESTIC_PASSWORD: PASSWORD,
-  });
-  await backupStatusBecomes(server, PRIMARY_TOKEN, 'INITIALIZED');
-}, 60_000);
-
-afterAll(async () => {
-  await server?.stop();
-  temp?.cleanup();
+// The repository and the stand-ins live outside the server's root; removed after the server has stopped.
+afterAll(() => {
   if (scratch !== undefined) fs.rmSync(scratch, { recursive: true, force: true });
 });
+
+const { temp, server } = useServerProcess({
+  prepare: () => {
+    if (!resticInstalled()) throw new Error('restic is not installed: apt-get install restic');
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sp-per-service-'));
+    repository = path.join(scratch, 'repository');
+    systemctl = makeStandIns(path.join(scratch, 'bin'), { systemctl: {} });
+    write(PHOTO, 'the photo as it was');
+    write(GITEA_CONFIG, '[core]\n\tbare = true\n');
+    return { PATH: systemctl.pathValue, SELFPRIVACY_RESTIC_REPOSITORY: repository, RESTIC_PASSWORD: PASSWORD };
+  },
+});
+
+beforeAll(() => backupStatusBecomes(server, PRIMARY_TOKEN, 'INITIALIZED'), 60_000);
 
 describe('backups per service with the real restic, through the app\'s operations', () => {
   it('answers the repository password as the encryption key to the owner, and keeps it out of the log and the audit', async () => {
@@ -88,7 +82,7 @@ describe('backups per service with the real restic, through the app\'s operation
 
     const { restoreBackup } = await backupOperation(server, 'RestoreBackup', { snapshotId: nextcloudSnapshot.id, strategy: 'DOWNLOAD_VERIFY_OVERWRITE' });
     expect(restoreBackup).toMatchObject({ success: true, code: 200 });
-    expect(restoreBackup.job.typeId).toBe('backups.nextcloud.restore');
+    expect(restoreBackup.job.typeId).toBe('services.nextcloud.restore');
     expect(await jobEnds(server, restoreBackup.job.uid)).toMatchObject({ state: 'succeeded', error: null });
 
     expect(fs.readFileSync(file(PHOTO), 'utf8')).toBe('the photo as it was');

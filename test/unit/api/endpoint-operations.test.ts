@@ -8,11 +8,8 @@ import { readRouteDefinitions } from '../../../kit/routes.js';
 /** Files that only answer pages or documents: there is no operation a transport could share. */
 const WITHOUT_OPERATION = new Set(['functions/api/docs-page.ts', 'functions/api/docs-asset.ts', 'functions/api/swagger-json.ts']);
 
-/** The backup endpoints are converted on their own; they join this check once they export operations. */
-const CONVERTED_SEPARATELY = 'functions/backups/';
-
 const files = [...new Set(readRouteDefinitions().map((route) => route.function))].filter(
-  (file) => file.startsWith('functions/') && !WITHOUT_OPERATION.has(file) && !file.startsWith(CONVERTED_SEPARATELY),
+  (file) => file.startsWith('functions/') && !WITHOUT_OPERATION.has(file),
 );
 
 async function moduleOf(file: string): Promise<Record<string, unknown>> {

@@ -1,13 +1,13 @@
 // Service memory for node exporter's textfile collector: read from systemd, summed per service, written atomically.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   SERVICE_MEMORY_FILE, memoryByService, parseUnitMemory, renderServiceMemory, startServiceMemoryExport,
 } from '../../../domain/monitoring/service-memory.js';
 import { fakeRunner } from '../../helpers/fake-runner.js';
 import { recordingLogger } from '../../helpers/recording-logger.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
 /** What `systemctl show --property=Id --property=MemoryCurrent` prints: one block per unit, properties in systemd's order. */
 const SHOW_OUTPUT = [
@@ -44,14 +44,12 @@ describe('renderServiceMemory', () => {
 });
 
 describe('startServiceMemoryExport', () => {
-  let temp: TempRoot;
+  const temp = useTempRoot();
   let folder: string;
   beforeEach(() => {
-    temp = makeTempRoot();
     folder = path.join(temp.root, 'textfiles');
     fs.mkdirSync(folder);
   });
-  afterEach(() => temp.cleanup());
 
   it('asks systemctl for the catalog\'s units and writes the file node exporter reads, readable by it', async () => {
     const system = fakeRunner(() => ({ stdout: SHOW_OUTPUT }));

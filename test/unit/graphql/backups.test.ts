@@ -93,9 +93,13 @@ describe('backup and restore jobs', () => {
     const second = (await sendAppOperation(graphqlCtx(), 'StartBackup', { serviceId: 'gitea' })).body.data.backup.startBackup;
     for (const [result, service] of [[first, 'nextcloud'], [second, 'gitea']]) {
       expect(result).toMatchObject({ success: true, code: 200, message: 'Backup job queued' });
-      expect(result.job).toMatchObject({ status: 'RUNNING', typeId: `backups.${service}.backup` });
+      expect(result.job).toMatchObject({ status: 'RUNNING', typeId: `services.${service}.backup` });
     }
     expect(first.job.uid).not.toBe(second.job.uid);
+    // The job list names each job as the answer that started it did: the app matches them by typeId.
+    const jobList = (await sendAppOperation(graphqlCtx(), 'GetApiJobs')).body.data.jobs.getJobs;
+    for (const started of [first.job, second.job]) expect(jobList.find((job: { uid: string }) => job.uid === started.uid)).toMatchObject({ typeId: started.typeId, name: started.name });
+    expect(first.job.name).toBe('Backup Nextcloud');
     expect(harness.controller.status().status).toBe('BACKING_UP');
     // The second waits for the first: one restic backup at a time.
     await waitFor(() => harness.restic.calls().some((call) => call.args.includes('backup')), 'the first backup to start');
@@ -228,6 +232,8 @@ describe('repository settings', () => {
     await jobEnded(job?.id as string);
     expect((await harness.ctx.jobs.get(job?.id as string))?.state).toBe('succeeded');
     expect(harness.restic.calls().find((call) => call.args.includes('forget'))?.args.slice(-3)).toEqual(['--prune', '--', id]);
+    const jobList = (await sendAppOperation(graphqlCtx(), 'GetApiJobs')).body.data.jobs.getJobs;
+    expect(jobList.find((each: { uid: string }) => each.uid === job?.id)).toMatchObject({ typeId: 'backups.forget_snapshot', name: 'Forget snapshot', status: 'FINISHED' });
     expect(harness.restic.behaviour().snapshots.map((each) => each.id)).toEqual([SNAPSHOTS[1]?.id]);
     expect(await listed()).toEqual([SNAPSHOTS[1]?.id]);
   });

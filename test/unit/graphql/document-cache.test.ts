@@ -1,18 +1,16 @@
 // The parsed-document cache: only token holders' documents are kept, and what is kept is bounded in bytes.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { cacheSize, cachedParse, MAX_CACHED_TEXT_BYTES } from '../../../graphql/document-cache.js';
 import type { Ctx } from '../../../kit/context.js';
 import { makeCtx, PRIMARY_TOKEN } from '../../helpers/function-call.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 import { gql, graphqlEndpoint } from './graphql-call.js';
 
-let temp: TempRoot;
+const temp = useTempRoot();
 let ctx: Ctx;
 beforeEach(() => {
-  temp = makeTempRoot();
   ctx = makeCtx(temp, { caller: null });
 });
-afterEach(() => temp.cleanup());
 
 describe('the document cache', () => {
   it('keeps none of a stranger\'s documents, not even public ones', async () => {

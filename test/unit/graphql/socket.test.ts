@@ -7,21 +7,20 @@ import { silentLogger } from '../../../runtime/logger.js';
 import type { RunningServer } from '../../../runtime/running-server.js';
 import { startServer } from '../../../runtime/server.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 import { waitFor } from '../../helpers/wait.js';
 
-let temp: TempRoot;
+// Its hooks go first, so the root outlives the server and the sockets (after-hooks run in reverse).
+const temp = useTempRoot();
 let server: RunningServer;
 const clients: Client[] = [];
 
 beforeEach(async () => {
-  temp = makeTempRoot();
   server = await startServer(loadConfig({ SELFPRIVACY_ROOT: temp.root, HOST: '127.0.0.1', PORT: '0' }), silentLogger);
 });
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.dispose()));
   await server.close();
-  temp.cleanup();
 });
 
 interface Socket {

@@ -189,6 +189,21 @@ describe('jobs of in-process work', () => {
   });
 });
 
+describe('the service of a job', () => {
+  it('is kept in jobs.json for a later process, and never shown in the job\'s view', async () => {
+    const jobs = registry();
+    const ofService = await jobs.startWork('backup', async () => undefined, 'nextcloud');
+    const whole = await jobs.startWork('backup', async () => undefined);
+    await eventually(async () => (await jobs.list()).every((job) => job.state === 'succeeded'));
+    expect(jobs.serviceOf(ofService.id)).toBe('nextcloud');
+    expect(jobs.serviceOf(whole.id)).toBeUndefined();
+    expect(await jobs.get(ofService.id)).not.toHaveProperty('service');
+    await jobs.close();
+    const next = registry();
+    expect(next.serviceOf(ofService.id)).toBe('nextcloud');
+  });
+});
+
 describe('jobs across a restart', () => {
   it('follows a unit job an earlier API process left running, through systemd', async () => {
     writeStoredJobs([storedJob({})]);

@@ -1,17 +1,13 @@
 // The start-up check of userdata.json's layout: the 1.2 layout passes, the modules layout stops the server.
 import fs from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { assertManagedLayout, unmanagedLayout, UnmanagedLayoutError } from '../../../migrations/managed-layout.js';
 import { silentLogger } from '../../../runtime/logger.js';
 import { createStore } from '../../../store/store.js';
 import { userdataVariants } from '../../helpers/userdata-variants.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-beforeEach(() => {
-  temp = makeTempRoot();
-});
-afterEach(() => temp.cleanup());
+const temp = useTempRoot();
 
 describe('assertManagedLayout', () => {
   it('lets the 1.2 layout through, in every variant the tests know', () => {

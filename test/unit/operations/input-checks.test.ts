@@ -1,5 +1,5 @@
 // Operations check their own input: a transport that calls one directly (GraphQL) gets the same 400s as REST.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { HttpError } from '../../../core/errors.js';
 import { createRecoveryToken } from '../../../functions/auth/create-recovery-token.js';
 import { deleteToken } from '../../../functions/auth/delete-token.js';
@@ -14,16 +14,14 @@ import type { Ctx } from '../../../kit/context.js';
 import { IMPOSSIBLE_PATH_NAMES } from '../../helpers/bad-input.js';
 import { makeCtx } from '../../helpers/function-call.js';
 import { ED25519_KEY, INVALID_KEYS } from '../../helpers/ssh-keys.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
+const temp = useTempRoot();
 let ctx: Ctx;
 
 beforeEach(() => {
-  temp = makeTempRoot();
   ctx = makeCtx(temp);
 });
-afterEach(() => temp.cleanup());
 
 /** Runs an operation that must throw an HttpError of `status` and leave both files byte-for-byte as they were. */
 async function expectRefused(status: number, run: () => unknown): Promise<HttpError> {

@@ -1,17 +1,13 @@
 // The trial's charts: Prometheus and node exporter started when installed, and a clear word when not.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NODE_EXPORTER_COMMAND, PROMETHEUS_COMMAND, findOnPath } from '../../../runtime/monitoring-daemons.js';
 import { startTrialMonitoring } from '../../../runtime/trial-monitoring.js';
 import { makeStandIns, standInRunner } from '../../helpers/stand-ins.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-beforeEach(() => {
-  temp = makeTempRoot();
-});
-afterEach(() => temp.cleanup());
+const temp = useTempRoot();
 
 const installed = findOnPath(PROMETHEUS_COMMAND) !== undefined && findOnPath(NODE_EXPORTER_COMMAND) !== undefined;
 

@@ -1,18 +1,12 @@
 // What a stranger (and a token holder) can make /graphql do: the gate, the cost limits, login guesses, the audit, the dialect.
 import fs from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CommandRunner } from '../../../core/commands.js';
 import { fakeRunner, PRIMARY_TOKEN, WRONG_MNEMONIC } from '../../helpers/function-call.js';
-import { makeInProcessApp, type AppRequest, type InProcessApp } from '../../helpers/in-process-app.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { makeInProcessApp, type AppRequest } from '../../helpers/in-process-app.js';
+import { useInProcessApp } from '../../helpers/setup.js';
 
-let temp: TempRoot;
-let app: InProcessApp;
-beforeEach(async () => {
-  temp = makeTempRoot();
-  app = await makeInProcessApp(temp);
-});
-afterEach(() => temp.cleanup());
+const { temp, app } = useInProcessApp();
 
 /** nginx on the same machine: the socket peer is loopback, the client is in X-Forwarded-For. */
 function from(client: string): AppRequest {

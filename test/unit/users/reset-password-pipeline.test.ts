@@ -1,21 +1,13 @@
 // Reset links through the whole request pipeline: form bodies, the brute-force limiter, the audit and request logs.
 import fs from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FailureLimiter } from '../../../runtime/rate-limit.js';
 import { verify } from '../../helpers/crypt-verify.js';
 import { fakeRunner, PRIMARY_TOKEN } from '../../helpers/function-call.js';
-import { makeInProcessApp, type InProcessApp } from '../../helpers/in-process-app.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useInProcessApp } from '../../helpers/setup.js';
 import { operationText } from '../../graphql/operation-documents.js';
 
-let temp: TempRoot;
-let app: InProcessApp;
-
-beforeEach(async () => {
-  temp = makeTempRoot();
-  app = await makeInProcessApp(temp, { system: fakeRunner(), guard: { limiter: new FailureLimiter({ maxFailures: 3 }) } });
-});
-afterEach(() => temp.cleanup());
+const { temp, app } = useInProcessApp(() => ({ system: fakeRunner(), guard: { limiter: new FailureLimiter({ maxFailures: 3 }) } }));
 
 async function newLinkToken(username: string): Promise<string> {
   const answer = await app.request('/graphql', {

@@ -1,6 +1,6 @@
 // Password reset links: generatePasswordResetLink (the app's operation), the page's form, and the form's post.
 import fs from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import showResetForm from '../../../functions/reset-password/show-form.js';
 import setResetPassword from '../../../functions/reset-password/set-password.js';
 import { RESET_LINK_LIFETIME_MS } from '../../../domain/reset-links.js';
@@ -8,22 +8,20 @@ import type { Ctx } from '../../../kit/context.js';
 import { verify } from '../../helpers/crypt-verify.js';
 import { fakeRunner, makeCtx, PRIMARY_TOKEN } from '../../helpers/function-call.js';
 import { expectDocumentedStatus } from '../../helpers/documented-status.js';
-import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
+import { useTempRoot } from '../../helpers/setup.js';
 import { operationText } from '../../graphql/operation-documents.js';
 import { gql, graphqlEndpoint } from '../graphql/graphql-call.js';
 
-let temp: TempRoot;
+const temp = useTempRoot();
 let ctx: Ctx;
 let clock: Date;
 let runner: ReturnType<typeof fakeRunner>;
 
 beforeEach(() => {
-  temp = makeTempRoot();
   clock = new Date('2026-03-01T10:00:00Z');
   runner = fakeRunner();
   ctx = makeCtx(temp, { caller: null, now: () => clock, system: runner });
 });
-afterEach(() => temp.cleanup());
 
 async function generateLink(username: string) {
   const answer = await gql(graphqlEndpoint, ctx, operationText('users.graphql', 'GeneratePasswordResetLink'), {
@@ -123,6 +121,8 @@ describe('POST /reset-password', () => {
     expect(done.html).toContain('Password set');
     expect(verify('new horse battery', hashOf('user1'))).toBe(true);
     expect(runner.calls.map((call) => [call.command, ...call.args].join(' '))).toContain('systemctl start -- sp-nixos-rebuild.service');
+    // The audit line's sentence goes to the request's notes (its state, in the shell).
+    expect(ctx.audit.auditEvents).toEqual(['password set through a reset link for user1']);
     const again = await postForm({ token, password: 'another one', password_again: 'another one' });
     expect(again.status).toBe(404);
     expect(verify('new horse battery', hashOf('user1'))).toBe(true);
@@ -160,6 +160,7 @@ describe('POST /reset-password', () => {
     expect((await postForm({ token, password: 'pw', password_again: 'pw' })).status).toBe(404);
     expect(temp.userdataBytes()).toBe(before);
     expect(runner.calls).toEqual([]);
+    expect(ctx.audit.auditEvents).toBeUndefined();
   });
 
   it('refuses a form posted from another site (400), leaving the link usable', async () => {
