@@ -21,3 +21,16 @@ export function derived<T extends object, R>(data: T, key: string, compute: (dat
   known.set(key, value);
   return value;
 }
+
+/**
+ * `compute(first, second)`, remembered for this pair of frozen snapshots (from two files): a value
+ * that depends on both is made again only when either file changes.
+ */
+export function derivedPair<A extends object, B extends object, R>(first: A, second: B, key: string, compute: (first: A, second: B) => R): R {
+  if (!Object.isFrozen(second)) return compute(first, second);
+  const bySecond = derived(first, key, () => new WeakMap<B, R>());
+  if (bySecond.has(second)) return bySecond.get(second) as R;
+  const value = compute(first, second);
+  bySecond.set(second, value);
+  return value;
+}

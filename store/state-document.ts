@@ -1,5 +1,6 @@
 // A document of the API's own state (under its state folder): absent until first written, then like any other.
 import type { Logger } from '../core/logger.js';
+import { deepFreeze } from './deep-freeze.js';
 import { JsonDocument, type Mutation } from './json-document.js';
 
 /**
@@ -8,6 +9,7 @@ import { JsonDocument, type Mutation } from './json-document.js';
  */
 export class StateDocument<T> {
   private readonly document: JsonDocument<T>;
+  private missing: T | undefined;
 
   constructor(
     readonly filePath: string,
@@ -20,7 +22,11 @@ export class StateDocument<T> {
   }
 
   read(): T {
-    return this.document.exists() ? this.document.read() : this.empty();
+    if (this.document.exists()) return this.document.read();
+    // One frozen value while the file is missing, as a file's read gives one per version: what is
+    // derived from it is made once, not on every read.
+    this.missing ??= deepFreeze(this.empty());
+    return this.missing;
   }
 
   async update<R>(mutate: Mutation<T, R>): Promise<R> {

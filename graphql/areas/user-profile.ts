@@ -3,6 +3,8 @@ import { badRequest } from '../../core/errors.js';
 import { groupsNotApplied, serverGroups, type ServerGroup } from '../../domain/user-groups.js';
 import { DisplayNameSchema, displayNameOf, setDisplayName } from '../../domain/user-profiles.js';
 import type { Ctx } from '../../kit/context.js';
+import type { UserProfilesFile } from '../../store/api-state.js';
+import { derivedPair } from '../../store/derived.js';
 import { serverDomain } from './server-facts.js';
 
 interface ProfiledUser {
@@ -17,8 +19,19 @@ type WithProfile<T> = T & { displayName: string | null; email: string | null };
  * profiles file and the domain are read once for the whole list.
  */
 export function withProfiles<T extends ProfiledUser>(ctx: Ctx, users: readonly T[]): Array<WithProfile<T>> {
+  return profiled(ctx.store.userProfiles.read(), serverDomain(ctx), users);
+}
+
+/**
+ * withProfiles of a list kept per version of userdata.json: made again only when the list, the
+ * profiles file or the domain changes (the app asks for every user on each visit to its screen).
+ */
+export function withProfilesOfList<T extends ProfiledUser>(ctx: Ctx, users: readonly T[]): Array<WithProfile<T>> {
   const domain = serverDomain(ctx);
-  const profiles = ctx.store.userProfiles.read();
+  return derivedPair(Object.freeze(users), ctx.store.userProfiles.read(), `profiles at ${domain}`, (list, profiles) => profiled(profiles, domain, list));
+}
+
+function profiled<T extends ProfiledUser>(profiles: UserProfilesFile, domain: string | undefined, users: readonly T[]): Array<WithProfile<T>> {
   return users.map((user) => ({
     ...user,
     displayName: displayNameOf(profiles, user.username),

@@ -15,7 +15,7 @@ import { deleteUser } from '../../functions/users/delete-user.js';
 import type { FieldResolver, GraphqlArea, ResolverContext } from '../area.js';
 import { failureOf, mutationOf, type MutationReturn } from '../mutation-return.js';
 import { generatePasswordResetLink } from './reset-link.js';
-import { allGroups, checkedDisplayName, saveDisplayName, withGroupsNote, withProfiles } from './user-profile.js';
+import { allGroups, checkedDisplayName, saveDisplayName, withGroupsNote, withProfiles, withProfilesOfList } from './user-profile.js';
 
 const typeDefs = /* GraphQL */ `
   enum UserType {
@@ -153,7 +153,7 @@ function listUsers(data: Userdata): ApiUser[] {
  * visit to its users screen, and copying every user and key list was a tenth of such a request.
  */
 function allUsers(_parent: unknown, _args: unknown, { ctx }: ResolverContext) {
-  return withProfiles(ctx, derived(ctx.store.userdata.read(), 'graphql allUsers', listUsers));
+  return withProfilesOfList(ctx, derived(ctx.store.userdata.read(), 'graphql allUsers', listUsers));
 }
 
 /** The user as stored now, with their display name; null for anyone else. */

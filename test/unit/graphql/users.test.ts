@@ -122,6 +122,9 @@ describe('creating users', () => {
 
 describe('display names', () => {
   it('keeps the display name the app sends (UpdateUser), answers it back, and clears it when none is sent', async () => {
+    const listedName = async () => (await app('AllUsers')).body.data.users.allUsers.find((user: { username: string }) => user.username === 'user2').displayName;
+    // The list is kept between requests: a name saved later must still show in it.
+    expect(await listedName()).toBeNull();
     const updated = (await app('UpdateUser', { user: { username: 'user2', displayName: 'Second User', directmemberof: [] } })).body.data.users.updateUser;
     expect(updated).toMatchObject({ success: true, code: 200, message: 'User updated', user: { username: 'user2', displayName: 'Second User' } });
     expect((await app('GetUser', { username: 'user2' })).body.data.users.getUser.displayName).toBe('Second User');
@@ -130,6 +133,7 @@ describe('display names', () => {
     expect(fs.existsSync(temp.paths.userProfiles)).toBe(true);
     await app('UpdateUser', { user: { username: 'user2', directmemberof: [] } });
     expect((await app('GetUser', { username: 'user2' })).body.data.users.getUser.displayName).toBeNull();
+    expect(await listedName()).toBeNull();
   });
 
   it('refuses a display name with a control character or over 255 characters (400), changing nothing', async () => {
