@@ -545,17 +545,24 @@ export class BackupController {
     throw this.resticFailure('The backup failed', { exitCode, stderr }, repository);
   }
 
-  private async restore(handle: WorkHandle, snapshotId: string): Promise<void> {
-    const repository = this.repositoryFor();
-    await this.writeRcloneConfigFor(repository);
+  /** An empty root-only folder for restic to restore into, or a failure saying nothing was restored. */
+  private preparedStaging(): string {
     const { paths } = this.options.store;
-    // restic writes into a root-only folder, never straight into the root where a user may have planted links.
     const staging = restoreStagingFolder(paths.apiStateFolder);
     try {
       prepareRestoreStaging(paths.root, staging);
     } catch (error) {
       throw new JobFailure(`Nothing was restored: the staging folder could not be prepared (${(error as Error).message})`);
     }
+    return staging;
+  }
+
+  private async restore(handle: WorkHandle, snapshotId: string): Promise<void> {
+    const repository = this.repositoryFor();
+    await this.writeRcloneConfigFor(repository);
+    const { paths } = this.options.store;
+    // restic writes into a root-only folder, never straight into the root where a user may have planted links.
+    const staging = this.preparedStaging();
     await this.stopUnits(handle, await this.activeUnits());
     const scope = backupScope(paths);
     let refused: string | null;
@@ -637,12 +644,7 @@ export class BackupController {
   private async restoreService(handle: WorkHandle, service: ServiceDescriptor, snapshotId: string, strategy: RestoreStrategy): Promise<void> {
     const repository = await this.openForBackup();
     const { paths } = this.options.store;
-    const staging = restoreStagingFolder(paths.apiStateFolder);
-    try {
-      prepareRestoreStaging(paths.root, staging);
-    } catch (error) {
-      throw new JobFailure(`Nothing was restored: the staging folder could not be prepared (${(error as Error).message})`);
-    }
+    const staging = this.preparedStaging();
     await this.stopUnits(handle, await this.activeUnits(serviceRestoreUnits(service)));
     // What is replaced is kept first, so a wrong restore can be undone; with no data yet there is nothing to keep.
     const sources = serviceSources(paths, service);

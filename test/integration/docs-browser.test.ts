@@ -1,7 +1,8 @@
 // Drives Debian's chromium (installed by .ci/run) through the docs page of the real server.
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, UI_TIMEOUT_MS } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operationId } from '../../runtime/openapi.js';
 import { PROJECT_ROOT } from '../../kit/project-files.js';
@@ -10,9 +11,7 @@ import { loadDescribedRoutes } from '../../runtime/load-routes.js';
 import { PRIMARY_TOKEN } from '../helpers/function-call.js';
 import { useServerProcess } from '../helpers/setup.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = path.join(PROJECT_ROOT, 'test-output', 'docs-browser.png');
-const UI_TIMEOUT_MS = 60_000;
 
 const routes = readRouteDefinitions();
 /** GET /users once that route exists; until then another authenticated GET. */
@@ -26,12 +25,7 @@ const requestedUrls: string[] = [];
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  expect(fs.existsSync(CHROMIUM), `${CHROMIUM} missing: apt-get install chromium (see .ci/run)`).toBe(true);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(UI_TIMEOUT_MS);
   page.on('request', (request) => requestedUrls.push(request.url()));

@@ -1,16 +1,14 @@
 // A password reset link in Debian's chromium against the real server: open it, fill the form, submit, log in with the result.
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, UI_TIMEOUT_MS } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appOperation } from '../unit/graphql/app-operation.js';
 import { verify } from '../helpers/crypt-verify.js';
 import { PRIMARY_TOKEN } from '../helpers/function-call.js';
 import { useServerProcess } from '../helpers/setup.js';
 import { makeStandIns, type StandInBin } from '../helpers/stand-ins.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const UI_TIMEOUT_MS = 60_000;
 
 let bin: StandInBin;
 const { temp, server } = useServerProcess({
@@ -24,12 +22,7 @@ let page: Page;
 const requestedUrls: string[] = [];
 
 beforeAll(async () => {
-  expect(fs.existsSync(CHROMIUM), `${CHROMIUM} missing: apt-get install chromium (see .ci/run)`).toBe(true);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage();
   page.setDefaultTimeout(UI_TIMEOUT_MS);
   page.on('request', (request) => requestedUrls.push(request.url()));
