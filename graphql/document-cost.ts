@@ -1,6 +1,7 @@
 // What a GraphQL document would cost to validate and run, measured before either: fields and depth.
-import { Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import { Kind, type DocumentNode, type SelectionSetNode } from 'graphql';
 import { MAX_BODY_BYTES } from '../kit/body.js';
+import { fragmentsOf } from './selected-fields.js';
 
 /** The most a document may ask for; beyond it the request is answered with an error, unvalidated. */
 export interface CostLimits {
@@ -44,10 +45,7 @@ export interface DocumentCost {
  * A spread of an unknown fragment or a cycle counts as nothing here: validation refuses those.
  */
 export function measureDocument(document: DocumentNode, limits: Pick<CostLimits, 'maxFields' | 'maxDepth'>): DocumentCost & { over: boolean } {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
+  const fragments = fragmentsOf(document);
   const cost = { fields: 0, depth: 0, over: false };
   const visiting = new Set<string>();
   const walk = (selections: SelectionSetNode, depth: number): void => {

@@ -14,7 +14,7 @@ import { parseWithinLimits } from './limited-parse.js';
 import { isPublicOperation, loginGuessCount } from './public-operations.js';
 import { readGraphqlBody } from './request-body.js';
 import { graphqlSchema } from './schema.js';
-import { fragmentsOf, mutationFields } from './selected-fields.js';
+import { fragmentsOf, mutationFields, type ChangingField } from './selected-fields.js';
 
 /** What graphql-http carries for one request: the exchange and what the gate found. */
 interface GraphqlCall {
@@ -24,6 +24,8 @@ interface GraphqlCall {
   caller: Caller | null;
   /** Why there is no caller (no header, a wrong token). */
   refusal: HttpError | null;
+  /** A mutation's fields, found once before it runs (for the cap) and read again for the audit. */
+  mutationFields?: ChangingField[];
 }
 
 /** An answer in the GraphQL dialect: `{"errors": [{"message"}]}` with an HTTP status. */
@@ -52,13 +54,11 @@ function refusedHttpAnswer(error: HttpError | null): GraphqlHttpResponse {
 }
 
 /** Each mutation field that ran, under its field name, and its outcome's code (the status of its REST twin). */
-function mutationOutcomes(args: ExecutionArgs, result: ExecutionResult): AuditedField[] {
-  const operation = getOperationAST(args.document, args.operationName);
-  if (operation === null || operation === undefined) return [];
+function mutationOutcomes(changing: readonly ChangingField[], result: ExecutionResult): AuditedField[] {
   const data = (result.data ?? {}) as Record<string, unknown>;
   const seen = new Set<string>();
   const fields: AuditedField[] = [];
-  for (const field of mutationFields(args.schema, operation.selectionSet, fragmentsOf(args.document))) {
+  for (const field of changing) {
     // Selections under one response key were merged into one run: one line entry.
     const where = field.responsePath.join('\u0000');
     if (seen.has(where)) continue;
@@ -89,8 +89,9 @@ function prepare(call: GraphqlCall, params: { query: string; operationName?: str
   const errors = stranger ? validate(schema, document) : cachedValidate(schema, document);
   if (errors.length > 0) return errors;
   const operation = getOperationAST(document, params.operationName);
-  if (operation?.operation === 'mutation' && mutationFields(schema, operation.selectionSet, fragmentsOf(document)).length > MAX_MUTATION_FIELDS) {
-    return [new GraphQLError(`At most ${MAX_MUTATION_FIELDS} mutation fields in one request`)];
+  if (operation?.operation === 'mutation') {
+    call.mutationFields = mutationFields(schema, operation.selectionSet, fragmentsOf(document));
+    if (call.mutationFields.length > MAX_MUTATION_FIELDS) return [new GraphQLError(`At most ${MAX_MUTATION_FIELDS} mutation fields in one request`)];
   }
   if (operation?.operation === 'mutation' && call.request.method === 'GET') {
     // graphql-http says so too, but only after this: no login guess is charged for a request that runs nothing.
@@ -131,7 +132,7 @@ const handle = createHandler<unknown, GraphqlCall, OpenContext>({
     if (operation?.operation === 'mutation' && 'data' in result) {
       // The name in the document when the request did not repeat it as operationName; audited as a change.
       const name = args.operationName ?? operation.name?.value ?? null;
-      req.context.exchange.state.audit = { operation: name, fields: mutationOutcomes(args, result) };
+      req.context.exchange.state.audit = { operation: name, fields: mutationOutcomes(req.context.mutationFields ?? [], result) };
     }
     return plainAnswer(req.context.request.headers.get('accept'), result);
   },
