@@ -1,4 +1,4 @@
-// Temporary SELFPRIVACY_ROOT folders shaped like a real server: a main user, 50 users with keys, 10 devices.
+// Temporary SELFPRIVACY_ROOT folders shaped like a real server: a main user, users with keys, devices.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -7,8 +7,16 @@ import { formatTokenDate } from '../domain/token-dates.js';
 import { PROJECT_ROOT } from '../kit/project-files.js';
 import { serverPaths, type ServerPaths } from '../store/server-paths.js';
 
-export const USER_COUNT = 50;
-export const DEVICE_COUNT = 10;
+/** How many users (besides the main user) and devices a bench root holds. */
+export interface BenchSizes {
+  users: number;
+  devices: number;
+}
+
+/** The main part's root: a small server of a family or a team. */
+export const MAIN_SIZES: BenchSizes = { users: 50, devices: 10 };
+/** The scale part's root: a large server, userdata.json of the better part of a megabyte. */
+export const SCALE_SIZES: BenchSizes = { users: 2000, devices: 200 };
 /** Each stand-in systemctl call takes this long, like a slow unit query. */
 export const STAND_IN_UNIT_MS = 50;
 
@@ -49,12 +57,23 @@ export function ourServerEnv(root: BenchRoot): Record<string, string> {
   return { LOG_LEVEL: 'info', PATH: `${root.binFolder}${path.delimiter}${process.env.PATH ?? ''}` };
 }
 
-/** One set of server files; both servers under test get identical copies. */
-export function makeBenchData(): BenchData {
+/** `user01`…`user50`, `user0001`…`user2000`: names of one length, sorted as numbered. */
+function userNames(count: number): string[] {
+  const width = Math.max(2, String(count).length);
+  return Array.from({ length: count }, (_, index) => `user${String(index + 1).padStart(width, '0')}`);
+}
+
+/** userdata.json as makeBenchRoot writes it (4-space indentation, as the NixOS side writes it). */
+export function userdataText(data: BenchData): string {
+  return JSON.stringify(data.userdata, null, 4);
+}
+
+/** One set of server files of the given sizes; both servers under test get identical copies. */
+export function makeBenchData(sizes: BenchSizes = MAIN_SIZES): BenchData {
   // The example server's userdata.json gives the real sections; users and keys are added to size.
   const example = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/userdata.json'), 'utf8')) as Record<string, unknown>;
   const mainUser = 'admin';
-  const users = Array.from({ length: USER_COUNT }, (_, index) => `user${String(index + 1).padStart(2, '0')}`);
+  const users = userNames(sizes.users);
   const userdata = {
     ...example,
     username: mainUser,
@@ -68,7 +87,7 @@ export function makeBenchData(): BenchData {
     })),
   };
   const started = Date.UTC(2023, 0, 1);
-  const devices = Array.from({ length: DEVICE_COUNT }, (_, index) => ({
+  const devices = Array.from({ length: sizes.devices }, (_, index) => ({
     token: randomBytes(32).toString('base64url'),
     name: index === 0 ? 'primary_token' : `device_${index}`,
     date: formatTokenDate(new Date(started + index * 86_400_000 + index * 1234)),
@@ -82,7 +101,7 @@ export function makeBenchRoot(data: BenchData, label: string): BenchRoot {
   const paths = serverPaths(root);
   fs.mkdirSync(path.dirname(paths.userdata), { recursive: true });
   fs.mkdirSync(paths.dkimFolder, { recursive: true });
-  fs.writeFileSync(paths.userdata, JSON.stringify(data.userdata, null, 4), { mode: 0o644 });
+  fs.writeFileSync(paths.userdata, userdataText(data), { mode: 0o644 });
   fs.writeFileSync(paths.tokens, JSON.stringify(data.tokens, null, 4), { mode: 0o600 });
   fs.writeFileSync(paths.domainFile, `${String(data.userdata.domain)}\n`);
   const binFolder = path.join(root, 'bench-bin');

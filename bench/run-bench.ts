@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../kit/project-files.js';
 import { readRouteDefinitions } from '../kit/routes.js';
-import { makeBenchData, makeBenchRoot, ourServerEnv, USER_COUNT, type BenchData, type BenchRoot } from './bench-root.js';
+import { makeBenchData, makeBenchRoot, ourServerEnv, type BenchData, type BenchRoot } from './bench-root.js';
 import { writeBenchmarksFile } from './benchmarks-file.js';
 import { httpCall } from './http-call.js';
 import { driveInTurns, loadSettings, type LoadSettings } from './load.js';
@@ -134,10 +134,10 @@ async function floorAgainstItself(floor: Contender, running: BenchServer, data: 
 }
 
 /** After the write mix: userdata.json parses, holds one of the written zones and lost no user. */
-function userdataIntact(root: BenchRoot): boolean {
+function userdataIntact(root: BenchRoot, data: BenchData): boolean {
   try {
     const userdata = JSON.parse(fs.readFileSync(root.paths.userdata, 'utf8'));
-    return (WRITE_ZONES as readonly string[]).includes(userdata.timezone) && userdata.users?.length === USER_COUNT;
+    return (WRITE_ZONES as readonly string[]).includes(userdata.timezone) && userdata.users?.length === data.users.length;
   } catch {
     return false;
   }
@@ -170,7 +170,7 @@ async function main(): Promise<void> {
         console.log(`${scenario.name}: ours and the baseline in turns…`);
         const [ours, baseline] = await driveInTurns([{ server: servers[0], scenario }, { server: servers[1], scenario }], data.token, settings);
         const row: LoadRow = { scenario: scenario.name, kind: scenario.kind, ours: ours!, baseline: baseline! };
-        if (scenario.kind === 'write') row.dataValid = userdataIntact(pair[0].root);
+        if (scenario.kind === 'write') row.dataValid = userdataIntact(pair[0].root, data);
         loads.push(row);
       };
       const scenarios = [...benchScenarios(data), ...graphqlScenarios()];
