@@ -5,7 +5,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeBenchData, makeBenchRoot, ourServerEnv, type BenchRoot } from './bench-root.js';
 import { driveInTurns, loadSettings } from './load.js';
-import { formatCount, formatMicros, formatRatio, markdownTable, ratio } from './report.js';
+import { ratio } from './goals.js';
+import { formatCount, formatMicros, formatRatio, markdownTable } from './report.js';
 import { benchScenarios, graphqlScenarios } from './scenarios.js';
 import { startBenchServer, type BenchServer } from './server-process.js';
 

@@ -1,16 +1,14 @@
 // The bench's report: ratios, goal verdicts, the table and the docs/benchmarks.md section it rewrites.
 import { describe, expect, it } from 'vitest';
 import { BEGIN_MARKER, END_MARKER, withGeneratedSection } from '../../../bench/benchmarks-file.js';
+import { allVerdicts, loadVerdict, ratio } from '../../../bench/goals.js';
 import {
-  allVerdicts,
   formatLatency,
   formatMs,
   formatRatio,
-  loadVerdict,
   markdownTable,
   median,
   medianFigures,
-  ratio,
   renderReport,
   type BenchReport,
   type LoadRow,
