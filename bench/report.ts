@@ -1,5 +1,5 @@
 // Renders the bench's figures as Markdown: ratios against the baseline, the goals' verdicts (bench/goals.ts), tables.
-import { allVerdicts, atMostVerdict, GOALS, loadVerdict, ratio, statusVerdict, type Verdict } from './goals.js';
+import { allVerdicts, atMostVerdict, GOALS, loadVerdict, ratio, scaleVerdict, statusVerdict, type Verdict } from './goals.js';
 
 export interface LoadFigures {
   requestsPerSecond: number;
@@ -46,19 +46,36 @@ export interface MachineInfo {
   loadAverage: number[];
 }
 
-export interface BenchReport {
-  machine: MachineInfo;
-  /** Each measured figure is the median of `rounds` runs of `durationS`, taken in turns with what it is compared with. */
-  settings: { connections: number; durationS: number; warmupS: number; rounds?: number };
+/** The main part: a small server's root, every scenario against the floor, the process checks. */
+export interface MainPart {
   loads: LoadRow[];
-  /** One line per scenario or check that could not run, saying why. */
-  skipped: string[];
   coldStartMs: Pair;
   /** The most resident memory each server had during the whole run. */
   peakRssMiB: Pair;
   servicesStatus: StatusCheck | null;
   /** Absent in reports made before the bench measured its own spread. */
   aa?: AaCheck;
+}
+
+/** The scale part: a large server's root, its heaviest reads and the write mix against the floor. */
+export interface ScalePart {
+  users: number;
+  devices: number;
+  /** userdata.json as written to both roots, in bytes. */
+  userdataBytes: number;
+  loads: LoadRow[];
+}
+
+export interface BenchReport {
+  machine: MachineInfo;
+  /** Each measured figure is the median of `rounds` runs of `durationS`, taken in turns with what it is compared with. */
+  settings: { connections: number; durationS: number; warmupS: number; rounds?: number };
+  /** One line per scenario or check that could not run, saying why. */
+  skipped: string[];
+  /** Absent when only the scale part ran (`--part scale`). */
+  main?: MainPart;
+  /** Absent when only the main part ran (`--part main`), and in reports made before it existed. */
+  scale?: ScalePart;
 }
 
 export function formatRatio(value: number | null): string {
@@ -72,6 +89,11 @@ export function formatCount(value: number): string {
 export function formatMs(value: number | null): string {
   if (value === null) return 'n/a';
   return value < 10 ? `${value.toFixed(1)} ms` : `${Math.round(value)} ms`;
+}
+
+/** Decimal megabytes, as file sizes are usually told. */
+export function formatMegabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(2)} MB`;
 }
 
 function verdictText(value: Verdict): string {
@@ -105,6 +127,10 @@ function cpuPerRequest(figures: LoadFigures): string {
   return formatMicros(figures.cpuUsPerRequest);
 }
 
+function oursAndBaseline(row: LoadRow, show: (figures: LoadFigures) => string): string {
+  return `${show(row.ours)} / ${show(row.baseline)}`;
+}
+
 function loadTable(rows: LoadRow[]): string {
   return markdownTable(
     ['scenario', 'ours req/s', 'baseline req/s', 'ours/baseline', 'ours p50 / p99', 'baseline p50 / p99', 'errors ours / baseline', 'server CPU µs/req ours / baseline', 'goal'],
@@ -127,7 +153,7 @@ function mib(value: number | null): string {
   return value === null ? 'n/a' : `${value.toFixed(1)} MiB`;
 }
 
-function processTable(report: BenchReport): string {
+function processTable(report: MainPart): string {
   const rows = [
     [
       'cold start: spawn → first 200 of /api/version (median of 5)',
@@ -168,20 +194,55 @@ function machineLine(machine: MachineInfo): string {
   return `${machine.date} · ${machine.cpus} CPUs (nproc; ${machine.cpuModel}) · Node ${machine.node} · ${machine.platform} · load average at start ${load}`;
 }
 
+/** The scale part's table: the tail first, as its goal is about the tail. */
+function scaleTable(rows: LoadRow[]): string {
+  return markdownTable(
+    [
+      'scenario',
+      'p99 ours / baseline',
+      'p50 ours / baseline',
+      'req/s ours / baseline',
+      'errors ours / baseline',
+      'server CPU µs/req ours / baseline',
+      'goal',
+    ],
+    rows.map((row) => [
+      row.scenario,
+      oursAndBaseline(row, (figures) => formatLatency(figures.p99Ms)),
+      oursAndBaseline(row, (figures) => formatLatency(figures.p50Ms)),
+      oursAndBaseline(row, (figures) => formatCount(figures.requestsPerSecond)),
+      oursAndBaseline(row, (figures) => String(figures.errors)),
+      oursAndBaseline(row, cpuPerRequest),
+      verdictText(scaleVerdict(row)),
+    ]),
+    [false, true, true, true, true, true, false],
+  );
+}
+
+function mainSection(main: MainPart): string[] {
+  return [loadTable(main.loads), '', ...(main.aa === undefined ? [] : [aaLine(main.aa), '']), processTable(main)];
+}
+
+function scaleSection(scale: ScalePart): string[] {
+  const size = `userdata.json ${formatMegabytes(scale.userdataBytes)}`;
+  return [
+    `Scale: ${formatCount(scale.users)} users, ${formatCount(scale.devices)} devices (${size}), both servers on fresh roots, measured as above.`,
+    '',
+    scaleTable(scale.loads),
+  ];
+}
+
 export function renderReport(report: BenchReport): string {
   const { connections, durationS, warmupS, rounds = 1 } = report.settings;
   const runs = rounds === 1 ? `${durationS} s per scenario after a ${warmupS} s warm-up` : `${rounds} runs of ${durationS} s per scenario, taken in turns with what it is compared with, after a ${warmupS} s warm-up; each figure is the median of its runs`;
   const verdicts = allVerdicts(report);
   const missed = verdicts.filter((item) => !item.met).length;
+  const parts = [...(report.main === undefined ? [] : [mainSection(report.main)]), ...(report.scale === undefined ? [] : [scaleSection(report.scale)])];
   return [
     `Measured ${machineLine(report.machine)}`,
     '',
     `autocannon, ${connections} connections, ${runs}; ratios are ours/baseline in this one run.`,
-    '',
-    loadTable(report.loads),
-    '',
-    ...(report.aa === undefined ? [] : [aaLine(report.aa), '']),
-    processTable(report),
+    ...parts.flatMap((lines) => ['', ...lines]),
     ...(report.skipped.length > 0 ? ['', ...report.skipped.map((line) => `- skipped: ${line}`)] : []),
     '',
     missed === 0 ? `All ${verdicts.length} goals met.` : `${missed} of ${verdicts.length} goals not met.`,

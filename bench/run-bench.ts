@@ -5,12 +5,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../kit/project-files.js';
 import { readRouteDefinitions } from '../kit/routes.js';
-import { makeBenchData, makeBenchRoot, ourServerEnv, type BenchData, type BenchRoot } from './bench-root.js';
+import { MAIN_SIZES, makeBenchData, makeBenchRoot, ourServerEnv, SCALE_SIZES, userdataText, type BenchData, type BenchRoot } from './bench-root.js';
 import { writeBenchmarksFile } from './benchmarks-file.js';
 import { httpCall } from './http-call.js';
 import { driveInTurns, loadSettings, type LoadSettings } from './load.js';
-import { median, renderReport, type AaCheck, type BenchReport, type LoadRow, type MachineInfo } from './report.js';
-import { benchScenarios, graphqlScenarios, isDeclared, WRITE_ZONES, type Scenario } from './scenarios.js';
+import { formatMegabytes, median, renderReport, type AaCheck, type BenchReport, type LoadRow, type MachineInfo, type MainPart, type ScalePart, type StatusCheck } from './report.js';
+import { benchScenarios, graphqlScenarios, isDeclared, scaleScenarios, WRITE_ZONES, type Scenario } from './scenarios.js';
 import { startBenchServer, type BenchServer } from './server-process.js';
 import { measureServicesStatus } from './services-status.js';
 
@@ -25,9 +25,14 @@ interface Contender {
   env: Record<string, string>;
 }
 
-function options(): { settings: LoadSettings; output: string } {
+const PARTS = ['main', 'scale', 'all'] as const;
+type Part = (typeof PARTS)[number];
+
+function options(): { settings: LoadSettings; output: string; part: Part } {
   const { values } = parseArgs({
     options: {
+      // main: the small root, every scenario and the process checks; scale: the large root alone.
+      part: { type: 'string', default: 'all' },
       duration: { type: 'string', default: '3' },
       rounds: { type: 'string', default: '5' },
       warmup: { type: 'string', default: '2' },
@@ -35,7 +40,9 @@ function options(): { settings: LoadSettings; output: string } {
       output: { type: 'string', default: path.join(PROJECT_ROOT, 'docs', 'benchmarks.md') },
     },
   });
-  return { settings: loadSettings(values), output: path.resolve(values.output) };
+  const part = PARTS.find((name) => name === values.part);
+  if (part === undefined) throw new Error(`--part must be one of ${PARTS.join(', ')}`);
+  return { settings: loadSettings(values), output: path.resolve(values.output), part };
 }
 
 function machine(): MachineInfo {
@@ -143,59 +150,108 @@ function userdataIntact(root: BenchRoot, data: BenchData): boolean {
   }
 }
 
-async function main(): Promise<void> {
-  const { settings, output } = options();
-  const data = makeBenchData();
+/** Where a part puts the lines of what it skipped, and what it may measure. */
+interface PartContext {
+  settings: LoadSettings;
+  routes: ReturnType<typeof readRouteDefinitions>;
+  skipped: string[];
+}
+
+/**
+ * Each scenario against the floor on running servers, in turns, after checking both answer alike;
+ * reads first: the write mix's last writes leave userdata.json to be read afresh for a while.
+ */
+async function measureAgainstBaseline(
+  scenarios: Scenario[],
+  pair: [Contender, Contender],
+  servers: [BenchServer, BenchServer],
+  data: BenchData,
+  context: PartContext,
+  label = '',
+): Promise<LoadRow[]> {
+  const rows: LoadRow[] = [];
+  const skip = (scenario: Scenario, why: string): void => {
+    console.log(`skip ${label}${scenario.name}: ${why}`);
+    context.skipped.push(`${label}${scenario.name}: ${why}`);
+  };
+  const ordered = [...scenarios.filter((item) => item.kind !== 'write'), ...scenarios.filter((item) => item.kind === 'write')];
+  for (const scenario of ordered) {
+    const route = scenario.route;
+    if (route !== undefined && !isDeclared(route, context.routes)) {
+      skip(scenario, `${route.method} ${route.path} is not in routes.json`);
+      continue;
+    }
+    const problem = await checkAnswers(scenario, servers, data.token);
+    if (problem !== null) {
+      skip(scenario, problem);
+      continue;
+    }
+    console.log(`${label}${scenario.name}: ours and the baseline in turns…`);
+    const [ours, baseline] = await driveInTurns([{ server: servers[0], scenario }, { server: servers[1], scenario }], data.token, context.settings);
+    const row: LoadRow = { scenario: scenario.name, kind: scenario.kind, ours: ours!, baseline: baseline! };
+    if (scenario.kind === 'write') row.dataValid = userdataIntact(pair[0].root, data);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** The small root: cold starts, every scenario, peak memory, the A/A check and GET /services/status. */
+async function mainPart(context: PartContext): Promise<MainPart> {
+  const data = makeBenchData(MAIN_SIZES);
   const pair = contenders(data);
-  const routes = readRouteDefinitions();
-  const skipped: string[] = [];
-  const loads: LoadRow[] = [];
-  const report: Partial<BenchReport> = { machine: machine(), settings, skipped, loads };
   try {
     console.log(`cold start: ${COLD_STARTS} starts of each server…`);
     const [oursCold, baselineCold] = await coldStarts(pair);
-    report.coldStartMs = { ours: oursCold, baseline: baselineCold };
-
     const servers = (await Promise.all(pair.map(start))) as [BenchServer, BenchServer];
     try {
-      const skip = (scenario: Scenario, why: string): void => {
-        console.log(`skip ${scenario.name}: ${why}`);
-        skipped.push(`${scenario.name}: ${why}`);
-      };
-      const measureAgainstBaseline = async (scenario: Scenario): Promise<void> => {
-        const route = scenario.route;
-        if (route !== undefined && !isDeclared(route, routes)) return skip(scenario, `${route.method} ${route.path} is not in routes.json`);
-        const problem = await checkAnswers(scenario, servers, data.token);
-        if (problem !== null) return skip(scenario, problem);
-        console.log(`${scenario.name}: ours and the baseline in turns…`);
-        const [ours, baseline] = await driveInTurns([{ server: servers[0], scenario }, { server: servers[1], scenario }], data.token, settings);
-        const row: LoadRow = { scenario: scenario.name, kind: scenario.kind, ours: ours!, baseline: baseline! };
-        if (scenario.kind === 'write') row.dataValid = userdataIntact(pair[0].root, data);
-        loads.push(row);
-      };
       const scenarios = [...benchScenarios(data), ...graphqlScenarios()];
-      // Reads first: the write mix's last writes leave userdata.json to be read afresh for a while.
-      for (const scenario of scenarios.filter((item) => item.kind !== 'write')) await measureAgainstBaseline(scenario);
-      for (const scenario of scenarios.filter((item) => item.kind === 'write')) await measureAgainstBaseline(scenario);
-      report.peakRssMiB = { ours: servers[0].peakRssMiB(), baseline: servers[1].peakRssMiB() };
+      const loads = await measureAgainstBaseline(scenarios, pair, servers, data, context);
+      const peakRssMiB = { ours: servers[0].peakRssMiB(), baseline: servers[1].peakRssMiB() };
       const tokens = scenarios.find((scenario) => scenario.name === 'GET /auth/tokens')!;
-      report.aa = await floorAgainstItself(pair[1], servers[1], data, tokens, settings);
-
-      if (isDeclared({ method: 'GET', path: '/services/status' }, routes)) {
+      const aa = await floorAgainstItself(pair[1], servers[1], data, tokens, context.settings);
+      let servicesStatus: StatusCheck | null = null;
+      if (isDeclared({ method: 'GET', path: '/services/status' }, context.routes)) {
         console.log('GET /services/status with eight slow units…');
-        report.servicesStatus = await measureServicesStatus(servers[0].url, data.token, pair[0].root.binFolder);
+        servicesStatus = await measureServicesStatus(servers[0].url, data.token, pair[0].root.binFolder);
       } else {
-        skipped.push('GET /services/status check: the route is not in routes.json');
-        report.servicesStatus = null;
+        context.skipped.push('GET /services/status check: the route is not in routes.json');
       }
+      return { loads, coldStartMs: { ours: oursCold, baseline: baselineCold }, peakRssMiB, aa, servicesStatus };
     } finally {
       await Promise.all(servers.map((server) => server.stop()));
     }
   } finally {
     for (const contender of pair) contender.root.cleanup();
   }
+}
 
-  const rendered = renderReport(report as BenchReport);
+/** The large root, on a fresh pair of servers: the reads that grow with the users, and the write mix. */
+async function scalePart(context: PartContext): Promise<ScalePart> {
+  const data = makeBenchData(SCALE_SIZES);
+  const userdataBytes = Buffer.byteLength(userdataText(data));
+  console.log(`scale: ${SCALE_SIZES.users} users, ${SCALE_SIZES.devices} devices, userdata.json ${formatMegabytes(userdataBytes)}`);
+  const pair = contenders(data);
+  try {
+    const servers = (await Promise.all(pair.map(start))) as [BenchServer, BenchServer];
+    try {
+      const loads = await measureAgainstBaseline(scaleScenarios(data), pair, servers, data, context, 'scale: ');
+      return { ...SCALE_SIZES, userdataBytes, loads };
+    } finally {
+      await Promise.all(servers.map((server) => server.stop()));
+    }
+  } finally {
+    for (const contender of pair) contender.root.cleanup();
+  }
+}
+
+async function main(): Promise<void> {
+  const { settings, output, part } = options();
+  const context: PartContext = { settings, routes: readRouteDefinitions(), skipped: [] };
+  const report: BenchReport = { machine: machine(), settings, skipped: context.skipped };
+  if (part !== 'scale') report.main = await mainPart(context);
+  if (part !== 'main') report.scale = await scalePart(context);
+
+  const rendered = renderReport(report);
   console.log(`\n${rendered}\n`);
   writeBenchmarksFile(output, rendered);
   console.log(`written to ${path.relative(process.cwd(), output) || output}`);

@@ -71,3 +71,16 @@ export function graphqlScenarios(): Scenario[] {
     { name: 'POST /graphql GetApiTokens', kind: 'graphql', requests: [graphqlRequest('GetApiTokens', GET_API_TOKENS)] },
   ];
 }
+
+/** Names of the scale part's scenarios: the reads whose answer grows with the users, and the write mix. */
+export const SCALE_SCENARIO_NAMES = ['GET /users', 'POST /graphql AllUsers', 'PUT /system/configuration/timezone'] as const;
+
+/** The scale part's scenarios, the same requests as the main part's rows of the same name. */
+export function scaleScenarios(data: BenchData): Scenario[] {
+  const all = [...benchScenarios(data), ...graphqlScenarios()];
+  return SCALE_SCENARIO_NAMES.map((name) => {
+    const scenario = all.find((candidate) => candidate.name === name);
+    if (scenario === undefined) throw new Error(`no bench scenario is named ${name}`);
+    return scenario;
+  });
+}

@@ -4,7 +4,7 @@ import http from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Kind, parse, print, visit, type DocumentNode, type FieldNode } from 'graphql';
 import { baselineListener } from '../../../bench/baseline-answers.js';
-import { makeBenchData } from '../../../bench/bench-root.js';
+import { MAIN_SIZES, makeBenchData, SCALE_SIZES } from '../../../bench/bench-root.js';
 import { httpCall } from '../../../bench/http-call.js';
 import { ALL_USERS, GET_API_TOKENS, graphqlScenarios } from '../../../bench/scenarios.js';
 import { operationText } from '../../graphql/operation-documents.js';
@@ -38,8 +38,13 @@ describe('the documents the bench sends', () => {
   });
 });
 
-describe('the GraphQL floor', () => {
-  const data = makeBenchData();
+// Both parts' roots: the scale part's answers hold 2,000 users, where any difference in how a user
+// is answered would show.
+describe.each([
+  ['the main part\'s root', MAIN_SIZES],
+  ['the scale part\'s root', SCALE_SIZES],
+])('the GraphQL floor on %s', (_root, sizes) => {
+  const data = makeBenchData(sizes);
   let temp: TempRoot;
   let ours: InProcessApp;
   let floor: http.Server;

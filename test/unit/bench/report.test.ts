@@ -1,7 +1,7 @@
 // The bench's report: ratios, goal verdicts, the table and the docs/benchmarks.md section it rewrites.
 import { describe, expect, it } from 'vitest';
 import { BEGIN_MARKER, END_MARKER, withGeneratedSection } from '../../../bench/benchmarks-file.js';
-import { allVerdicts, loadVerdict, ratio } from '../../../bench/goals.js';
+import { allVerdicts, loadVerdict, ratio, scaleVerdict } from '../../../bench/goals.js';
 import {
   formatLatency,
   formatMs,
@@ -12,6 +12,7 @@ import {
   renderReport,
   type BenchReport,
   type LoadRow,
+  type MainPart,
 } from '../../../bench/report.js';
 
 const figures = (requestsPerSecond: number, errors = 0) => ({ requestsPerSecond, p50Ms: 0, p99Ms: 12, errors, cpuUsPerRequest: 1e6 / requestsPerSecond });
@@ -22,15 +23,19 @@ function row(kind: LoadRow['kind'], ours: number, baseline: number, extra: Parti
   return { scenario: SCENARIO_OF_KIND[kind], kind, ours: figures(ours), baseline: figures(baseline), ...extra };
 }
 
-function report(overrides: Partial<BenchReport> = {}): BenchReport {
+/** A report with the main part only, `main` changing its figures and `overrides` the rest. */
+function report(main: Partial<MainPart> = {}, overrides: Partial<BenchReport> = {}): BenchReport {
   return {
     machine: { cpus: 2, cpuModel: 'Test CPU', node: 'v20.0.0', platform: 'linux x64', date: '2025-01-01T00:00:00.000Z', loadAverage: [0.5, 0.25, 0] },
     settings: { connections: 16, durationS: 10, warmupS: 2 },
-    loads: [row('read', 9000, 10000), row('write', 1500, 3000, { dataValid: true })],
     skipped: [],
-    coldStartMs: { ours: 120, baseline: 100 },
-    peakRssMiB: { ours: 60, baseline: 50 },
-    servicesStatus: { statusMs: 70, unitMs: 55 },
+    main: {
+      loads: [row('read', 9000, 10000), row('write', 1500, 3000, { dataValid: true })],
+      coldStartMs: { ours: 120, baseline: 100 },
+      peakRssMiB: { ours: 60, baseline: 50 },
+      servicesStatus: { statusMs: 70, unitMs: 55 },
+      ...main,
+    },
     ...overrides,
   };
 }
@@ -102,12 +107,12 @@ describe('rendered report', () => {
   });
 
   it('says how many runs in turns each figure is the median of', () => {
-    const text = renderReport(report({ settings: { connections: 16, durationS: 4, warmupS: 2, rounds: 3 } }));
+    const text = renderReport(report({}, { settings: { connections: 16, durationS: 4, warmupS: 2, rounds: 3 } }));
     expect(text).toContain('3 runs of 4 s per scenario, taken in turns with what it is compared with, after a 2 s warm-up; each figure is the median of its runs');
   });
 
   it('counts missed goals and lists skipped scenarios with their reason', () => {
-    const text = renderReport(report({ loads: [row('read', 5000, 10000)], servicesStatus: null, skipped: ['GET /users: not in routes.json'] }));
+    const text = renderReport(report({ loads: [row('read', 5000, 10000)], servicesStatus: null }, { skipped: ['GET /users: not in routes.json'] }));
     expect(text).toContain('≥ 0.9× **not met**');
     expect(text).toContain('- skipped: GET /users: not in routes.json');
     expect(text).toContain('1 of 3 goals not met.');
@@ -146,5 +151,49 @@ describe('GraphQL against the GraphQL floor', () => {
     const rendered = renderReport(report({ loads: [row('read', 9000, 10000), row('graphql', 6000, 10000)] }));
     expect(rendered).toMatch(/\| GET \/users +\| +9,000 \| +10,000 \| +0\.90× \|.*≥ 0\.9× met +\|\n\| POST \/graphql AllUsers +\| +6,000 \| +10,000 \| +0\.60× \|.*≥ 0\.8× \*\*not met\*\* +\|/);
     expect(rendered).toContain('1 of 5 goals not met.');
+  });
+});
+
+describe('the scale part', () => {
+  const tail = (p99Ms: number, errors = 0) => ({ requestsPerSecond: 1000, p50Ms: 3, p99Ms, errors, cpuUsPerRequest: 900 });
+  const scaleRow = (kind: LoadRow['kind'], ours: number, baseline: number, extra: Partial<LoadRow> = {}): LoadRow => ({
+    scenario: SCENARIO_OF_KIND[kind],
+    kind,
+    ours: tail(ours),
+    baseline: tail(baseline),
+    ...extra,
+  });
+  const scale = (loads: LoadRow[]) => ({ users: 2000, devices: 200, userdataBytes: 935_613, loads });
+
+  it('meets its goal when our p99 is at most the floor\'s, whatever the rates', () => {
+    expect(scaleVerdict(scaleRow('read', 40, 40))).toEqual({ goal: 'p99 ≤ floor\'s p99', met: true });
+    expect(scaleVerdict({ ...scaleRow('graphql', 30, 40), ours: { ...tail(30), requestsPerSecond: 10 } }).met).toBe(true);
+    expect(scaleVerdict(scaleRow('read', 41, 40)).met).toBe(false);
+  });
+
+  it('misses the write mix\'s goal on any error or a broken file, however short the tail', () => {
+    expect(scaleVerdict(scaleRow('write', 10, 40, { dataValid: true }))).toEqual({ goal: 'p99 ≤ floor\'s p99, 0 errors, valid file', met: true });
+    expect(scaleVerdict({ ...scaleRow('write', 10, 40, { dataValid: true }), ours: tail(10, 1) }).met).toBe(false);
+    expect(scaleVerdict(scaleRow('write', 10, 40, { dataValid: false })).met).toBe(false);
+    expect(scaleVerdict(scaleRow('write', 50, 40, { dataValid: true })).met).toBe(false);
+  });
+
+  it('renders its own table after the main part\'s, tail first, and counts its verdicts with the rest', () => {
+    const loads = [scaleRow('read', 45, 40), scaleRow('graphql', 20, 40), scaleRow('write', 10, 12, { dataValid: true })];
+    const text = renderReport(report({}, { scale: scale(loads) }));
+    expect(text).toContain('Scale: 2,000 users, 200 devices (userdata.json 0.94 MB), both servers on fresh roots, measured as above.');
+    expect(text.indexOf('Scale: 2,000 users')).toBeGreaterThan(text.indexOf('cold start'));
+    expect(text).toMatch(/\| GET \/users +\| +45 ms \/ 40 ms \| +3 ms \/ 3 ms \| +1,000 \/ 1,000 \| +0 \/ 0 \| +900 \/ 900 \| p99 ≤ floor's p99 \*\*not met\*\* +\|/);
+    expect(text).toMatch(/\| POST \/graphql AllUsers +\| +20 ms \/ 40 ms \|.*\| p99 ≤ floor's p99 met +\|/);
+    expect(text).toContain('1 of 8 goals not met.');
+  });
+
+  it('stands alone when only the scale part ran: no main table, no process checks', () => {
+    const text = renderReport({ ...report(), main: undefined, scale: scale([scaleRow('read', 40, 40)]) });
+    expect(text).not.toContain('cold start');
+    expect(text).not.toContain('ours/baseline |');
+    expect(text).toContain('| GET /users');
+    expect(text).toContain('All 1 goals met.');
+    expect(allVerdicts({ ...report(), scale: scale([scaleRow('read', 40, 40)]) })).toHaveLength(6);
   });
 });
