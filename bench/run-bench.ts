@@ -3,8 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PROJECT_ROOT } from '../kit/project-files.js';
 import { readRouteDefinitions } from '../kit/routes.js';
+import { DEFAULT_SETTLE_MS } from '../store/json-document.js';
 import { MAIN_SIZES, makeBenchData, makeBenchRoot, ourServerEnv, SCALE_SIZES, userdataText, type BenchData, type BenchRoot } from './bench-root.js';
 import { writeBenchmarksFile } from './benchmarks-file.js';
 import { httpCall } from './http-call.js';
@@ -17,6 +19,8 @@ import { measureServicesStatus } from './services-status.js';
 const OURS_SCRIPT = path.join(PROJECT_ROOT, 'dist/runtime/serve.cjs');
 const BASELINE_SCRIPT = path.join(PROJECT_ROOT, 'dist/bench/baseline-server.js');
 const COLD_STARTS = 5;
+/** Beyond the settle time, for the clock of the file system against the bench's. */
+const SETTLE_MARGIN_MS = 200;
 
 interface Contender {
   label: 'ours' | 'baseline';
@@ -225,15 +229,29 @@ async function mainPart(context: PartContext): Promise<MainPart> {
   }
 }
 
+/**
+ * Waits until files written at `written` are older than the time our server lets a file settle
+ * before it keeps its parsed copy: until then it parses the file on every read, which a server whose
+ * files were not just written does not do.
+ */
+async function filesSettled(written: number): Promise<void> {
+  const wait = written + DEFAULT_SETTLE_MS + SETTLE_MARGIN_MS - Date.now();
+  if (wait <= 0) return;
+  console.log(`scale: waiting ${Math.ceil(wait / 1000)} s for the new files to settle…`);
+  await sleep(wait);
+}
+
 /** The large root, on a fresh pair of servers: the reads that grow with the users, and the write mix. */
 async function scalePart(context: PartContext): Promise<ScalePart> {
   const data = makeBenchData(SCALE_SIZES);
   const userdataBytes = Buffer.byteLength(userdataText(data));
   console.log(`scale: ${SCALE_SIZES.users} users, ${SCALE_SIZES.devices} devices, userdata.json ${formatMegabytes(userdataBytes)}`);
   const pair = contenders(data);
+  const written = Date.now();
   try {
     const servers = (await Promise.all(pair.map(start))) as [BenchServer, BenchServer];
     try {
+      await filesSettled(written);
       const loads = await measureAgainstBaseline(scaleScenarios(data), pair, servers, data, context, 'scale: ');
       return { ...SCALE_SIZES, userdataBytes, loads };
     } finally {

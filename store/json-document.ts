@@ -34,7 +34,7 @@ export interface JsonDocumentOptions {
 }
 
 /** Longer than the coarsest file-system clock step in use (one second) with a margin. */
-const DEFAULT_SETTLE_MS = 3000;
+export const DEFAULT_SETTLE_MS = 3000;
 
 const INDENT = 4;
 
