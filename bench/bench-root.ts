@@ -3,8 +3,10 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { formatTokenDate } from '../domain/token-dates.js';
 import { PROJECT_ROOT } from '../kit/project-files.js';
+import { DEFAULT_SETTLE_MS } from '../store/json-document.js';
 import { serverPaths, type ServerPaths } from '../store/server-paths.js';
 
 /** How many users (besides the main user) and devices a bench root holds. */
@@ -115,4 +117,19 @@ export function makeBenchRoot(data: BenchData, label: string): BenchRoot {
     logFile: path.join(root, 'server.log'),
     cleanup: () => fs.rmSync(root, { recursive: true, force: true }),
   };
+}
+
+/** Beyond the settle time, for the clock of the file system against the bench's. */
+const SETTLE_MARGIN_MS = 200;
+
+/**
+ * Waits until files written at `written` are older than the time our server lets a file settle
+ * before it keeps its parsed copy: until then it parses the file on every read, which a server whose
+ * files were not just written does not do.
+ */
+export async function filesSettled(written: number): Promise<void> {
+  const wait = written + DEFAULT_SETTLE_MS + SETTLE_MARGIN_MS - Date.now();
+  if (wait <= 0) return;
+  console.log(`waiting ${Math.ceil(wait / 1000)} s for the new files to settle…`);
+  await sleep(wait);
 }

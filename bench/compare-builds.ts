@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { makeBenchData, makeBenchRoot, ourServerEnv, type BenchRoot } from './bench-root.js';
+import { filesSettled, makeBenchData, makeBenchRoot, ourServerEnv, type BenchRoot } from './bench-root.js';
 import { driveInTurns, loadSettings } from './load.js';
 import { ratio } from './goals.js';
 import { formatCount, formatMicros, formatRatio, markdownTable } from './report.js';
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   const scenarios = [...benchScenarios(data), ...graphqlScenarios()].filter((scenario) => only === undefined || only.includes(scenario.name));
   if (scenarios.length === 0) throw new Error(`no scenario is named ${JSON.stringify(only)}`);
   const roots: BenchRoot[] = scripts.map((_, index) => makeBenchRoot(data, `build-${index}`));
+  const written = Date.now();
   const servers: BenchServer[] = [];
   const rows: string[][] = [];
   try {
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
       const root = roots[index]!;
       servers.push(await startBenchServer({ script, root: root.root, logFile: root.logFile, env: ourServerEnv(root) }));
     }
+    await filesSettled(written);
     for (const scenario of scenarios) {
       console.log(`${scenario.name}: A and B in turns…`);
       const [a, b] = await driveInTurns(servers.map((server) => ({ server, scenario })), data.token, settings);

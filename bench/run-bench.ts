@@ -3,11 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { PROJECT_ROOT } from '../kit/project-files.js';
 import { readRouteDefinitions } from '../kit/routes.js';
-import { DEFAULT_SETTLE_MS } from '../store/json-document.js';
-import { MAIN_SIZES, makeBenchData, makeBenchRoot, ourServerEnv, SCALE_SIZES, userdataText, type BenchData, type BenchRoot } from './bench-root.js';
+import { filesSettled, MAIN_SIZES, makeBenchData, makeBenchRoot, ourServerEnv, SCALE_SIZES, userdataText, type BenchData, type BenchRoot } from './bench-root.js';
 import { writeBenchmarksFile } from './benchmarks-file.js';
 import { httpCall } from './http-call.js';
 import { driveInTurns, loadSettings, type LoadSettings } from './load.js';
@@ -19,8 +17,6 @@ import { measureServicesStatus } from './services-status.js';
 const OURS_SCRIPT = path.join(PROJECT_ROOT, 'dist/runtime/serve.cjs');
 const BASELINE_SCRIPT = path.join(PROJECT_ROOT, 'dist/bench/baseline-server.js');
 const COLD_STARTS = 5;
-/** Beyond the settle time, for the clock of the file system against the bench's. */
-const SETTLE_MARGIN_MS = 200;
 
 interface Contender {
   label: 'ours' | 'baseline';
@@ -203,11 +199,13 @@ async function measureAgainstBaseline(
 async function mainPart(context: PartContext): Promise<MainPart> {
   const data = makeBenchData(MAIN_SIZES);
   const pair = contenders(data);
+  const written = Date.now();
   try {
     console.log(`cold start: ${COLD_STARTS} starts of each server…`);
     const [oursCold, baselineCold] = await coldStarts(pair);
     const servers = (await Promise.all(pair.map(start))) as [BenchServer, BenchServer];
     try {
+      await filesSettled(written);
       const scenarios = [...benchScenarios(data), ...graphqlScenarios()];
       const loads = await measureAgainstBaseline(scenarios, pair, servers, data, context);
       const peakRssMiB = { ours: servers[0].peakRssMiB(), baseline: servers[1].peakRssMiB() };
@@ -227,18 +225,6 @@ async function mainPart(context: PartContext): Promise<MainPart> {
   } finally {
     for (const contender of pair) contender.root.cleanup();
   }
-}
-
-/**
- * Waits until files written at `written` are older than the time our server lets a file settle
- * before it keeps its parsed copy: until then it parses the file on every read, which a server whose
- * files were not just written does not do.
- */
-async function filesSettled(written: number): Promise<void> {
-  const wait = written + DEFAULT_SETTLE_MS + SETTLE_MARGIN_MS - Date.now();
-  if (wait <= 0) return;
-  console.log(`scale: waiting ${Math.ceil(wait / 1000)} s for the new files to settle…`);
-  await sleep(wait);
 }
 
 /** The large root, on a fresh pair of servers: the reads that grow with the users, and the write mix. */
