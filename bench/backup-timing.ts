@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVER_NODE_FLAGS } from '../runtime/node-flags.js';
 
 const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RUNS = 3;
@@ -29,7 +30,7 @@ function prepareRoot(root: string): void {
 }
 
 async function startServer(root: string, env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, [path.join(PROJECT, 'dist/runtime/serve.cjs')], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(PROJECT, 'dist/runtime/serve.cjs')], {
     env: { ...process.env, ...env, SELFPRIVACY_ROOT: root, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

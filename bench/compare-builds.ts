@@ -8,6 +8,7 @@ import { driveInTurns, loadSettings } from './load.js';
 import { ratio } from './goals.js';
 import { formatCount, formatMicros, formatRatio, markdownTable } from './report.js';
 import { benchScenarios, graphqlScenarios } from './scenarios.js';
+import { SERVER_NODE_FLAGS } from '../runtime/node-flags.js';
 import { startBenchServer, type BenchServer } from './server-process.js';
 
 const USAGE = 'usage: npm run bench:compare -- <build folder A> <build folder B> [--only "GET /users,POST /graphql AllUsers"] [--rounds 7] [--duration 3]';
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   try {
     for (const [index, script] of scripts.entries()) {
       const root = roots[index]!;
-      servers.push(await startBenchServer({ script, root: root.root, logFile: root.logFile, env: ourServerEnv(root) }));
+      servers.push(await startBenchServer({ script, nodeFlags: SERVER_NODE_FLAGS, root: root.root, logFile: root.logFile, env: ourServerEnv(root) }));
     }
     await filesSettled(written);
     for (const scenario of scenarios) {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../kit/project-files.js';
+import { SERVER_NODE_FLAGS } from '../runtime/node-flags.js';
 import { readRouteDefinitions } from '../kit/routes.js';
 import { filesSettled, MAIN_SIZES, makeBenchData, makeBenchRoot, ourServerEnv, SCALE_SIZES, userdataText, type BenchData, type BenchRoot } from './bench-root.js';
 import { writeBenchmarksFile } from './benchmarks-file.js';
@@ -21,6 +22,8 @@ const COLD_STARTS = 5;
 interface Contender {
   label: 'ours' | 'baseline';
   script: string;
+  /** Ours runs with the flags it is deployed with; the floor as plain `node`. */
+  nodeFlags: readonly string[];
   root: BenchRoot;
   env: Record<string, string>;
 }
@@ -62,15 +65,16 @@ function contenders(data: BenchData): [Contender, Contender] {
     {
       label: 'ours',
       script: OURS_SCRIPT,
+      nodeFlags: SERVER_NODE_FLAGS,
       root: ourRoot,
       env: ourServerEnv(ourRoot),
     },
-    { label: 'baseline', script: BASELINE_SCRIPT, root: makeBenchRoot(data, 'baseline'), env: {} },
+    { label: 'baseline', script: BASELINE_SCRIPT, nodeFlags: [], root: makeBenchRoot(data, 'baseline'), env: {} },
   ];
 }
 
 function start(contender: Contender): Promise<BenchServer> {
-  return startBenchServer({ script: contender.script, root: contender.root.root, logFile: contender.root.logFile, env: contender.env });
+  return startBenchServer({ script: contender.script, nodeFlags: contender.nodeFlags, root: contender.root.root, logFile: contender.root.logFile, env: contender.env });
 }
 
 /** Median time from spawn to the first 200 of /api/version, the two servers taking turns. */

@@ -11,6 +11,8 @@ const POLL_MS = 2;
 export interface ServerLaunch {
   /** The compiled script node runs. */
   script: string;
+  /** Flags for node itself, before the script. */
+  nodeFlags?: readonly string[];
   root: string;
   logFile: string;
   env?: Record<string, string>;
@@ -88,7 +90,7 @@ function cpuOf(pid: number | undefined): number | null {
 export async function startBenchServer(launch: ServerLaunch): Promise<BenchServer> {
   const log = fs.openSync(launch.logFile, 'w');
   const started = performance.now();
-  const child = spawn(process.execPath, [launch.script], {
+  const child = spawn(process.execPath, [...(launch.nodeFlags ?? []), launch.script], {
     env: { ...process.env, SELFPRIVACY_ROOT: launch.root, HOST: '127.0.0.1', PORT: '0', ...launch.env },
     stdio: ['ignore', log, log],
   });

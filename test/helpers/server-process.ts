@@ -1,7 +1,8 @@
-// Starts the compiled production server (`node dist/runtime/serve.cjs`) on 127.0.0.1 for integration tests.
+// Starts the compiled production server (`node <its flags> dist/runtime/serve.cjs`) on 127.0.0.1 for integration tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVER_NODE_FLAGS } from '../../runtime/node-flags.js';
 import { headersAndBody } from './request-options.js';
 
 const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -29,7 +30,7 @@ export async function startServerProcess(
   env: Record<string, string> = {},
   location: ServerLocation = PROJECT_BUILD,
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [location.entry], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, location.entry], {
     cwd: location.cwd,
     env: { ...process.env, SELFPRIVACY_ROOT: root, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,6 +9,7 @@ import { DEFAULT_PROMETHEUS_URL } from '../../domain/monitoring/prometheus-clien
 import { loadConfig } from '../../runtime/config.js';
 import { NODE_EXPORTER_COLLECTORS } from '../../runtime/monitoring-daemons.js';
 import { parseLogLevel } from '../../runtime/logger.js';
+import { SERVER_NODE_FLAGS } from '../../runtime/node-flags.js';
 import { PROJECT_ROOT } from '../../kit/project-files.js';
 import { readRouteDefinitions } from '../../kit/routes.js';
 import { serverPaths } from '../../store/server-paths.js';
@@ -29,11 +30,17 @@ describe('deploy/selfprivacy-api.service', () => {
   it('runs the entry the build produces, as root, with the system PATH of a Linux machine', () => {
     expect(directives('User')).toEqual(['root']);
     const [command] = directives('ExecStart');
-    expect(command).toMatch(/^\/\S+\/node dist\/runtime\/serve\.cjs$/);
+    expect(command).toBe(`/usr/bin/node ${SERVER_NODE_FLAGS.join(' ')} dist/runtime/serve.cjs`);
     expect(fs.existsSync(path.join(PROJECT_ROOT, 'dist/runtime/serve.cjs'))).toBe(true);
     expect(fs.existsSync(path.join(PROJECT_ROOT, 'dist/server/server.cjs'))).toBe(true);
     expect(environment.PATH?.split(':')).toContain('/usr/bin');
-    expect(runtimeFiles()).toContain(command?.split(' ')[1]);
+    expect(runtimeFiles()).toContain(command?.split(' ').at(-1));
+  });
+
+  it('starts node with the server\'s flags, as `npm run serve` does', () => {
+    const serve = (JSON.parse(projectText('package.json')) as { scripts: Record<string, string> }).scripts.serve ?? '';
+    expect(serve).toMatch(new RegExp(`&& node ${SERVER_NODE_FLAGS.join(' ')} dist/runtime/serve\\.cjs$`));
+    expect(directives('ExecStart')[0]).toContain(` ${SERVER_NODE_FLAGS.join(' ')} `);
   });
 
   it('gives the server the contract\'s production settings', () => {
@@ -270,9 +277,10 @@ describe('flake.nix and nix/package.nix', () => {
   });
 
   it('wraps the launcher of the installed bundle as bin/selfprivacy-api, which the module runs', () => {
-    const wrapped = /makeWrapper \$\{lib\.getExe nodejs\} "\$out\/bin\/(\S+)" --add-flags "\$app\/(\S+)"/.exec(packageNix);
+    const wrapped = /makeWrapper \$\{lib\.getExe nodejs\} "\$out\/bin\/(\S+)" --add-flags "(.*) \$app\/(\S+)"/.exec(packageNix);
     expect(wrapped?.[1]).toBe('selfprivacy-api');
-    expect(runtimeFiles()).toContain(wrapped?.[2]);
+    expect(wrapped?.[2]).toBe(SERVER_NODE_FLAGS.join(' '));
+    expect(runtimeFiles()).toContain(wrapped?.[3]);
     expect(packageNix).toMatch(/mainProgram = "selfprivacy-api";/);
     expect(apiService).toMatch(/ExecStart = lib\.getExe cfg\.package;/);
   });
