@@ -94,14 +94,26 @@ export function createAuditLog(file: string, log: Logger, options: AuditLogOptio
 async function appendLine(file: string, line: string, maxBytes: number, keptFiles: number): Promise<void> {
   // Its own folder swapped for a link would take the lines (and the rotation) elsewhere too.
   assertNoLinks(file, path.dirname(path.dirname(file)));
-  if ((await sizeOf(file)) >= maxBytes) await rotate(file, keptFiles);
+  if (await appendUnlessFull(file, line, maxBytes)) return;
+  await rotate(file, keptFiles);
+  await appendUnlessFull(file, line, Infinity);
+}
+
+/**
+ * Appends the line unless the file has reached `maxBytes` (false then, nothing written). The size
+ * and the mode come from the open file itself, so one open serves the check and the write.
+ */
+async function appendUnlessFull(file: string, line: string, maxBytes: number): Promise<boolean> {
   // The mode applies when the file is created, so it is never readable by others, not even briefly.
   // O_NOFOLLOW: a link planted in its place would make root append to the file it points at.
   const handle = await openNoFollow(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, FILE_MODE);
   try {
+    const stats = await handle.stat();
+    if (stats.size >= maxBytes) return false;
     // A file made by someone else with a wider mode is narrowed before anything is added to it.
-    if (((await handle.stat()).mode & 0o777) !== FILE_MODE) await handle.chmod(FILE_MODE);
+    if ((stats.mode & 0o777) !== FILE_MODE) await handle.chmod(FILE_MODE);
     await handle.appendFile(line, 'utf8');
+    return true;
   } finally {
     await handle.close();
   }
@@ -116,14 +128,5 @@ async function rotate(file: string, keptFiles: number): Promise<void> {
       // Not there yet, or another server process rotated it a moment ago.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-  }
-}
-
-async function sizeOf(file: string): Promise<number> {
-  try {
-    return (await fs.stat(file)).size;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-    throw error;
   }
 }
