@@ -1,8 +1,7 @@
 // Append-only audit trail (JSON lines, mode 0600): who changed what and who failed to log in.
-import { constants } from 'node:fs';
-import fs from 'node:fs/promises';
+import fs, { constants } from 'node:fs';
 import path from 'node:path';
-import { assertNoLinks, LinkRefusedError, openNoFollow } from '../store/no-follow.js';
+import { assertNoLinks, LinkRefusedError, openNoFollowSync } from '../store/no-follow.js';
 import type { Logger } from '../core/logger.js';
 import type { RefusalSummary } from './refusal-budget.js';
 import type { AuditedField } from '../kit/transport.js';
@@ -79,10 +78,10 @@ export function createAuditLog(file: string, log: Logger, options: AuditLogOptio
       const line = JSON.stringify('path' in entry ? bounded(entry) : entry) + '\n';
       try {
         if (!folderReady) {
-          await fs.mkdir(path.dirname(file), { recursive: true, mode: FOLDER_MODE });
+          fs.mkdirSync(path.dirname(file), { recursive: true, mode: FOLDER_MODE });
           folderReady = true;
         }
-        await appendLine(file, line, maxBytes, keptFiles);
+        appendLine(file, line, maxBytes, keptFiles);
       } catch (error) {
         if (error instanceof LinkRefusedError) log.error('audit log refused: it is a symbolic link, nothing is written through it', { link: error.linkPath });
         else log.error('audit log write failed', { code: (error as NodeJS.ErrnoException).code ?? 'unknown' });
@@ -91,39 +90,44 @@ export function createAuditLog(file: string, log: Logger, options: AuditLogOptio
   };
 }
 
-async function appendLine(file: string, line: string, maxBytes: number, keptFiles: number): Promise<void> {
+/**
+ * Synchronous: an append to a local file is a few system calls that the page cache answers at
+ * once, where each one made asynchronous cost a trip through libuv's thread pool and a promise,
+ * and every audited request pays them.
+ */
+function appendLine(file: string, line: string, maxBytes: number, keptFiles: number): void {
   // Its own folder swapped for a link would take the lines (and the rotation) elsewhere too.
   assertNoLinks(file, path.dirname(path.dirname(file)));
-  if (await appendUnlessFull(file, line, maxBytes)) return;
-  await rotate(file, keptFiles);
-  await appendUnlessFull(file, line, Infinity);
+  if (appendUnlessFull(file, line, maxBytes)) return;
+  rotate(file, keptFiles);
+  appendUnlessFull(file, line, Infinity);
 }
 
 /**
  * Appends the line unless the file has reached `maxBytes` (false then, nothing written). The size
  * and the mode come from the open file itself, so one open serves the check and the write.
  */
-async function appendUnlessFull(file: string, line: string, maxBytes: number): Promise<boolean> {
+function appendUnlessFull(file: string, line: string, maxBytes: number): boolean {
   // The mode applies when the file is created, so it is never readable by others, not even briefly.
   // O_NOFOLLOW: a link planted in its place would make root append to the file it points at.
-  const handle = await openNoFollow(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, FILE_MODE);
+  const descriptor = openNoFollowSync(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, FILE_MODE);
   try {
-    const stats = await handle.stat();
+    const stats = fs.fstatSync(descriptor);
     if (stats.size >= maxBytes) return false;
     // A file made by someone else with a wider mode is narrowed before anything is added to it.
-    if ((stats.mode & 0o777) !== FILE_MODE) await handle.chmod(FILE_MODE);
-    await handle.appendFile(line, 'utf8');
+    if ((stats.mode & 0o777) !== FILE_MODE) fs.fchmodSync(descriptor, FILE_MODE);
+    fs.writeFileSync(descriptor, line, 'utf8');
     return true;
   } finally {
-    await handle.close();
+    fs.closeSync(descriptor);
   }
 }
 
 /** `<file>.<n-1>` → `<file>.<n>` … `<file>` → `<file>.1`; the file beyond `keptFiles` is replaced. */
-async function rotate(file: string, keptFiles: number): Promise<void> {
+function rotate(file: string, keptFiles: number): void {
   for (let age = keptFiles - 1; age >= 0; age--) {
     try {
-      await fs.rename(age === 0 ? file : `${file}.${age}`, `${file}.${age + 1}`);
+      fs.renameSync(age === 0 ? file : `${file}.${age}`, `${file}.${age + 1}`);
     } catch (error) {
       // Not there yet, or another server process rotated it a moment ago.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;

@@ -47,10 +47,10 @@ export async function openNoFollow(file: string, flags: number, mode?: number): 
   }
 }
 
-/** The synchronous twin of openNoFollow, for the store's synchronous reads. */
-export function openNoFollowSync(file: string, flags: number): number {
+/** The synchronous twin of openNoFollow, for the store's synchronous reads and the audit log's appends. */
+export function openNoFollowSync(file: string, flags: number, mode?: number): number {
   try {
-    return fsSync.openSync(file, flags | constants.O_NOFOLLOW);
+    return fsSync.openSync(file, flags | constants.O_NOFOLLOW, mode);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw new LinkRefusedError(file);
     throw error;
