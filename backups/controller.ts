@@ -2,7 +2,7 @@
 // backups, restores and forgets as jobs of the job registry, the snapshot cache.
 import type { JobView } from '../domain/jobs/job.js';
 import type { Settings } from '../core/settings.js';
-import { HttpError, badRequest, conflict, internalError, notFound } from '../core/errors.js';
+import { badRequest, conflict, internalError, notFound } from '../core/errors.js';
 import type { JobRegistry, WorkHandle } from '../jobs/job-registry.js';
 import type { Logger } from '../core/logger.js';
 import type { CommandRunner, RunResult } from '../core/commands.js';
@@ -13,15 +13,15 @@ import { storedBackblazeAccount, type BackblazeAccount } from './backblaze-accou
 import { BackupPreferencesFile, MAX_PERIOD_MINUTES, type AutobackupQuotas, type BackupPreferences } from './backup-preferences.js';
 import { backupScope } from './backup-scope.js';
 import { BackupStateFiles } from './backup-state-files.js';
-import { JobFailure } from './job-failure.js';
+import { describeFailure, JobFailure, resticFailure } from './job-failure.js';
 import { JobLane } from './job-lane.js';
 import { removeBackblazeRemote, writeRcloneConfig } from './rclone-config.js';
 import { keepFlags } from './rotation.js';
 import { serviceRestoreUnits, serviceSources } from './service-scope.js';
 import { serviceSnapshotTags, snapshotReason, snapshotService, type BackupReason } from './snapshot-tags.js';
-import { ResticSetupError, resticArgs, resticRepository, type ResticRepository } from './restic-command.js';
+import { resticArgs, resticRepository, type ResticRepository } from './restic-command.js';
 import { failureReason, isMissingRepository, readTail, savedSnapshotId } from './restic-output.js';
-import { RESTORE_STOPPED_UNITS } from './restore-units.js';
+import { activeUnits, startUnitsAgain, stopUnits } from './restore-units.js';
 import { applyRestoredUserdata, isJsonObject } from './restored-userdata.js';
 import { moveStagedTree, prepareRestoreStaging, refusedPathsMessage, removeRestoreStaging, restoreStagingFolder } from './safe-restore.js';
 import { findSnapshot, parseSnapshots, type Snapshot } from './snapshots.js';
@@ -56,11 +56,9 @@ export interface BackupControllerOptions {
 export type RestoreStrategy = 'INPLACE' | 'DOWNLOAD_VERIFY_OVERWRITE';
 
 const RESTIC = 'restic';
-const SYSTEMCTL = 'systemctl';
 const HOUR_MS = 3_600_000;
 /** snapshots, init, cat config, dump: short talks with the repository, possibly over the network. */
 const REPOSITORY_TIMEOUT_MS = 10 * 60_000;
-const SYSTEMCTL_TIMEOUT_MS = 5 * 60_000;
 /** forget --prune rewrites packs at the provider: as long as a slow first backup may take. */
 const PRUNE_TIMEOUT_MS = 24 * HOUR_MS;
 const DEFAULT_AUTOBACKUP_CHECK_SECONDS = 60;
@@ -118,7 +116,7 @@ export class BackupController {
     const checkSeconds = this.options.settings.autobackupCheckSeconds ?? DEFAULT_AUTOBACKUP_CHECK_SECONDS;
     this.every(checkSeconds * 1000, () => {
       // userdata.json unreadable for a moment: the next check tries again.
-      this.startDueAutobackups().catch((error: unknown) => this.options.log.warn('automatic backups not checked', { reason: this.describe(error) }));
+      this.startDueAutobackups().catch((error: unknown) => this.options.log.warn('automatic backups not checked', { reason: describeFailure(error, this.options.log) }));
     });
   }
 
@@ -341,7 +339,7 @@ export class BackupController {
         );
         for (const service of rotated) await this.rotate(repository, service);
       } catch (error) {
-        this.options.log.warn('rotation failed', { reason: this.describe(error) });
+        this.options.log.warn('rotation failed', { reason: describeFailure(error, this.options.log) });
       }
       await this.refreshSnapshots();
     });
@@ -394,24 +392,6 @@ export class BackupController {
     return timer;
   }
 
-  /** Turns any failure into a message for error_message, with no secret in it. */
-  private describe(error: unknown): string {
-    if (error instanceof JobFailure || error instanceof ResticSetupError) return error.message;
-    if (error instanceof HttpError) {
-      const detail = isJsonObject(error.body) && typeof error.body.error === 'string' ? error.body.error : error.message;
-      return `The API could not use its files: ${detail}`;
-    }
-    this.options.log.error('backup controller failure', { errorName: (error as Error)?.name, errorMessage: (error as Error)?.message });
-    return `Unexpected failure: ${(error as Error)?.message ?? String(error)}`;
-  }
-
-  private resticFailure(what: string, result: Pick<RunResult, 'exitCode' | 'stderr'>, repository: ResticRepository): JobFailure {
-    if (result.exitCode === 127) return new JobFailure(`${what}: restic could not be started (is it installed and on the API's PATH?)`);
-    if (result.exitCode === 124) return new JobFailure(`${what}: restic did not finish in time and was stopped`);
-    const reason = failureReason(result.stderr, repository.secrets) ?? `restic exited with code ${result.exitCode}`;
-    return new JobFailure(`${what}: ${reason}`);
-  }
-
   // ---- repository and snapshots -----------------------------------------------------------------
 
   /**
@@ -427,7 +407,7 @@ export class BackupController {
         await this.refreshSnapshots();
         if (this.repository === 'missing') await this.initRepository(this.repositoryFor());
       } catch (error) {
-        this.setRepositoryFailure(this.describe(error));
+        this.setRepositoryFailure(describeFailure(error, this.options.log));
       } finally {
         this.initializing = false;
         this.loading = null;
@@ -458,7 +438,7 @@ export class BackupController {
       this.repositoryError = null;
       return;
     }
-    if (check.exitCode === 127 || !isMissingRepository(check.stderr)) throw this.resticFailure('Could not open the backup repository', check, repository);
+    if (check.exitCode === 127 || !isMissingRepository(check.stderr)) throw resticFailure('Could not open the backup repository', check, repository);
     await this.initRepository(repository);
   }
 
@@ -466,7 +446,7 @@ export class BackupController {
   private async initRepository(repository: ResticRepository): Promise<void> {
     await this.writeRcloneConfigFor(repository);
     const created = await this.runRestic(resticArgs.init(repository), repository);
-    if (created.exitCode !== 0) throw this.resticFailure('Could not initialise the backup repository', created, repository);
+    if (created.exitCode !== 0) throw resticFailure('Could not initialise the backup repository', created, repository);
     this.options.log.info('backup repository initialised');
     this.repository = 'ready';
     this.repositoryError = null;
@@ -482,7 +462,7 @@ export class BackupController {
       return this.refreshQueued;
     }
     this.refreshing = this.loadSnapshots()
-      .catch((error: unknown) => this.setRepositoryFailure(this.describe(error)))
+      .catch((error: unknown) => this.setRepositoryFailure(describeFailure(error, this.options.log)))
       .finally(() => (this.refreshing = null));
     return this.refreshing;
   }
@@ -500,7 +480,7 @@ export class BackupController {
         await this.files.writeSnapshots([]);
         return;
       }
-      throw this.resticFailure('Could not list the backups', listed, repository);
+      throw resticFailure('Could not list the backups', listed, repository);
     }
     let snapshots: Snapshot[];
     try {
@@ -542,7 +522,7 @@ export class BackupController {
       // restic's "snapshot saved, but some files could not be read".
       throw new JobFailure(`The backup was saved as snapshot ${saved}, but some files could not be read: ${failureReason(stderr, repository.secrets) ?? 'see restic\'s output'}`);
     }
-    throw this.resticFailure('The backup failed', { exitCode, stderr }, repository);
+    throw resticFailure('The backup failed', { exitCode, stderr }, repository);
   }
 
   /** An empty root-only folder for restic to restore into, or a failure saying nothing was restored. */
@@ -563,13 +543,13 @@ export class BackupController {
     const { paths } = this.options.store;
     // restic writes into a root-only folder, never straight into the root where a user may have planted links.
     const staging = this.preparedStaging();
-    await this.stopUnits(handle, await this.activeUnits());
+    await stopUnits(this.options.system, handle, await activeUnits(this.options.system));
     const scope = backupScope(paths);
     let refused: string | null;
     try {
       const { exitCode } = await this.restic.run(handle, resticArgs.restore(repository, snapshotId, staging, scope.restoreExcludes), repository.env);
       if (exitCode !== 0) {
-        throw this.resticFailure('The restore failed', { exitCode, stderr: readTail(this.files.errorFile) }, repository);
+        throw resticFailure('The restore failed', { exitCode, stderr: readTail(this.files.errorFile) }, repository);
       }
       refused = refusedPathsMessage(moveStagedTree(staging, paths.root, scope.keepOut));
     } finally {
@@ -589,7 +569,7 @@ export class BackupController {
       await this.rotate(repository, service);
     } catch (error) {
       // The snapshot was saved: the job succeeded; rotation is tried again after the next one.
-      this.options.log.warn('rotation failed', { service: service.id, reason: this.describe(error) });
+      this.options.log.warn('rotation failed', { service: service.id, reason: describeFailure(error, this.options.log) });
     }
   }
 
@@ -602,7 +582,7 @@ export class BackupController {
       timeoutMs: PRUNE_TIMEOUT_MS,
       cwd: this.options.store.paths.root,
     });
-    if (result.exitCode !== 0) throw this.resticFailure(`Could not rotate the automatic snapshots of ${service.displayName}`, result, repository);
+    if (result.exitCode !== 0) throw resticFailure(`Could not rotate the automatic snapshots of ${service.displayName}`, result, repository);
   }
 
   private async forget(handle: WorkHandle, snapshotId: string): Promise<void> {
@@ -615,12 +595,12 @@ export class BackupController {
         timeoutMs: PRUNE_TIMEOUT_MS,
         cwd: this.options.store.paths.root,
       });
-      if (result.exitCode !== 0) throw this.resticFailure('The snapshot could not be forgotten', result, repository);
+      if (result.exitCode !== 0) throw resticFailure('The snapshot could not be forgotten', result, repository);
       handle.report(1);
     } catch (error) {
       // Still in the repository: it shows again, and the job says why.
       this.forgotten.delete(snapshotId);
-      throw new JobFailure(this.describe(error));
+      throw new JobFailure(describeFailure(error, this.options.log));
     } finally {
       await this.refreshSnapshots();
     }
@@ -636,7 +616,7 @@ export class BackupController {
       try {
         await this.startServiceBackup(serviceId, 'AUTO');
       } catch (error) {
-        this.options.log.warn('automatic backup not started', { service: serviceId, reason: this.describe(error) });
+        this.options.log.warn('automatic backup not started', { service: serviceId, reason: describeFailure(error, this.options.log) });
       }
     }
   }
@@ -645,7 +625,7 @@ export class BackupController {
     const repository = await this.openForBackup();
     const { paths } = this.options.store;
     const staging = this.preparedStaging();
-    await this.stopUnits(handle, await this.activeUnits(serviceRestoreUnits(service)));
+    await stopUnits(this.options.system, handle, await activeUnits(this.options.system, serviceRestoreUnits(service)));
     // What is replaced is kept first, so a wrong restore can be undone; with no data yet there is nothing to keep.
     const sources = serviceSources(paths, service);
     if (sources.length > 0) {
@@ -653,7 +633,7 @@ export class BackupController {
         await this.runBackup(handle, repository, resticArgs.backup(repository, sources, [], serviceSnapshotTags(service.id, 'PRE_RESTORE')));
       } catch (error) {
         removeRestoreStaging(staging);
-        throw new JobFailure(`Nothing was restored: the snapshot of the current data failed first (${this.describe(error)})`);
+        throw new JobFailure(`Nothing was restored: the snapshot of the current data failed first (${describeFailure(error, this.options.log)})`);
       }
     }
     const scope = backupScope(paths);
@@ -662,7 +642,7 @@ export class BackupController {
       const verify = strategy === 'DOWNLOAD_VERIFY_OVERWRITE';
       const { exitCode } = await this.restic.run(handle, resticArgs.restore(repository, snapshotId, staging, scope.restoreExcludes, verify), repository.env);
       if (exitCode !== 0) {
-        throw this.resticFailure(verify ? 'The restore failed or its files did not verify; the current files were kept' : 'The restore failed', { exitCode, stderr: readTail(this.files.errorFile) }, repository);
+        throw resticFailure(verify ? 'The restore failed or its files did not verify; the current files were kept' : 'The restore failed', { exitCode, stderr: readTail(this.files.errorFile) }, repository);
       }
       refused = refusedPathsMessage(moveStagedTree(staging, paths.root, scope.keepOut));
     } finally {
@@ -670,28 +650,6 @@ export class BackupController {
       await this.refreshSnapshots();
     }
     if (refused !== null) throw new JobFailure(refused);
-  }
-
-  /** Records the units (whoever finishes the job starts them again), then stops them. */
-  private async stopUnits(handle: WorkHandle, units: string[]): Promise<void> {
-    await handle.remember({ stoppedUnits: units });
-    if (units.length === 0) return;
-    const stopped = await this.options.system.run(SYSTEMCTL, ['stop', '--', ...units], { timeoutMs: SYSTEMCTL_TIMEOUT_MS });
-    if (stopped.exitCode !== 0) {
-      const reason = failureReason(stopped.stderr) ?? `systemctl exited with code ${stopped.exitCode}`;
-      throw new JobFailure(`Nothing was restored: the services could not be stopped first (${reason})`);
-    }
-  }
-
-  /** The units of `units` running now: only those are stopped, and started again. */
-  private async activeUnits(units: readonly string[] = RESTORE_STOPPED_UNITS): Promise<string[]> {
-    const checks = await Promise.all(
-      units.map(async (unit) => {
-        const result = await this.options.system.run(SYSTEMCTL, ['is-active', '--quiet', '--', unit], { timeoutMs: SYSTEMCTL_TIMEOUT_MS });
-        return result.exitCode === 0 ? unit : undefined;
-      }),
-    );
-    return checks.filter((unit): unit is string => unit !== undefined);
   }
 
   /** Brings the backup's userdata.json back through the store's locked, atomic write. */
@@ -703,7 +661,7 @@ export class BackupController {
         this.options.log.info('snapshot holds no userdata.json; settings kept');
         return;
       }
-      throw this.resticFailure('The files were restored, but userdata.json could not be read from the backup', dumped, repository);
+      throw resticFailure('The files were restored, but userdata.json could not be read from the backup', dumped, repository);
     }
     let restored: unknown;
     try {
@@ -726,16 +684,10 @@ export class BackupController {
     try {
       await work();
     } catch (error) {
-      failure = this.describe(error);
+      failure = describeFailure(error, this.options.log);
     }
-    const units = resticJobData(handle).stoppedUnits ?? [];
-    if (units.length > 0) {
-      const started = await this.options.system.run(SYSTEMCTL, ['start', '--', ...units], { timeoutMs: SYSTEMCTL_TIMEOUT_MS });
-      if (started.exitCode !== 0) {
-        const message = `Could not start ${units.join(', ')} again (${failureReason(started.stderr) ?? `systemctl exited with code ${started.exitCode}`})`;
-        failure = failure === null ? message : `${failure}. ${message}`;
-      }
-    }
+    const notStarted = await startUnitsAgain(this.options.system, resticJobData(handle).stoppedUnits ?? []);
+    if (notStarted !== null) failure = failure === null ? notStarted : `${failure}. ${notStarted}`;
     // Listed before the job ends, so a client that sees the state change finds the new snapshot.
     if (kind === 'backup' && !this.recheckAfterJob) await this.refreshSnapshots();
     const { shortId, serviceId } = resticJobData(handle);
