@@ -5,26 +5,27 @@ import type { Settings } from '../core/settings.js';
 import { badRequest, conflict, internalError, notFound } from '../core/errors.js';
 import type { JobRegistry, WorkHandle } from '../jobs/job-registry.js';
 import type { Logger } from '../core/logger.js';
-import type { CommandRunner, RunResult } from '../core/commands.js';
+import type { CommandRunner } from '../core/commands.js';
 import type { Store } from '../store/store.js';
 import { findService, SERVICE_CATALOG, type ServiceDescriptor } from '../domain/service-catalog.js';
 import { autobackupCandidates, servicesDue } from './autobackup-schedule.js';
-import { storedBackblazeAccount, type BackblazeAccount } from './backblaze-account.js';
+import type { BackblazeAccount } from './backblaze-account.js';
 import { BackupPreferencesFile, MAX_PERIOD_MINUTES, type AutobackupQuotas, type BackupPreferences } from './backup-preferences.js';
 import { backupScope } from './backup-scope.js';
 import { BackupStateFiles } from './backup-state-files.js';
 import { describeFailure, JobFailure, resticFailure } from './job-failure.js';
 import { JobLane } from './job-lane.js';
 import { removeBackblazeRemote, writeRcloneConfig } from './rclone-config.js';
+import { RepositoryState } from './repository-state.js';
 import { keepFlags } from './rotation.js';
 import { serviceRestoreUnits, serviceSources } from './service-scope.js';
 import { serviceSnapshotTags, snapshotReason, snapshotService, type BackupReason } from './snapshot-tags.js';
-import { resticArgs, resticRepository, type ResticRepository } from './restic-command.js';
+import { resticArgs, type ResticRepository } from './restic-command.js';
 import { failureReason, isMissingRepository, readTail, savedSnapshotId } from './restic-output.js';
 import { activeUnits, startUnitsAgain, stopUnits } from './restore-units.js';
 import { applyRestoredUserdata, isJsonObject } from './restored-userdata.js';
 import { moveStagedTree, prepareRestoreStaging, refusedPathsMessage, removeRestoreStaging, restoreStagingFolder } from './safe-restore.js';
-import { findSnapshot, parseSnapshots, type Snapshot } from './snapshots.js';
+import { findSnapshot, type Snapshot } from './snapshots.js';
 import { resticJobData, TrackedRestic, type JobKind } from './tracked-restic.js';
 
 export const BACKUP_STATES = ['NO_KEY', 'NOT_INITIALIZED', 'INITIALIZING', 'INITIALIZED', 'BACKING_UP', 'RESTORING', 'ERROR'] as const;
@@ -55,16 +56,8 @@ export interface BackupControllerOptions {
 /** How a service's restore treats the restored files: INPLACE moves them in, the other has restic verify them first. */
 export type RestoreStrategy = 'INPLACE' | 'DOWNLOAD_VERIFY_OVERWRITE';
 
-const RESTIC = 'restic';
 const HOUR_MS = 3_600_000;
-/** snapshots, init, cat config, dump: short talks with the repository, possibly over the network. */
-const REPOSITORY_TIMEOUT_MS = 10 * 60_000;
-/** forget --prune rewrites packs at the provider: as long as a slow first backup may take. */
-const PRUNE_TIMEOUT_MS = 24 * HOUR_MS;
 const DEFAULT_AUTOBACKUP_CHECK_SECONDS = 60;
-
-/** Where the repository stands, as restic last told us. */
-type RepositoryState = 'unknown' | 'ready' | 'missing' | 'failed';
 
 const JOB_KINDS: readonly JobKind[] = ['backup', 'restore'];
 
@@ -72,27 +65,15 @@ export class BackupController {
   private readonly files: BackupStateFiles;
   private readonly restic: TrackedRestic;
   private readonly now: () => Date;
-  private repository: RepositoryState = 'unknown';
-  private repositoryError: string | null = null;
-  /** When the repository last failed (ISO time): a job's failure and the repository's, the status shows the more recent. */
-  private repositoryFailedAt = '';
+  private readonly repositoryState: RepositoryState;
   /** New Backblaze settings make failures of jobs that ended before them old news. */
   private jobErrorsClearedAt = '';
-  /** True while the repository is first looked at, or re-initialised after new Backblaze settings. */
-  private initializing = false;
-  private snapshotCache: Snapshot[] = [];
-  private loading: Promise<void> | null = null;
-  private refreshing: Promise<void> | null = null;
-  /** A refresh asked for while one runs: it runs after, so it sees the settings of its time. */
-  private refreshQueued: Promise<void> | null = null;
   /** New Backblaze settings arrived during a job: look at the repository again once it ends. */
   private recheckAfterJob = false;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly preferences: BackupPreferencesFile;
   /** Backups, restores and prunes, one at a time (each holds restic's lock). */
   private readonly lane = new JobLane();
-  /** Snapshots being forgotten: left out of the list from the moment the owner asked, whatever restic still lists. */
-  private readonly forgotten = new Set<string>();
 
   constructor(private readonly options: BackupControllerOptions) {
     this.files = new BackupStateFiles(options.store.paths.backupWorkFolder, options.log);
@@ -100,7 +81,7 @@ export class BackupController {
     this.restic = new TrackedRestic({ system, log, files: this.files, cwd: store.paths.root, pollMs: options.resticPollMs ?? 1000 });
     this.now = options.now ?? (() => new Date());
     this.preferences = new BackupPreferencesFile(store.paths, log);
-    this.snapshotCache = this.files.readSnapshots();
+    this.repositoryState = new RepositoryState({ store, system, log, settings: options.settings, preferences: this.preferences, files: this.files, now: this.now });
     for (const kind of JOB_KINDS) options.jobs.resumeWorkWith(kind, (handle) => this.resume(kind, handle));
   }
 
@@ -108,11 +89,11 @@ export class BackupController {
   start(): void {
     this.options.jobs.resume();
     try {
-      if (this.hasKey()) void this.loadRepository();
+      if (this.repositoryState.hasKey()) void this.repositoryState.load();
     } catch {
       // userdata.json unreadable right now: status answers for it, and loads once it can be read.
     }
-    this.every(this.options.refreshEveryMs ?? 24 * HOUR_MS, () => void this.refreshSnapshots());
+    this.every(this.options.refreshEveryMs ?? 24 * HOUR_MS, () => void this.repositoryState.refreshSnapshots());
     const checkSeconds = this.options.settings.autobackupCheckSeconds ?? DEFAULT_AUTOBACKUP_CHECK_SECONDS;
     this.every(checkSeconds * 1000, () => {
       // userdata.json unreadable for a moment: the next check tries again.
@@ -135,27 +116,28 @@ export class BackupController {
       return { status: job.type === 'backup' ? 'BACKING_UP' : 'RESTORING', progress: job.progress ?? 0, error_message: null };
     }
     const idle = (status: BackupState, message: string | null = null): BackupStatus => ({ status, progress: 0, error_message: message });
-    if (!this.hasKey()) return idle('NO_KEY');
-    // Settings written into userdata.json by another program: look at the repository now.
-    if (this.repository === 'unknown' && this.loading === null) void this.loadRepository();
-    if (this.initializing || this.repository === 'unknown') return idle('INITIALIZING');
+    const repository = this.repositoryState;
+    if (!repository.hasKey()) return idle('NO_KEY');
+    // Settings written into userdata.json by another program: look at the repository now (load() joins one under way).
+    if (repository.condition === 'unknown') void repository.load();
+    if (repository.initializing || repository.condition === 'unknown') return idle('INITIALIZING');
     // Why the last job failed, until one succeeds or new Backblaze settings arrive.
     const jobFailed = job?.state === 'failed' && (job.endedAt ?? '') > this.jobErrorsClearedAt;
     const jobError = jobFailed ? job.error ?? 'The job failed' : null;
-    if (this.repository === 'failed' && !(jobError !== null && (job?.endedAt ?? '') >= this.repositoryFailedAt)) return idle('ERROR', this.repositoryError);
+    if (repository.condition === 'failed' && !(jobError !== null && (job?.endedAt ?? '') >= repository.failedAt)) return idle('ERROR', repository.error);
     if (jobError !== null) return idle('ERROR', jobError);
-    if (this.repository === 'missing') return idle('NOT_INITIALIZED');
+    if (repository.condition === 'missing') return idle('NOT_INITIALIZED');
     return idle('INITIALIZED');
   }
 
   /** The cached snapshot list: answered at once, never waiting for the repository. */
   snapshots(): Snapshot[] {
-    return this.snapshotCache;
+    return this.repositoryState.snapshots;
   }
 
   /** Refreshes the snapshot list in the background. */
   requestReload(): void {
-    void this.refreshSnapshots();
+    void this.repositoryState.refreshSnapshots();
   }
 
   /**
@@ -178,7 +160,7 @@ export class BackupController {
     if (status === 'NO_KEY') throw badRequest('Backblaze settings are not set');
     if (status === 'NOT_INITIALIZED') throw badRequest('The backup repository is not initialised; there is nothing to restore');
     if (status === 'INITIALIZING') throw badRequest('The backup repository is being initialised; try again shortly');
-    const snapshot = findSnapshot(this.snapshotCache, backupId);
+    const snapshot = findSnapshot(this.repositoryState.snapshots, backupId);
     if (snapshot === undefined) throw notFound({ error: 'Backup not found' });
     this.options.log.info('restore started', { snapshot: snapshot.short_id });
     return this.options.jobs.startWork('restore', async (handle) => {
@@ -208,10 +190,8 @@ export class BackupController {
       this.recheckAfterJob = true;
       return;
     }
-    if (this.options.settings.resticRepository === undefined && previousBucket !== account.bucket) this.snapshotCache = [];
-    this.repository = 'unknown';
     // A load already under way used the old settings: initialise again after it.
-    void (this.loading ?? Promise.resolve()).then(() => this.loadRepository());
+    this.repositoryState.lookAgain(this.options.settings.resticRepository === undefined && previousBucket !== account.bucket);
   }
 
   /**
@@ -244,7 +224,7 @@ export class BackupController {
    * is restored as REST's restore does it. Throws 400 / 404 at once (409 for a whole-server one).
    */
   startSnapshotRestore(snapshotId: string, strategy: RestoreStrategy): Promise<JobView> {
-    const snapshot = findSnapshot(this.snapshotCache, snapshotId);
+    const snapshot = findSnapshot(this.repositoryState.snapshots, snapshotId);
     if (snapshot === undefined) {
       this.assertRepositoryUsable();
       throw notFound({ error: 'Snapshot not found' });
@@ -268,14 +248,12 @@ export class BackupController {
    * leaves the list at once; it comes back only if restic fails to forget it. 404 for an unknown id.
    */
   async forgetSnapshot(snapshotId: string): Promise<JobView> {
-    const snapshot = findSnapshot(this.snapshotCache, snapshotId);
+    const snapshot = findSnapshot(this.repositoryState.snapshots, snapshotId);
     if (snapshot === undefined) throw notFound({ error: 'Snapshot not found' });
     this.assertRepositoryUsable();
-    this.forgotten.add(snapshot.id);
-    this.snapshotCache = this.snapshotCache.filter((each) => each.id !== snapshot.id);
-    await this.files.writeSnapshots(this.snapshotCache);
+    await this.repositoryState.hide(snapshot.id);
     this.options.log.info('snapshot forget queued', { snapshot: snapshot.short_id });
-    return this.options.jobs.startWork('forget', (handle) => this.lane.run(() => this.forget(handle, snapshot.id)));
+    return this.options.jobs.startWork('forget', (handle) => this.lane.run(() => this.repositoryState.forget(handle, snapshot.id)));
   }
 
   /**
@@ -292,10 +270,7 @@ export class BackupController {
     });
     await removeBackblazeRemote(this.options.store.paths.rcloneConfig);
     await this.preferences.change({ detached: true });
-    this.repository = 'unknown';
-    this.repositoryError = null;
-    this.snapshotCache = [];
-    await this.files.writeSnapshots([]);
+    await this.repositoryState.reset();
     this.options.log.info('backup repository detached');
   }
 
@@ -303,8 +278,7 @@ export class BackupController {
   async attachConfiguredRepository(): Promise<void> {
     if (this.options.settings.resticRepository === undefined) throw badRequest('No repository is configured on this server');
     if (this.preferences.read().detached) await this.preferences.change({ detached: false });
-    this.repository = 'unknown';
-    void (this.loading ?? Promise.resolve()).then(() => this.loadRepository());
+    this.repositoryState.lookAgain();
   }
 
   /** The owner's automatic backup period (minutes; null: none) and rotation quotas. */
@@ -326,40 +300,26 @@ export class BackupController {
   async setAutobackupQuotas(quotas: AutobackupQuotas): Promise<void> {
     await this.preferences.change({ quotas });
     this.options.log.info('autobackup quotas set', { ...quotas });
-    if (!this.hasKey()) return;
+    if (!this.repositoryState.hasKey()) return;
     void this.lane.run(async () => {
       try {
-        const repository = this.repositoryFor();
-        await this.writeRcloneConfigFor(repository);
+        const repository = this.repositoryState.connection();
+        await this.repositoryState.writeRcloneConfigFor(repository);
         // Only services with automatic snapshots, as restic lists them now: each restic run opens the
         // repository (a deliberately slow key derivation), so services with none are not asked about.
-        await this.refreshSnapshots();
+        await this.repositoryState.refreshSnapshots();
         const rotated = SERVICE_CATALOG.filter((service) =>
-          this.snapshotCache.some((snapshot) => snapshotService(snapshot)?.id === service.id && snapshotReason(snapshot) === 'AUTO'),
+          this.repositoryState.snapshots.some((snapshot) => snapshotService(snapshot)?.id === service.id && snapshotReason(snapshot) === 'AUTO'),
         );
         for (const service of rotated) await this.rotate(repository, service);
       } catch (error) {
         this.options.log.warn('rotation failed', { reason: describeFailure(error, this.options.log) });
       }
-      await this.refreshSnapshots();
+      await this.repositoryState.refreshSnapshots();
     });
   }
 
   // ---- state ----------------------------------------------------------------------------------
-
-  private hasKey(): boolean {
-    if (this.preferences.read().detached) return false;
-    return this.options.settings.resticRepository !== undefined || storedBackblazeAccount(this.options.store.userdata.read()) !== undefined;
-  }
-
-  private repositoryFor(): ResticRepository {
-    return resticRepository({
-      override: this.options.settings.resticRepository,
-      password: this.options.settings.resticPassword,
-      account: storedBackblazeAccount(this.options.store.userdata.read()),
-      rcloneConfig: this.options.store.paths.rcloneConfig,
-    });
-  }
 
   /** The newest backup or restore job: one runs at a time, so a running one is always the newest. */
   private latestJob(): JobView | undefined {
@@ -379,12 +339,6 @@ export class BackupController {
     throw conflict({ error: job.type === 'backup' ? 'A backup is already running' : 'A restore is running' });
   }
 
-  private setRepositoryFailure(message: string): void {
-    this.repository = 'failed';
-    this.repositoryError = message;
-    this.repositoryFailedAt = this.now().toISOString();
-  }
-
   private every(intervalMs: number, work: () => void): NodeJS.Timeout {
     const timer = setInterval(work, intervalMs);
     timer.unref();
@@ -392,122 +346,12 @@ export class BackupController {
     return timer;
   }
 
-  // ---- repository and snapshots -----------------------------------------------------------------
-
-  /**
-   * INITIALIZING until restic has answered. A configured repository that does not exist yet is
-   * created here (at start, and after new settings), so the app sees a usable repository at once
-   * instead of NOT_INITIALIZED until a first backup.
-   */
-  private loadRepository(): Promise<void> {
-    if (this.loading !== null) return this.loading;
-    this.initializing = true;
-    this.loading = (async () => {
-      try {
-        await this.refreshSnapshots();
-        if (this.repository === 'missing') await this.initRepository(this.repositoryFor());
-      } catch (error) {
-        this.setRepositoryFailure(describeFailure(error, this.options.log));
-      } finally {
-        this.initializing = false;
-        this.loading = null;
-      }
-    })();
-    return this.loading;
-  }
-
-  private async writeRcloneConfigFor(repository: ResticRepository): Promise<void> {
-    if (repository.account === undefined) return;
-    try {
-      await writeRcloneConfig(this.options.store.paths.rcloneConfig, repository.account);
-    } catch (error) {
-      throw new JobFailure(`Could not write the rclone configuration (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`);
-    }
-  }
-
-  private runRestic(args: string[], repository: ResticRepository): Promise<RunResult> {
-    return this.options.system.run(RESTIC, args, { env: repository.env, timeoutMs: REPOSITORY_TIMEOUT_MS, cwd: this.options.store.paths.root });
-  }
-
-  /** Opens the repository, creating it when it does not exist yet (`restic cat config` fails → `restic init`). */
-  private async ensureRepository(repository: ResticRepository): Promise<void> {
-    await this.writeRcloneConfigFor(repository);
-    const check = await this.runRestic(resticArgs.catConfig(repository), repository);
-    if (check.exitCode === 0) {
-      this.repository = 'ready';
-      this.repositoryError = null;
-      return;
-    }
-    if (check.exitCode === 127 || !isMissingRepository(check.stderr)) throw resticFailure('Could not open the backup repository', check, repository);
-    await this.initRepository(repository);
-  }
-
-  /** `restic init` of a repository known to be missing; a new repository holds no snapshots. */
-  private async initRepository(repository: ResticRepository): Promise<void> {
-    await this.writeRcloneConfigFor(repository);
-    const created = await this.runRestic(resticArgs.init(repository), repository);
-    if (created.exitCode !== 0) throw resticFailure('Could not initialise the backup repository', created, repository);
-    this.options.log.info('backup repository initialised');
-    this.repository = 'ready';
-    this.repositoryError = null;
-  }
-
-  /** Reloads the snapshot list (one at a time); the cache stays as it was when restic cannot answer. */
-  private refreshSnapshots(): Promise<void> {
-    if (this.refreshing !== null) {
-      this.refreshQueued ??= this.refreshing.then(() => {
-        this.refreshQueued = null;
-        return this.refreshSnapshots();
-      });
-      return this.refreshQueued;
-    }
-    this.refreshing = this.loadSnapshots()
-      .catch((error: unknown) => this.setRepositoryFailure(describeFailure(error, this.options.log)))
-      .finally(() => (this.refreshing = null));
-    return this.refreshing;
-  }
-
-  private async loadSnapshots(): Promise<void> {
-    if (!this.hasKey()) return;
-    const repository = this.repositoryFor();
-    await this.writeRcloneConfigFor(repository);
-    const listed = await this.runRestic(resticArgs.snapshots(repository), repository);
-    if (listed.exitCode !== 0) {
-      if (listed.exitCode !== 127 && isMissingRepository(listed.stderr)) {
-        this.repository = 'missing';
-        this.repositoryError = null;
-        this.snapshotCache = [];
-        await this.files.writeSnapshots([]);
-        return;
-      }
-      throw resticFailure('Could not list the backups', listed, repository);
-    }
-    let snapshots: Snapshot[];
-    try {
-      snapshots = parseSnapshots(listed.stdout);
-    } catch {
-      throw new JobFailure('Could not list the backups: restic printed something that is not a snapshot list');
-    }
-    this.snapshotCache = snapshots.filter((snapshot) => !this.forgotten.has(snapshot.id));
-    this.repository = 'ready';
-    this.repositoryError = null;
-    await this.files.writeSnapshots(this.snapshotCache);
-  }
-
   // ---- jobs -------------------------------------------------------------------------------------
 
   private async backUp(handle: WorkHandle): Promise<void> {
-    const repository = await this.openForBackup();
+    const repository = await this.repositoryState.openForBackup();
     const scope = backupScope(this.options.store.paths);
     await this.runBackup(handle, repository, resticArgs.backup(repository, scope.sources, scope.backupExcludes));
-  }
-
-  private async openForBackup(): Promise<ResticRepository> {
-    const repository = this.repositoryFor();
-    // Every restic run opens the repository (a deliberate slow key derivation): skip the check when restic just listed it.
-    if (this.repository === 'ready') await this.writeRcloneConfigFor(repository);
-    else await this.ensureRepository(repository);
-    return repository;
   }
 
   /** Runs `restic backup` as the job's process; throws a JobFailure unless it saved a snapshot of everything. */
@@ -517,7 +361,7 @@ export class BackupController {
     const saved = savedSnapshotId(readTail(this.files.outputFile));
     const stderr = readTail(this.files.errorFile);
     // Removed since it was listed: the next backup creates it again.
-    if (isMissingRepository(stderr)) this.repository = 'missing';
+    if (isMissingRepository(stderr)) this.repositoryState.markMissing();
     if (exitCode === 3 && saved !== undefined) {
       // restic's "snapshot saved, but some files could not be read".
       throw new JobFailure(`The backup was saved as snapshot ${saved}, but some files could not be read: ${failureReason(stderr, repository.secrets) ?? 'see restic\'s output'}`);
@@ -538,8 +382,8 @@ export class BackupController {
   }
 
   private async restore(handle: WorkHandle, snapshotId: string): Promise<void> {
-    const repository = this.repositoryFor();
-    await this.writeRcloneConfigFor(repository);
+    const repository = this.repositoryState.connection();
+    await this.repositoryState.writeRcloneConfigFor(repository);
     const { paths } = this.options.store;
     // restic writes into a root-only folder, never straight into the root where a user may have planted links.
     const staging = this.preparedStaging();
@@ -560,7 +404,7 @@ export class BackupController {
   }
 
   private async backUpService(handle: WorkHandle, service: ServiceDescriptor, reason: BackupReason): Promise<void> {
-    const repository = await this.openForBackup();
+    const repository = await this.repositoryState.openForBackup();
     const sources = serviceSources(this.options.store.paths, service);
     if (sources.length === 0) throw new JobFailure(`${service.displayName} has no data on this server: none of its folders exists`);
     await this.runBackup(handle, repository, resticArgs.backup(repository, sources, [], serviceSnapshotTags(service.id, reason)));
@@ -577,42 +421,17 @@ export class BackupController {
   private async rotate(repository: ResticRepository, service: ServiceDescriptor): Promise<void> {
     const keep = keepFlags(this.preferences.read().quotas);
     if (keep === undefined) return;
-    const result = await this.options.system.run(RESTIC, resticArgs.rotate(repository, service.id, keep), {
-      env: repository.env,
-      timeoutMs: PRUNE_TIMEOUT_MS,
-      cwd: this.options.store.paths.root,
-    });
+    const result = await this.repositoryState.runPrune(resticArgs.rotate(repository, service.id, keep), repository);
     if (result.exitCode !== 0) throw resticFailure(`Could not rotate the automatic snapshots of ${service.displayName}`, result, repository);
-  }
-
-  private async forget(handle: WorkHandle, snapshotId: string): Promise<void> {
-    try {
-      const repository = this.repositoryFor();
-      await this.writeRcloneConfigFor(repository);
-      handle.report(0);
-      const result = await this.options.system.run(RESTIC, resticArgs.forget(repository, snapshotId), {
-        env: repository.env,
-        timeoutMs: PRUNE_TIMEOUT_MS,
-        cwd: this.options.store.paths.root,
-      });
-      if (result.exitCode !== 0) throw resticFailure('The snapshot could not be forgotten', result, repository);
-      handle.report(1);
-    } catch (error) {
-      // Still in the repository: it shows again, and the job says why.
-      this.forgotten.delete(snapshotId);
-      throw new JobFailure(describeFailure(error, this.options.log));
-    } finally {
-      await this.refreshSnapshots();
-    }
   }
 
   /** Every switched-on service with data, due by the period: each gets an AUTO backup, unless work is under way (it waits its turn). */
   private async startDueAutobackups(): Promise<void> {
     const period = this.preferences.read().autobackupPeriod;
-    if (period === null || this.repository !== 'ready' || this.initializing || this.lane.busy()) return;
-    if (this.latestJob()?.state === 'running' || !this.hasKey()) return;
+    if (period === null || this.repositoryState.condition !== 'ready' || this.repositoryState.initializing || this.lane.busy()) return;
+    if (this.latestJob()?.state === 'running' || !this.repositoryState.hasKey()) return;
     const candidates = autobackupCandidates(this.options.store.paths, this.options.store.userdata.read());
-    for (const serviceId of servicesDue(candidates, this.snapshotCache, period, this.now())) {
+    for (const serviceId of servicesDue(candidates, this.repositoryState.snapshots, period, this.now())) {
       try {
         await this.startServiceBackup(serviceId, 'AUTO');
       } catch (error) {
@@ -622,7 +441,7 @@ export class BackupController {
   }
 
   private async restoreService(handle: WorkHandle, service: ServiceDescriptor, snapshotId: string, strategy: RestoreStrategy): Promise<void> {
-    const repository = await this.openForBackup();
+    const repository = await this.repositoryState.openForBackup();
     const { paths } = this.options.store;
     const staging = this.preparedStaging();
     await stopUnits(this.options.system, handle, await activeUnits(this.options.system, serviceRestoreUnits(service)));
@@ -647,14 +466,14 @@ export class BackupController {
       refused = refusedPathsMessage(moveStagedTree(staging, paths.root, scope.keepOut));
     } finally {
       removeRestoreStaging(staging);
-      await this.refreshSnapshots();
+      await this.repositoryState.refreshSnapshots();
     }
     if (refused !== null) throw new JobFailure(refused);
   }
 
   /** Brings the backup's userdata.json back through the store's locked, atomic write. */
   private async restoreUserdata(repository: ResticRepository, snapshotId: string, inSnapshot: string): Promise<void> {
-    const dumped = await this.runRestic(resticArgs.dump(repository, snapshotId, inSnapshot), repository);
+    const dumped = await this.repositoryState.runRestic(resticArgs.dump(repository, snapshotId, inSnapshot), repository);
     if (dumped.exitCode !== 0) {
       if (/not found in snapshot/.test(dumped.stderr)) {
         // Snapshots made by the original API hold /var only.
@@ -689,15 +508,14 @@ export class BackupController {
     const notStarted = await startUnitsAgain(this.options.system, resticJobData(handle).stoppedUnits ?? []);
     if (notStarted !== null) failure = failure === null ? notStarted : `${failure}. ${notStarted}`;
     // Listed before the job ends, so a client that sees the state change finds the new snapshot.
-    if (kind === 'backup' && !this.recheckAfterJob) await this.refreshSnapshots();
+    if (kind === 'backup' && !this.recheckAfterJob) await this.repositoryState.refreshSnapshots();
     const { shortId, serviceId } = resticJobData(handle);
     if (failure === null) this.options.log.info(`${kind} finished`, { snapshot: shortId, service: serviceId });
     else this.options.log.warn(`${kind} failed`, { service: serviceId, reason: failure });
     if (this.recheckAfterJob) {
       // New Backblaze settings arrived meanwhile: INITIALIZING from the moment the job ends.
       this.recheckAfterJob = false;
-      this.repository = 'unknown';
-      void (this.loading ?? Promise.resolve()).then(() => this.loadRepository());
+      this.repositoryState.lookAgain();
     }
     if (failure !== null) throw new JobFailure(failure);
   }
