@@ -7,24 +7,24 @@ import type { JobRegistry, WorkHandle } from '../jobs/job-registry.js';
 import type { Logger } from '../core/logger.js';
 import type { CommandRunner } from '../core/commands.js';
 import type { Store } from '../store/store.js';
-import { findService, SERVICE_CATALOG, type ServiceDescriptor } from '../domain/service-catalog.js';
+import { findService, SERVICE_CATALOG } from '../domain/service-catalog.js';
 import { autobackupCandidates, servicesDue } from './autobackup-schedule.js';
 import type { BackblazeAccount } from './backblaze-account.js';
 import { BackupPreferencesFile, MAX_PERIOD_MINUTES, type AutobackupQuotas, type BackupPreferences } from './backup-preferences.js';
-import { backupScope } from './backup-scope.js';
 import { BackupStateFiles } from './backup-state-files.js';
-import { describeFailure, JobFailure, resticFailure } from './job-failure.js';
+import { describeFailure, JobFailure } from './job-failure.js';
 import { JobLane } from './job-lane.js';
+import type { JobWork } from './job-steps.js';
 import { removeBackblazeRemote, writeRcloneConfig } from './rclone-config.js';
 import { RepositoryState } from './repository-state.js';
-import { keepFlags } from './rotation.js';
-import { serviceRestoreUnits, serviceSources } from './service-scope.js';
-import { serviceSnapshotTags, snapshotReason, snapshotService, type BackupReason } from './snapshot-tags.js';
-import { resticArgs, type ResticRepository } from './restic-command.js';
-import { failureReason, isMissingRepository, readTail, savedSnapshotId } from './restic-output.js';
-import { activeUnits, startUnitsAgain, stopUnits } from './restore-units.js';
-import { applyRestoredUserdata, isJsonObject } from './restored-userdata.js';
-import { moveStagedTree, prepareRestoreStaging, refusedPathsMessage, removeRestoreStaging, restoreStagingFolder } from './safe-restore.js';
+import { startUnitsAgain } from './restore-units.js';
+import { isJsonObject } from './restored-userdata.js';
+import { rotateAutomaticSnapshots } from './rotation.js';
+import { removeRestoreStaging, restoreStagingFolder } from './safe-restore.js';
+import { backUpServer, restoreServer } from './server-jobs.js';
+import { backUpService, restoreService, type RestoreStrategy } from './service-jobs.js';
+import { serviceSources } from './service-scope.js';
+import { snapshotReason, snapshotService, type BackupReason } from './snapshot-tags.js';
 import { findSnapshot, type Snapshot } from './snapshots.js';
 import { resticJobData, TrackedRestic, type JobKind } from './tracked-restic.js';
 
@@ -53,8 +53,7 @@ export interface BackupControllerOptions {
   refreshEveryMs?: number;
 }
 
-/** How a service's restore treats the restored files: INPLACE moves them in, the other has restic verify them first. */
-export type RestoreStrategy = 'INPLACE' | 'DOWNLOAD_VERIFY_OVERWRITE';
+export type { RestoreStrategy } from './service-jobs.js';
 
 const HOUR_MS = 3_600_000;
 const DEFAULT_AUTOBACKUP_CHECK_SECONDS = 60;
@@ -66,6 +65,8 @@ export class BackupController {
   private readonly restic: TrackedRestic;
   private readonly now: () => Date;
   private readonly repositoryState: RepositoryState;
+  /** What the backup and restore jobs' work uses. */
+  private readonly work: JobWork;
   /** New Backblaze settings make failures of jobs that ended before them old news. */
   private jobErrorsClearedAt = '';
   /** New Backblaze settings arrived during a job: look at the repository again once it ends. */
@@ -82,6 +83,7 @@ export class BackupController {
     this.now = options.now ?? (() => new Date());
     this.preferences = new BackupPreferencesFile(store.paths, log);
     this.repositoryState = new RepositoryState({ store, system, log, settings: options.settings, preferences: this.preferences, files: this.files, now: this.now });
+    this.work = { store, system, log, restic: this.restic, files: this.files, repositoryState: this.repositoryState, preferences: this.preferences };
     for (const kind of JOB_KINDS) options.jobs.resumeWorkWith(kind, (handle) => this.resume(kind, handle));
   }
 
@@ -150,7 +152,7 @@ export class BackupController {
     if (status === 'NO_KEY') throw badRequest('Backblaze settings are not set; send them to /services/restic/backblaze/config first');
     if (status === 'INITIALIZING') throw badRequest('The backup repository is being initialised; try again shortly');
     this.options.log.info('backup started');
-    return this.options.jobs.startWork('backup', (handle) => this.lane.run(() => this.settle('backup', handle, () => this.backUp(handle))));
+    return this.options.jobs.startWork('backup', (handle) => this.lane.run(() => this.settle('backup', handle, () => backUpServer(this.work, handle))));
   }
 
   /** Starts restoring the snapshot named by its short (or full) id as a job and gives the job; throws 400 / 404 / 409 at once. */
@@ -165,7 +167,7 @@ export class BackupController {
     this.options.log.info('restore started', { snapshot: snapshot.short_id });
     return this.options.jobs.startWork('restore', async (handle) => {
       await handle.remember({ snapshotId: snapshot.id, shortId: snapshot.short_id });
-      await this.lane.run(() => this.settle('restore', handle, () => this.restore(handle, snapshot.id)));
+      await this.lane.run(() => this.settle('restore', handle, () => restoreServer(this.work, handle, snapshot.id)));
     });
   }
 
@@ -211,7 +213,7 @@ export class BackupController {
       'backup',
       async (handle) => {
         await handle.remember({ serviceId: service.id, reason });
-        await this.lane.run(() => this.settle('backup', handle, () => this.backUpService(handle, service, reason)));
+        await this.lane.run(() => this.settle('backup', handle, () => backUpService(this.work, handle, service, reason)));
       },
       service.id,
     );
@@ -237,7 +239,7 @@ export class BackupController {
       'restore',
       async (handle) => {
         await handle.remember({ snapshotId: snapshot.id, shortId: snapshot.short_id, serviceId: service.id });
-        await this.lane.run(() => this.settle('restore', handle, () => this.restoreService(handle, service, snapshot.id, strategy)));
+        await this.lane.run(() => this.settle('restore', handle, () => restoreService(this.work, handle, service, snapshot.id, strategy)));
       },
       service.id,
     );
@@ -311,7 +313,7 @@ export class BackupController {
         const rotated = SERVICE_CATALOG.filter((service) =>
           this.repositoryState.snapshots.some((snapshot) => snapshotService(snapshot)?.id === service.id && snapshotReason(snapshot) === 'AUTO'),
         );
-        for (const service of rotated) await this.rotate(repository, service);
+        for (const service of rotated) await rotateAutomaticSnapshots(this.repositoryState, repository, service, this.preferences.read().quotas);
       } catch (error) {
         this.options.log.warn('rotation failed', { reason: describeFailure(error, this.options.log) });
       }
@@ -348,83 +350,6 @@ export class BackupController {
 
   // ---- jobs -------------------------------------------------------------------------------------
 
-  private async backUp(handle: WorkHandle): Promise<void> {
-    const repository = await this.repositoryState.openForBackup();
-    const scope = backupScope(this.options.store.paths);
-    await this.runBackup(handle, repository, resticArgs.backup(repository, scope.sources, scope.backupExcludes));
-  }
-
-  /** Runs `restic backup` as the job's process; throws a JobFailure unless it saved a snapshot of everything. */
-  private async runBackup(handle: WorkHandle, repository: ResticRepository, args: string[]): Promise<void> {
-    const { exitCode } = await this.restic.run(handle, args, repository.env);
-    if (exitCode === 0) return;
-    const saved = savedSnapshotId(readTail(this.files.outputFile));
-    const stderr = readTail(this.files.errorFile);
-    // Removed since it was listed: the next backup creates it again.
-    if (isMissingRepository(stderr)) this.repositoryState.markMissing();
-    if (exitCode === 3 && saved !== undefined) {
-      // restic's "snapshot saved, but some files could not be read".
-      throw new JobFailure(`The backup was saved as snapshot ${saved}, but some files could not be read: ${failureReason(stderr, repository.secrets) ?? 'see restic\'s output'}`);
-    }
-    throw resticFailure('The backup failed', { exitCode, stderr }, repository);
-  }
-
-  /** An empty root-only folder for restic to restore into, or a failure saying nothing was restored. */
-  private preparedStaging(): string {
-    const { paths } = this.options.store;
-    const staging = restoreStagingFolder(paths.apiStateFolder);
-    try {
-      prepareRestoreStaging(paths.root, staging);
-    } catch (error) {
-      throw new JobFailure(`Nothing was restored: the staging folder could not be prepared (${(error as Error).message})`);
-    }
-    return staging;
-  }
-
-  private async restore(handle: WorkHandle, snapshotId: string): Promise<void> {
-    const repository = this.repositoryState.connection();
-    await this.repositoryState.writeRcloneConfigFor(repository);
-    const { paths } = this.options.store;
-    // restic writes into a root-only folder, never straight into the root where a user may have planted links.
-    const staging = this.preparedStaging();
-    await stopUnits(this.options.system, handle, await activeUnits(this.options.system));
-    const scope = backupScope(paths);
-    let refused: string | null;
-    try {
-      const { exitCode } = await this.restic.run(handle, resticArgs.restore(repository, snapshotId, staging, scope.restoreExcludes), repository.env);
-      if (exitCode !== 0) {
-        throw resticFailure('The restore failed', { exitCode, stderr: readTail(this.files.errorFile) }, repository);
-      }
-      refused = refusedPathsMessage(moveStagedTree(staging, paths.root, scope.keepOut));
-    } finally {
-      removeRestoreStaging(staging);
-    }
-    await this.restoreUserdata(repository, snapshotId, scope.userdataInSnapshot);
-    if (refused !== null) throw new JobFailure(refused);
-  }
-
-  private async backUpService(handle: WorkHandle, service: ServiceDescriptor, reason: BackupReason): Promise<void> {
-    const repository = await this.repositoryState.openForBackup();
-    const sources = serviceSources(this.options.store.paths, service);
-    if (sources.length === 0) throw new JobFailure(`${service.displayName} has no data on this server: none of its folders exists`);
-    await this.runBackup(handle, repository, resticArgs.backup(repository, sources, [], serviceSnapshotTags(service.id, reason)));
-    if (reason !== 'AUTO') return;
-    try {
-      await this.rotate(repository, service);
-    } catch (error) {
-      // The snapshot was saved: the job succeeded; rotation is tried again after the next one.
-      this.options.log.warn('rotation failed', { service: service.id, reason: describeFailure(error, this.options.log) });
-    }
-  }
-
-  /** Forgets the service's automatic snapshots beyond the quotas; explicit and pre-restore ones are never selected. */
-  private async rotate(repository: ResticRepository, service: ServiceDescriptor): Promise<void> {
-    const keep = keepFlags(this.preferences.read().quotas);
-    if (keep === undefined) return;
-    const result = await this.repositoryState.runPrune(resticArgs.rotate(repository, service.id, keep), repository);
-    if (result.exitCode !== 0) throw resticFailure(`Could not rotate the automatic snapshots of ${service.displayName}`, result, repository);
-  }
-
   /** Every switched-on service with data, due by the period: each gets an AUTO backup, unless work is under way (it waits its turn). */
   private async startDueAutobackups(): Promise<void> {
     const period = this.preferences.read().autobackupPeriod;
@@ -438,60 +363,6 @@ export class BackupController {
         this.options.log.warn('automatic backup not started', { service: serviceId, reason: describeFailure(error, this.options.log) });
       }
     }
-  }
-
-  private async restoreService(handle: WorkHandle, service: ServiceDescriptor, snapshotId: string, strategy: RestoreStrategy): Promise<void> {
-    const repository = await this.repositoryState.openForBackup();
-    const { paths } = this.options.store;
-    const staging = this.preparedStaging();
-    await stopUnits(this.options.system, handle, await activeUnits(this.options.system, serviceRestoreUnits(service)));
-    // What is replaced is kept first, so a wrong restore can be undone; with no data yet there is nothing to keep.
-    const sources = serviceSources(paths, service);
-    if (sources.length > 0) {
-      try {
-        await this.runBackup(handle, repository, resticArgs.backup(repository, sources, [], serviceSnapshotTags(service.id, 'PRE_RESTORE')));
-      } catch (error) {
-        removeRestoreStaging(staging);
-        throw new JobFailure(`Nothing was restored: the snapshot of the current data failed first (${describeFailure(error, this.options.log)})`);
-      }
-    }
-    const scope = backupScope(paths);
-    let refused: string | null;
-    try {
-      const verify = strategy === 'DOWNLOAD_VERIFY_OVERWRITE';
-      const { exitCode } = await this.restic.run(handle, resticArgs.restore(repository, snapshotId, staging, scope.restoreExcludes, verify), repository.env);
-      if (exitCode !== 0) {
-        throw resticFailure(verify ? 'The restore failed or its files did not verify; the current files were kept' : 'The restore failed', { exitCode, stderr: readTail(this.files.errorFile) }, repository);
-      }
-      refused = refusedPathsMessage(moveStagedTree(staging, paths.root, scope.keepOut));
-    } finally {
-      removeRestoreStaging(staging);
-      await this.repositoryState.refreshSnapshots();
-    }
-    if (refused !== null) throw new JobFailure(refused);
-  }
-
-  /** Brings the backup's userdata.json back through the store's locked, atomic write. */
-  private async restoreUserdata(repository: ResticRepository, snapshotId: string, inSnapshot: string): Promise<void> {
-    const dumped = await this.repositoryState.runRestic(resticArgs.dump(repository, snapshotId, inSnapshot), repository);
-    if (dumped.exitCode !== 0) {
-      if (/not found in snapshot/.test(dumped.stderr)) {
-        // Snapshots made by the original API hold /var only.
-        this.options.log.info('snapshot holds no userdata.json; settings kept');
-        return;
-      }
-      throw resticFailure('The files were restored, but userdata.json could not be read from the backup', dumped, repository);
-    }
-    let restored: unknown;
-    try {
-      restored = JSON.parse(dumped.stdout);
-    } catch {
-      restored = undefined;
-    }
-    if (!isJsonObject(restored)) {
-      throw new JobFailure('The files were restored, but the backup\'s userdata.json is not a JSON object; the current settings were kept');
-    }
-    await this.options.store.userdata.update((current) => applyRestoredUserdata(current, restored));
   }
 
   /**
