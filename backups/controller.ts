@@ -7,10 +7,10 @@ import type { JobRegistry, WorkHandle } from '../jobs/job-registry.js';
 import type { Logger } from '../core/logger.js';
 import type { CommandRunner } from '../core/commands.js';
 import type { Store } from '../store/store.js';
-import { findService, SERVICE_CATALOG } from '../domain/service-catalog.js';
-import { autobackupCandidates, servicesDue } from './autobackup-schedule.js';
+import { findService } from '../domain/service-catalog.js';
+import { Autobackups } from './autobackups.js';
 import type { BackblazeAccount } from './backblaze-account.js';
-import { BackupPreferencesFile, MAX_PERIOD_MINUTES, type AutobackupQuotas, type BackupPreferences } from './backup-preferences.js';
+import { BackupPreferencesFile, type AutobackupQuotas, type BackupPreferences } from './backup-preferences.js';
 import { BackupStateFiles } from './backup-state-files.js';
 import { describeFailure, JobFailure } from './job-failure.js';
 import { JobLane } from './job-lane.js';
@@ -19,12 +19,11 @@ import { removeBackblazeRemote, writeRcloneConfig } from './rclone-config.js';
 import { RepositoryState } from './repository-state.js';
 import { startUnitsAgain } from './restore-units.js';
 import { isJsonObject } from './restored-userdata.js';
-import { rotateAutomaticSnapshots } from './rotation.js';
 import { removeRestoreStaging, restoreStagingFolder } from './safe-restore.js';
 import { backUpServer, restoreServer } from './server-jobs.js';
 import { backUpService, restoreService, type RestoreStrategy } from './service-jobs.js';
 import { serviceSources } from './service-scope.js';
-import { snapshotReason, snapshotService, type BackupReason } from './snapshot-tags.js';
+import { snapshotService, type BackupReason } from './snapshot-tags.js';
 import { findSnapshot, type Snapshot } from './snapshots.js';
 import { resticJobData, TrackedRestic, type JobKind } from './tracked-restic.js';
 
@@ -67,6 +66,7 @@ export class BackupController {
   private readonly repositoryState: RepositoryState;
   /** What the backup and restore jobs' work uses. */
   private readonly work: JobWork;
+  private readonly autobackups: Autobackups;
   /** New Backblaze settings make failures of jobs that ended before them old news. */
   private jobErrorsClearedAt = '';
   /** New Backblaze settings arrived during a job: look at the repository again once it ends. */
@@ -84,6 +84,16 @@ export class BackupController {
     this.preferences = new BackupPreferencesFile(store.paths, log);
     this.repositoryState = new RepositoryState({ store, system, log, settings: options.settings, preferences: this.preferences, files: this.files, now: this.now });
     this.work = { store, system, log, restic: this.restic, files: this.files, repositoryState: this.repositoryState, preferences: this.preferences };
+    this.autobackups = new Autobackups({
+      store,
+      log,
+      now: this.now,
+      preferences: this.preferences,
+      repositoryState: this.repositoryState,
+      lane: this.lane,
+      jobRunning: () => this.latestJob()?.state === 'running',
+      startBackup: (serviceId) => this.startServiceBackup(serviceId, 'AUTO'),
+    });
     for (const kind of JOB_KINDS) options.jobs.resumeWorkWith(kind, (handle) => this.resume(kind, handle));
   }
 
@@ -99,7 +109,7 @@ export class BackupController {
     const checkSeconds = this.options.settings.autobackupCheckSeconds ?? DEFAULT_AUTOBACKUP_CHECK_SECONDS;
     this.every(checkSeconds * 1000, () => {
       // userdata.json unreadable for a moment: the next check tries again.
-      this.startDueAutobackups().catch((error: unknown) => this.options.log.warn('automatic backups not checked', { reason: describeFailure(error, this.options.log) }));
+      this.autobackups.startDue().catch((error: unknown) => this.options.log.warn('automatic backups not checked', { reason: describeFailure(error, this.options.log) }));
     });
   }
 
@@ -285,40 +295,17 @@ export class BackupController {
 
   /** The owner's automatic backup period (minutes; null: none) and rotation quotas. */
   autobackupPreferences(): Pick<BackupPreferences, 'autobackupPeriod' | 'quotas'> {
-    const { autobackupPeriod, quotas } = this.preferences.read();
-    return { autobackupPeriod, quotas };
+    return this.autobackups.preferences();
   }
 
   /** Sets the period in minutes; null or 0 turns automatic backups off. 400 for a negative or too long one. */
-  async setAutobackupPeriod(period: number | null): Promise<void> {
-    if (period !== null && (!Number.isInteger(period) || period < 0 || period > MAX_PERIOD_MINUTES)) {
-      throw badRequest(`The period must be a number of minutes from 0 to ${MAX_PERIOD_MINUTES} (0 or null turns automatic backups off)`);
-    }
-    await this.preferences.change({ autobackupPeriod: period === 0 ? null : period });
-    this.options.log.info('autobackup period set', { minutes: period === 0 ? null : period });
+  setAutobackupPeriod(period: number | null): Promise<void> {
+    return this.autobackups.setPeriod(period);
   }
 
   /** Stores the quotas, then rotates every service's automatic snapshots by them (in the background, queued). */
-  async setAutobackupQuotas(quotas: AutobackupQuotas): Promise<void> {
-    await this.preferences.change({ quotas });
-    this.options.log.info('autobackup quotas set', { ...quotas });
-    if (!this.repositoryState.hasKey()) return;
-    void this.lane.run(async () => {
-      try {
-        const repository = this.repositoryState.connection();
-        await this.repositoryState.writeRcloneConfigFor(repository);
-        // Only services with automatic snapshots, as restic lists them now: each restic run opens the
-        // repository (a deliberately slow key derivation), so services with none are not asked about.
-        await this.repositoryState.refreshSnapshots();
-        const rotated = SERVICE_CATALOG.filter((service) =>
-          this.repositoryState.snapshots.some((snapshot) => snapshotService(snapshot)?.id === service.id && snapshotReason(snapshot) === 'AUTO'),
-        );
-        for (const service of rotated) await rotateAutomaticSnapshots(this.repositoryState, repository, service, this.preferences.read().quotas);
-      } catch (error) {
-        this.options.log.warn('rotation failed', { reason: describeFailure(error, this.options.log) });
-      }
-      await this.repositoryState.refreshSnapshots();
-    });
+  setAutobackupQuotas(quotas: AutobackupQuotas): Promise<void> {
+    return this.autobackups.setQuotas(quotas);
   }
 
   // ---- state ----------------------------------------------------------------------------------
@@ -349,21 +336,6 @@ export class BackupController {
   }
 
   // ---- jobs -------------------------------------------------------------------------------------
-
-  /** Every switched-on service with data, due by the period: each gets an AUTO backup, unless work is under way (it waits its turn). */
-  private async startDueAutobackups(): Promise<void> {
-    const period = this.preferences.read().autobackupPeriod;
-    if (period === null || this.repositoryState.condition !== 'ready' || this.repositoryState.initializing || this.lane.busy()) return;
-    if (this.latestJob()?.state === 'running' || !this.repositoryState.hasKey()) return;
-    const candidates = autobackupCandidates(this.options.store.paths, this.options.store.userdata.read());
-    for (const serviceId of servicesDue(candidates, this.repositoryState.snapshots, period, this.now())) {
-      try {
-        await this.startServiceBackup(serviceId, 'AUTO');
-      } catch (error) {
-        this.options.log.warn('automatic backup not started', { service: serviceId, reason: describeFailure(error, this.options.log) });
-      }
-    }
-  }
 
   /**
    * Ends a job's work however it went: units started again, snapshot list refreshed. Rejects with
