@@ -1,9 +1,11 @@
-// The backup controller: the backup state machine of docs/contract.md, whole-server and per-service
-// backups, restores and forgets as jobs of the job registry, the snapshot cache.
+// The backup controller: the backup state machine of docs/contract.md, and what callers ask of backups,
+// checked here and handed on: whole-server and per-service backups, restores and forgets become jobs of
+// the job registry (their work in server-jobs.ts and service-jobs.ts, ended by job-settling.ts), the
+// repository and snapshot list are repository-state.ts's, automatic backups autobackups.ts's.
 import type { JobView } from '../domain/jobs/job.js';
 import type { Settings } from '../core/settings.js';
 import { badRequest, conflict, internalError, notFound } from '../core/errors.js';
-import type { JobRegistry, WorkHandle } from '../jobs/job-registry.js';
+import type { JobRegistry } from '../jobs/job-registry.js';
 import type { Logger } from '../core/logger.js';
 import type { CommandRunner } from '../core/commands.js';
 import type { Store } from '../store/store.js';
@@ -12,20 +14,19 @@ import { Autobackups } from './autobackups.js';
 import type { BackblazeAccount } from './backblaze-account.js';
 import { BackupPreferencesFile, type AutobackupQuotas, type BackupPreferences } from './backup-preferences.js';
 import { BackupStateFiles } from './backup-state-files.js';
-import { describeFailure, JobFailure } from './job-failure.js';
+import { describeFailure } from './job-failure.js';
 import { JobLane } from './job-lane.js';
+import { JobSettler } from './job-settling.js';
 import type { JobWork } from './job-steps.js';
 import { removeBackblazeRemote, writeRcloneConfig } from './rclone-config.js';
 import { RepositoryState } from './repository-state.js';
-import { startUnitsAgain } from './restore-units.js';
 import { isJsonObject } from './restored-userdata.js';
-import { removeRestoreStaging, restoreStagingFolder } from './safe-restore.js';
 import { backUpServer, restoreServer } from './server-jobs.js';
 import { backUpService, restoreService, type RestoreStrategy } from './service-jobs.js';
 import { serviceSources } from './service-scope.js';
 import { snapshotService, type BackupReason } from './snapshot-tags.js';
 import { findSnapshot, type Snapshot } from './snapshots.js';
-import { resticJobData, TrackedRestic, type JobKind } from './tracked-restic.js';
+import { TrackedRestic, type JobKind } from './tracked-restic.js';
 
 export const BACKUP_STATES = ['NO_KEY', 'NOT_INITIALIZED', 'INITIALIZING', 'INITIALIZED', 'BACKING_UP', 'RESTORING', 'ERROR'] as const;
 export type BackupState = (typeof BACKUP_STATES)[number];
@@ -52,6 +53,7 @@ export interface BackupControllerOptions {
   refreshEveryMs?: number;
 }
 
+/** How a service's restore treats the restored files; defined with the service jobs that use it. */
 export type { RestoreStrategy } from './service-jobs.js';
 
 const HOUR_MS = 3_600_000;
@@ -67,10 +69,10 @@ export class BackupController {
   /** What the backup and restore jobs' work uses. */
   private readonly work: JobWork;
   private readonly autobackups: Autobackups;
+  /** Runs each backup and restore job's work in the lane, and ends it. */
+  private readonly settler: JobSettler;
   /** New Backblaze settings make failures of jobs that ended before them old news. */
   private jobErrorsClearedAt = '';
-  /** New Backblaze settings arrived during a job: look at the repository again once it ends. */
-  private recheckAfterJob = false;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly preferences: BackupPreferencesFile;
   /** Backups, restores and prunes, one at a time (each holds restic's lock). */
@@ -84,6 +86,7 @@ export class BackupController {
     this.preferences = new BackupPreferencesFile(store.paths, log);
     this.repositoryState = new RepositoryState({ store, system, log, settings: options.settings, preferences: this.preferences, files: this.files, now: this.now });
     this.work = { store, system, log, restic: this.restic, files: this.files, repositoryState: this.repositoryState, preferences: this.preferences };
+    this.settler = new JobSettler({ paths: store.paths, system, log, restic: this.restic, repositoryState: this.repositoryState, lane: this.lane });
     this.autobackups = new Autobackups({
       store,
       log,
@@ -94,7 +97,7 @@ export class BackupController {
       jobRunning: () => this.latestJob()?.state === 'running',
       startBackup: (serviceId) => this.startServiceBackup(serviceId, 'AUTO'),
     });
-    for (const kind of JOB_KINDS) options.jobs.resumeWorkWith(kind, (handle) => this.resume(kind, handle));
+    for (const kind of JOB_KINDS) options.jobs.resumeWorkWith(kind, (handle) => this.settler.resume(kind, handle));
   }
 
   /** Picks up where an earlier API process left off (the registry resumes its jobs), then loads the snapshot list in the background. */
@@ -162,7 +165,7 @@ export class BackupController {
     if (status === 'NO_KEY') throw badRequest('Backblaze settings are not set; send them to /services/restic/backblaze/config first');
     if (status === 'INITIALIZING') throw badRequest('The backup repository is being initialised; try again shortly');
     this.options.log.info('backup started');
-    return this.options.jobs.startWork('backup', (handle) => this.lane.run(() => this.settle('backup', handle, () => backUpServer(this.work, handle))));
+    return this.options.jobs.startWork('backup', (handle) => this.settler.run('backup', handle, () => backUpServer(this.work, handle)));
   }
 
   /** Starts restoring the snapshot named by its short (or full) id as a job and gives the job; throws 400 / 404 / 409 at once. */
@@ -177,7 +180,7 @@ export class BackupController {
     this.options.log.info('restore started', { snapshot: snapshot.short_id });
     return this.options.jobs.startWork('restore', async (handle) => {
       await handle.remember({ snapshotId: snapshot.id, shortId: snapshot.short_id });
-      await this.lane.run(() => this.settle('restore', handle, () => restoreServer(this.work, handle, snapshot.id)));
+      await this.settler.run('restore', handle, () => restoreServer(this.work, handle, snapshot.id));
     });
   }
 
@@ -199,7 +202,7 @@ export class BackupController {
     this.options.log.info('backblaze settings saved', { bucket: account.bucket });
     this.jobErrorsClearedAt = this.now().toISOString();
     if (this.latestJob()?.state === 'running') {
-      this.recheckAfterJob = true;
+      this.settler.recheckAfterJob();
       return;
     }
     // A load already under way used the old settings: initialise again after it.
@@ -223,7 +226,7 @@ export class BackupController {
       'backup',
       async (handle) => {
         await handle.remember({ serviceId: service.id, reason });
-        await this.lane.run(() => this.settle('backup', handle, () => backUpService(this.work, handle, service, reason)));
+        await this.settler.run('backup', handle, () => backUpService(this.work, handle, service, reason));
       },
       service.id,
     );
@@ -249,7 +252,7 @@ export class BackupController {
       'restore',
       async (handle) => {
         await handle.remember({ snapshotId: snapshot.id, shortId: snapshot.short_id, serviceId: service.id });
-        await this.lane.run(() => this.settle('restore', handle, () => restoreService(this.work, handle, service, snapshot.id, strategy)));
+        await this.settler.run('restore', handle, () => restoreService(this.work, handle, service, snapshot.id, strategy));
       },
       service.id,
     );
@@ -308,7 +311,7 @@ export class BackupController {
     return this.autobackups.setQuotas(quotas);
   }
 
-  // ---- state ----------------------------------------------------------------------------------
+  // ---- checks ---------------------------------------------------------------------------------
 
   /** The newest backup or restore job: one runs at a time, so a running one is always the newest. */
   private latestJob(): JobView | undefined {
@@ -333,46 +336,5 @@ export class BackupController {
     timer.unref();
     this.timers.add(timer);
     return timer;
-  }
-
-  // ---- jobs -------------------------------------------------------------------------------------
-
-  /**
-   * Ends a job's work however it went: units started again, snapshot list refreshed. Rejects with
-   * the reason when it failed, which the registry records as the job's error.
-   */
-  private async settle(kind: JobKind, handle: WorkHandle, work: () => Promise<void>): Promise<void> {
-    let failure: string | null = null;
-    try {
-      await work();
-    } catch (error) {
-      failure = describeFailure(error, this.options.log);
-    }
-    const notStarted = await startUnitsAgain(this.options.system, resticJobData(handle).stoppedUnits ?? []);
-    if (notStarted !== null) failure = failure === null ? notStarted : `${failure}. ${notStarted}`;
-    // Listed before the job ends, so a client that sees the state change finds the new snapshot.
-    if (kind === 'backup' && !this.recheckAfterJob) await this.repositoryState.refreshSnapshots();
-    const { shortId, serviceId } = resticJobData(handle);
-    if (failure === null) this.options.log.info(`${kind} finished`, { snapshot: shortId, service: serviceId });
-    else this.options.log.warn(`${kind} failed`, { service: serviceId, reason: failure });
-    if (this.recheckAfterJob) {
-      // New Backblaze settings arrived meanwhile: INITIALIZING from the moment the job ends.
-      this.recheckAfterJob = false;
-      this.repositoryState.lookAgain();
-    }
-    if (failure !== null) throw new JobFailure(failure);
-  }
-
-  /** A job an earlier API process left running: its restic followed to its end, then settled here. */
-  private resume(kind: JobKind, handle: WorkHandle): Promise<void> {
-    // In the lane: nothing new starts on the repository before what an earlier process left has ended.
-    return this.lane.run(() => this.settle(kind, handle, async () => {
-      try {
-        await this.restic.resume(kind, handle);
-      } finally {
-        // What a restore of an earlier process staged is not moved in (it may be partial); the next restore starts afresh.
-        if (kind === 'restore') removeRestoreStaging(restoreStagingFolder(this.options.store.paths.apiStateFolder));
-      }
-    }));
   }
 }
