@@ -1,31 +1,32 @@
-// The backup controller: the backup state machine of docs/contract.md, whole-server and per-service
-// backups, restores and forgets as jobs of the job registry, the snapshot cache.
+// The backup controller: the backup state machine of docs/contract.md, and what callers ask of backups,
+// checked here and handed on: whole-server and per-service backups, restores and forgets become jobs of
+// the job registry (their work in server-jobs.ts and service-jobs.ts, ended by job-settling.ts), the
+// repository and snapshot list are repository-state.ts's, automatic backups autobackups.ts's.
 import type { JobView } from '../domain/jobs/job.js';
 import type { Settings } from '../core/settings.js';
-import { HttpError, badRequest, conflict, internalError, notFound } from '../core/errors.js';
-import type { JobRegistry, WorkHandle } from '../jobs/job-registry.js';
+import { badRequest, conflict, internalError, notFound } from '../core/errors.js';
+import type { JobRegistry } from '../jobs/job-registry.js';
 import type { Logger } from '../core/logger.js';
-import type { CommandRunner, RunResult } from '../core/commands.js';
+import type { CommandRunner } from '../core/commands.js';
 import type { Store } from '../store/store.js';
-import { findService, SERVICE_CATALOG, type ServiceDescriptor } from '../domain/service-catalog.js';
-import { autobackupCandidates, servicesDue } from './autobackup-schedule.js';
-import { storedBackblazeAccount, type BackblazeAccount } from './backblaze-account.js';
-import { BackupPreferencesFile, MAX_PERIOD_MINUTES, type AutobackupQuotas, type BackupPreferences } from './backup-preferences.js';
-import { backupScope } from './backup-scope.js';
+import { findService } from '../domain/service-catalog.js';
+import { Autobackups } from './autobackups.js';
+import type { BackblazeAccount } from './backblaze-account.js';
+import { BackupPreferencesFile, type AutobackupQuotas, type BackupPreferences } from './backup-preferences.js';
 import { BackupStateFiles } from './backup-state-files.js';
-import { JobFailure } from './job-failure.js';
+import { describeFailure } from './job-failure.js';
 import { JobLane } from './job-lane.js';
+import { JobSettler } from './job-settling.js';
+import type { JobWork } from './job-steps.js';
 import { removeBackblazeRemote, writeRcloneConfig } from './rclone-config.js';
-import { keepFlags } from './rotation.js';
-import { serviceRestoreUnits, serviceSources } from './service-scope.js';
-import { serviceSnapshotTags, snapshotReason, snapshotService, type BackupReason } from './snapshot-tags.js';
-import { ResticSetupError, resticArgs, resticRepository, type ResticRepository } from './restic-command.js';
-import { failureReason, isMissingRepository, readTail, savedSnapshotId } from './restic-output.js';
-import { RESTORE_STOPPED_UNITS } from './restore-units.js';
-import { applyRestoredUserdata, isJsonObject } from './restored-userdata.js';
-import { moveStagedTree, prepareRestoreStaging, refusedPathsMessage, removeRestoreStaging, restoreStagingFolder } from './safe-restore.js';
-import { findSnapshot, parseSnapshots, type Snapshot } from './snapshots.js';
-import { resticJobData, TrackedRestic, type JobKind } from './tracked-restic.js';
+import { RepositoryState } from './repository-state.js';
+import { isJsonObject } from './restored-userdata.js';
+import { backUpServer, restoreServer } from './server-jobs.js';
+import { backUpService, restoreService, type RestoreStrategy } from './service-jobs.js';
+import { serviceSources } from './service-scope.js';
+import { snapshotService, type BackupReason } from './snapshot-tags.js';
+import { findSnapshot, type Snapshot } from './snapshots.js';
+import { TrackedRestic, type JobKind } from './tracked-restic.js';
 
 export const BACKUP_STATES = ['NO_KEY', 'NOT_INITIALIZED', 'INITIALIZING', 'INITIALIZED', 'BACKING_UP', 'RESTORING', 'ERROR'] as const;
 export type BackupState = (typeof BACKUP_STATES)[number];
@@ -52,21 +53,11 @@ export interface BackupControllerOptions {
   refreshEveryMs?: number;
 }
 
-/** How a service's restore treats the restored files: INPLACE moves them in, the other has restic verify them first. */
-export type RestoreStrategy = 'INPLACE' | 'DOWNLOAD_VERIFY_OVERWRITE';
+/** How a service's restore treats the restored files; defined with the service jobs that use it. */
+export type { RestoreStrategy } from './service-jobs.js';
 
-const RESTIC = 'restic';
-const SYSTEMCTL = 'systemctl';
 const HOUR_MS = 3_600_000;
-/** snapshots, init, cat config, dump: short talks with the repository, possibly over the network. */
-const REPOSITORY_TIMEOUT_MS = 10 * 60_000;
-const SYSTEMCTL_TIMEOUT_MS = 5 * 60_000;
-/** forget --prune rewrites packs at the provider: as long as a slow first backup may take. */
-const PRUNE_TIMEOUT_MS = 24 * HOUR_MS;
 const DEFAULT_AUTOBACKUP_CHECK_SECONDS = 60;
-
-/** Where the repository stands, as restic last told us. */
-type RepositoryState = 'unknown' | 'ready' | 'missing' | 'failed';
 
 const JOB_KINDS: readonly JobKind[] = ['backup', 'restore'];
 
@@ -74,27 +65,18 @@ export class BackupController {
   private readonly files: BackupStateFiles;
   private readonly restic: TrackedRestic;
   private readonly now: () => Date;
-  private repository: RepositoryState = 'unknown';
-  private repositoryError: string | null = null;
-  /** When the repository last failed (ISO time): a job's failure and the repository's, the status shows the more recent. */
-  private repositoryFailedAt = '';
+  private readonly repositoryState: RepositoryState;
+  /** What the backup and restore jobs' work uses. */
+  private readonly work: JobWork;
+  private readonly autobackups: Autobackups;
+  /** Runs each backup and restore job's work in the lane, and ends it. */
+  private readonly settler: JobSettler;
   /** New Backblaze settings make failures of jobs that ended before them old news. */
   private jobErrorsClearedAt = '';
-  /** True while the repository is first looked at, or re-initialised after new Backblaze settings. */
-  private initializing = false;
-  private snapshotCache: Snapshot[] = [];
-  private loading: Promise<void> | null = null;
-  private refreshing: Promise<void> | null = null;
-  /** A refresh asked for while one runs: it runs after, so it sees the settings of its time. */
-  private refreshQueued: Promise<void> | null = null;
-  /** New Backblaze settings arrived during a job: look at the repository again once it ends. */
-  private recheckAfterJob = false;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly preferences: BackupPreferencesFile;
   /** Backups, restores and prunes, one at a time (each holds restic's lock). */
   private readonly lane = new JobLane();
-  /** Snapshots being forgotten: left out of the list from the moment the owner asked, whatever restic still lists. */
-  private readonly forgotten = new Set<string>();
 
   constructor(private readonly options: BackupControllerOptions) {
     this.files = new BackupStateFiles(options.store.paths.backupWorkFolder, options.log);
@@ -102,23 +84,35 @@ export class BackupController {
     this.restic = new TrackedRestic({ system, log, files: this.files, cwd: store.paths.root, pollMs: options.resticPollMs ?? 1000 });
     this.now = options.now ?? (() => new Date());
     this.preferences = new BackupPreferencesFile(store.paths, log);
-    this.snapshotCache = this.files.readSnapshots();
-    for (const kind of JOB_KINDS) options.jobs.resumeWorkWith(kind, (handle) => this.resume(kind, handle));
+    this.repositoryState = new RepositoryState({ store, system, log, settings: options.settings, preferences: this.preferences, files: this.files, now: this.now });
+    this.work = { store, system, log, restic: this.restic, files: this.files, repositoryState: this.repositoryState, preferences: this.preferences };
+    this.settler = new JobSettler({ paths: store.paths, system, log, restic: this.restic, repositoryState: this.repositoryState, lane: this.lane });
+    this.autobackups = new Autobackups({
+      store,
+      log,
+      now: this.now,
+      preferences: this.preferences,
+      repositoryState: this.repositoryState,
+      lane: this.lane,
+      jobRunning: () => this.latestJob()?.state === 'running',
+      startBackup: (serviceId) => this.startServiceBackup(serviceId, 'AUTO'),
+    });
+    for (const kind of JOB_KINDS) options.jobs.resumeWorkWith(kind, (handle) => this.settler.resume(kind, handle));
   }
 
   /** Picks up where an earlier API process left off (the registry resumes its jobs), then loads the snapshot list in the background. */
   start(): void {
     this.options.jobs.resume();
     try {
-      if (this.hasKey()) void this.loadRepository();
+      if (this.repositoryState.hasKey()) void this.repositoryState.load();
     } catch {
       // userdata.json unreadable right now: status answers for it, and loads once it can be read.
     }
-    this.every(this.options.refreshEveryMs ?? 24 * HOUR_MS, () => void this.refreshSnapshots());
+    this.every(this.options.refreshEveryMs ?? 24 * HOUR_MS, () => void this.repositoryState.refreshSnapshots());
     const checkSeconds = this.options.settings.autobackupCheckSeconds ?? DEFAULT_AUTOBACKUP_CHECK_SECONDS;
     this.every(checkSeconds * 1000, () => {
       // userdata.json unreadable for a moment: the next check tries again.
-      this.startDueAutobackups().catch((error: unknown) => this.options.log.warn('automatic backups not checked', { reason: this.describe(error) }));
+      this.autobackups.startDue().catch((error: unknown) => this.options.log.warn('automatic backups not checked', { reason: describeFailure(error, this.options.log) }));
     });
   }
 
@@ -137,27 +131,28 @@ export class BackupController {
       return { status: job.type === 'backup' ? 'BACKING_UP' : 'RESTORING', progress: job.progress ?? 0, error_message: null };
     }
     const idle = (status: BackupState, message: string | null = null): BackupStatus => ({ status, progress: 0, error_message: message });
-    if (!this.hasKey()) return idle('NO_KEY');
-    // Settings written into userdata.json by another program: look at the repository now.
-    if (this.repository === 'unknown' && this.loading === null) void this.loadRepository();
-    if (this.initializing || this.repository === 'unknown') return idle('INITIALIZING');
+    const repository = this.repositoryState;
+    if (!repository.hasKey()) return idle('NO_KEY');
+    // Settings written into userdata.json by another program: look at the repository now (load() joins one under way).
+    if (repository.condition === 'unknown') void repository.load();
+    if (repository.initializing || repository.condition === 'unknown') return idle('INITIALIZING');
     // Why the last job failed, until one succeeds or new Backblaze settings arrive.
     const jobFailed = job?.state === 'failed' && (job.endedAt ?? '') > this.jobErrorsClearedAt;
     const jobError = jobFailed ? job.error ?? 'The job failed' : null;
-    if (this.repository === 'failed' && !(jobError !== null && (job?.endedAt ?? '') >= this.repositoryFailedAt)) return idle('ERROR', this.repositoryError);
+    if (repository.condition === 'failed' && !(jobError !== null && (job?.endedAt ?? '') >= repository.failedAt)) return idle('ERROR', repository.error);
     if (jobError !== null) return idle('ERROR', jobError);
-    if (this.repository === 'missing') return idle('NOT_INITIALIZED');
+    if (repository.condition === 'missing') return idle('NOT_INITIALIZED');
     return idle('INITIALIZED');
   }
 
   /** The cached snapshot list: answered at once, never waiting for the repository. */
   snapshots(): Snapshot[] {
-    return this.snapshotCache;
+    return this.repositoryState.snapshots;
   }
 
   /** Refreshes the snapshot list in the background. */
   requestReload(): void {
-    void this.refreshSnapshots();
+    void this.repositoryState.refreshSnapshots();
   }
 
   /**
@@ -170,7 +165,7 @@ export class BackupController {
     if (status === 'NO_KEY') throw badRequest('Backblaze settings are not set; send them to /services/restic/backblaze/config first');
     if (status === 'INITIALIZING') throw badRequest('The backup repository is being initialised; try again shortly');
     this.options.log.info('backup started');
-    return this.options.jobs.startWork('backup', (handle) => this.lane.run(() => this.settle('backup', handle, () => this.backUp(handle))));
+    return this.options.jobs.startWork('backup', (handle) => this.settler.run('backup', handle, () => backUpServer(this.work, handle)));
   }
 
   /** Starts restoring the snapshot named by its short (or full) id as a job and gives the job; throws 400 / 404 / 409 at once. */
@@ -180,12 +175,12 @@ export class BackupController {
     if (status === 'NO_KEY') throw badRequest('Backblaze settings are not set');
     if (status === 'NOT_INITIALIZED') throw badRequest('The backup repository is not initialised; there is nothing to restore');
     if (status === 'INITIALIZING') throw badRequest('The backup repository is being initialised; try again shortly');
-    const snapshot = findSnapshot(this.snapshotCache, backupId);
+    const snapshot = findSnapshot(this.repositoryState.snapshots, backupId);
     if (snapshot === undefined) throw notFound({ error: 'Backup not found' });
     this.options.log.info('restore started', { snapshot: snapshot.short_id });
     return this.options.jobs.startWork('restore', async (handle) => {
       await handle.remember({ snapshotId: snapshot.id, shortId: snapshot.short_id });
-      await this.lane.run(() => this.settle('restore', handle, () => this.restore(handle, snapshot.id)));
+      await this.settler.run('restore', handle, () => restoreServer(this.work, handle, snapshot.id));
     });
   }
 
@@ -207,13 +202,11 @@ export class BackupController {
     this.options.log.info('backblaze settings saved', { bucket: account.bucket });
     this.jobErrorsClearedAt = this.now().toISOString();
     if (this.latestJob()?.state === 'running') {
-      this.recheckAfterJob = true;
+      this.settler.recheckAfterJob();
       return;
     }
-    if (this.options.settings.resticRepository === undefined && previousBucket !== account.bucket) this.snapshotCache = [];
-    this.repository = 'unknown';
     // A load already under way used the old settings: initialise again after it.
-    void (this.loading ?? Promise.resolve()).then(() => this.loadRepository());
+    this.repositoryState.lookAgain(this.options.settings.resticRepository === undefined && previousBucket !== account.bucket);
   }
 
   /**
@@ -233,7 +226,7 @@ export class BackupController {
       'backup',
       async (handle) => {
         await handle.remember({ serviceId: service.id, reason });
-        await this.lane.run(() => this.settle('backup', handle, () => this.backUpService(handle, service, reason)));
+        await this.settler.run('backup', handle, () => backUpService(this.work, handle, service, reason));
       },
       service.id,
     );
@@ -246,7 +239,7 @@ export class BackupController {
    * is restored as REST's restore does it. Throws 400 / 404 at once (409 for a whole-server one).
    */
   startSnapshotRestore(snapshotId: string, strategy: RestoreStrategy): Promise<JobView> {
-    const snapshot = findSnapshot(this.snapshotCache, snapshotId);
+    const snapshot = findSnapshot(this.repositoryState.snapshots, snapshotId);
     if (snapshot === undefined) {
       this.assertRepositoryUsable();
       throw notFound({ error: 'Snapshot not found' });
@@ -259,7 +252,7 @@ export class BackupController {
       'restore',
       async (handle) => {
         await handle.remember({ snapshotId: snapshot.id, shortId: snapshot.short_id, serviceId: service.id });
-        await this.lane.run(() => this.settle('restore', handle, () => this.restoreService(handle, service, snapshot.id, strategy)));
+        await this.settler.run('restore', handle, () => restoreService(this.work, handle, service, snapshot.id, strategy));
       },
       service.id,
     );
@@ -270,14 +263,12 @@ export class BackupController {
    * leaves the list at once; it comes back only if restic fails to forget it. 404 for an unknown id.
    */
   async forgetSnapshot(snapshotId: string): Promise<JobView> {
-    const snapshot = findSnapshot(this.snapshotCache, snapshotId);
+    const snapshot = findSnapshot(this.repositoryState.snapshots, snapshotId);
     if (snapshot === undefined) throw notFound({ error: 'Snapshot not found' });
     this.assertRepositoryUsable();
-    this.forgotten.add(snapshot.id);
-    this.snapshotCache = this.snapshotCache.filter((each) => each.id !== snapshot.id);
-    await this.files.writeSnapshots(this.snapshotCache);
+    await this.repositoryState.hide(snapshot.id);
     this.options.log.info('snapshot forget queued', { snapshot: snapshot.short_id });
-    return this.options.jobs.startWork('forget', (handle) => this.lane.run(() => this.forget(handle, snapshot.id)));
+    return this.options.jobs.startWork('forget', (handle) => this.lane.run(() => this.repositoryState.forget(handle, snapshot.id)));
   }
 
   /**
@@ -294,10 +285,7 @@ export class BackupController {
     });
     await removeBackblazeRemote(this.options.store.paths.rcloneConfig);
     await this.preferences.change({ detached: true });
-    this.repository = 'unknown';
-    this.repositoryError = null;
-    this.snapshotCache = [];
-    await this.files.writeSnapshots([]);
+    await this.repositoryState.reset();
     this.options.log.info('backup repository detached');
   }
 
@@ -305,63 +293,25 @@ export class BackupController {
   async attachConfiguredRepository(): Promise<void> {
     if (this.options.settings.resticRepository === undefined) throw badRequest('No repository is configured on this server');
     if (this.preferences.read().detached) await this.preferences.change({ detached: false });
-    this.repository = 'unknown';
-    void (this.loading ?? Promise.resolve()).then(() => this.loadRepository());
+    this.repositoryState.lookAgain();
   }
 
   /** The owner's automatic backup period (minutes; null: none) and rotation quotas. */
   autobackupPreferences(): Pick<BackupPreferences, 'autobackupPeriod' | 'quotas'> {
-    const { autobackupPeriod, quotas } = this.preferences.read();
-    return { autobackupPeriod, quotas };
+    return this.autobackups.preferences();
   }
 
   /** Sets the period in minutes; null or 0 turns automatic backups off. 400 for a negative or too long one. */
-  async setAutobackupPeriod(period: number | null): Promise<void> {
-    if (period !== null && (!Number.isInteger(period) || period < 0 || period > MAX_PERIOD_MINUTES)) {
-      throw badRequest(`The period must be a number of minutes from 0 to ${MAX_PERIOD_MINUTES} (0 or null turns automatic backups off)`);
-    }
-    await this.preferences.change({ autobackupPeriod: period === 0 ? null : period });
-    this.options.log.info('autobackup period set', { minutes: period === 0 ? null : period });
+  setAutobackupPeriod(period: number | null): Promise<void> {
+    return this.autobackups.setPeriod(period);
   }
 
   /** Stores the quotas, then rotates every service's automatic snapshots by them (in the background, queued). */
-  async setAutobackupQuotas(quotas: AutobackupQuotas): Promise<void> {
-    await this.preferences.change({ quotas });
-    this.options.log.info('autobackup quotas set', { ...quotas });
-    if (!this.hasKey()) return;
-    void this.lane.run(async () => {
-      try {
-        const repository = this.repositoryFor();
-        await this.writeRcloneConfigFor(repository);
-        // Only services with automatic snapshots, as restic lists them now: each restic run opens the
-        // repository (a deliberately slow key derivation), so services with none are not asked about.
-        await this.refreshSnapshots();
-        const rotated = SERVICE_CATALOG.filter((service) =>
-          this.snapshotCache.some((snapshot) => snapshotService(snapshot)?.id === service.id && snapshotReason(snapshot) === 'AUTO'),
-        );
-        for (const service of rotated) await this.rotate(repository, service);
-      } catch (error) {
-        this.options.log.warn('rotation failed', { reason: this.describe(error) });
-      }
-      await this.refreshSnapshots();
-    });
+  setAutobackupQuotas(quotas: AutobackupQuotas): Promise<void> {
+    return this.autobackups.setQuotas(quotas);
   }
 
-  // ---- state ----------------------------------------------------------------------------------
-
-  private hasKey(): boolean {
-    if (this.preferences.read().detached) return false;
-    return this.options.settings.resticRepository !== undefined || storedBackblazeAccount(this.options.store.userdata.read()) !== undefined;
-  }
-
-  private repositoryFor(): ResticRepository {
-    return resticRepository({
-      override: this.options.settings.resticRepository,
-      password: this.options.settings.resticPassword,
-      account: storedBackblazeAccount(this.options.store.userdata.read()),
-      rcloneConfig: this.options.store.paths.rcloneConfig,
-    });
-  }
+  // ---- checks ---------------------------------------------------------------------------------
 
   /** The newest backup or restore job: one runs at a time, so a running one is always the newest. */
   private latestJob(): JobView | undefined {
@@ -381,385 +331,10 @@ export class BackupController {
     throw conflict({ error: job.type === 'backup' ? 'A backup is already running' : 'A restore is running' });
   }
 
-  private setRepositoryFailure(message: string): void {
-    this.repository = 'failed';
-    this.repositoryError = message;
-    this.repositoryFailedAt = this.now().toISOString();
-  }
-
   private every(intervalMs: number, work: () => void): NodeJS.Timeout {
     const timer = setInterval(work, intervalMs);
     timer.unref();
     this.timers.add(timer);
     return timer;
-  }
-
-  /** Turns any failure into a message for error_message, with no secret in it. */
-  private describe(error: unknown): string {
-    if (error instanceof JobFailure || error instanceof ResticSetupError) return error.message;
-    if (error instanceof HttpError) {
-      const detail = isJsonObject(error.body) && typeof error.body.error === 'string' ? error.body.error : error.message;
-      return `The API could not use its files: ${detail}`;
-    }
-    this.options.log.error('backup controller failure', { errorName: (error as Error)?.name, errorMessage: (error as Error)?.message });
-    return `Unexpected failure: ${(error as Error)?.message ?? String(error)}`;
-  }
-
-  private resticFailure(what: string, result: Pick<RunResult, 'exitCode' | 'stderr'>, repository: ResticRepository): JobFailure {
-    if (result.exitCode === 127) return new JobFailure(`${what}: restic could not be started (is it installed and on the API's PATH?)`);
-    if (result.exitCode === 124) return new JobFailure(`${what}: restic did not finish in time and was stopped`);
-    const reason = failureReason(result.stderr, repository.secrets) ?? `restic exited with code ${result.exitCode}`;
-    return new JobFailure(`${what}: ${reason}`);
-  }
-
-  // ---- repository and snapshots -----------------------------------------------------------------
-
-  /**
-   * INITIALIZING until restic has answered. A configured repository that does not exist yet is
-   * created here (at start, and after new settings), so the app sees a usable repository at once
-   * instead of NOT_INITIALIZED until a first backup.
-   */
-  private loadRepository(): Promise<void> {
-    if (this.loading !== null) return this.loading;
-    this.initializing = true;
-    this.loading = (async () => {
-      try {
-        await this.refreshSnapshots();
-        if (this.repository === 'missing') await this.initRepository(this.repositoryFor());
-      } catch (error) {
-        this.setRepositoryFailure(this.describe(error));
-      } finally {
-        this.initializing = false;
-        this.loading = null;
-      }
-    })();
-    return this.loading;
-  }
-
-  private async writeRcloneConfigFor(repository: ResticRepository): Promise<void> {
-    if (repository.account === undefined) return;
-    try {
-      await writeRcloneConfig(this.options.store.paths.rcloneConfig, repository.account);
-    } catch (error) {
-      throw new JobFailure(`Could not write the rclone configuration (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`);
-    }
-  }
-
-  private runRestic(args: string[], repository: ResticRepository): Promise<RunResult> {
-    return this.options.system.run(RESTIC, args, { env: repository.env, timeoutMs: REPOSITORY_TIMEOUT_MS, cwd: this.options.store.paths.root });
-  }
-
-  /** Opens the repository, creating it when it does not exist yet (`restic cat config` fails → `restic init`). */
-  private async ensureRepository(repository: ResticRepository): Promise<void> {
-    await this.writeRcloneConfigFor(repository);
-    const check = await this.runRestic(resticArgs.catConfig(repository), repository);
-    if (check.exitCode === 0) {
-      this.repository = 'ready';
-      this.repositoryError = null;
-      return;
-    }
-    if (check.exitCode === 127 || !isMissingRepository(check.stderr)) throw this.resticFailure('Could not open the backup repository', check, repository);
-    await this.initRepository(repository);
-  }
-
-  /** `restic init` of a repository known to be missing; a new repository holds no snapshots. */
-  private async initRepository(repository: ResticRepository): Promise<void> {
-    await this.writeRcloneConfigFor(repository);
-    const created = await this.runRestic(resticArgs.init(repository), repository);
-    if (created.exitCode !== 0) throw this.resticFailure('Could not initialise the backup repository', created, repository);
-    this.options.log.info('backup repository initialised');
-    this.repository = 'ready';
-    this.repositoryError = null;
-  }
-
-  /** Reloads the snapshot list (one at a time); the cache stays as it was when restic cannot answer. */
-  private refreshSnapshots(): Promise<void> {
-    if (this.refreshing !== null) {
-      this.refreshQueued ??= this.refreshing.then(() => {
-        this.refreshQueued = null;
-        return this.refreshSnapshots();
-      });
-      return this.refreshQueued;
-    }
-    this.refreshing = this.loadSnapshots()
-      .catch((error: unknown) => this.setRepositoryFailure(this.describe(error)))
-      .finally(() => (this.refreshing = null));
-    return this.refreshing;
-  }
-
-  private async loadSnapshots(): Promise<void> {
-    if (!this.hasKey()) return;
-    const repository = this.repositoryFor();
-    await this.writeRcloneConfigFor(repository);
-    const listed = await this.runRestic(resticArgs.snapshots(repository), repository);
-    if (listed.exitCode !== 0) {
-      if (listed.exitCode !== 127 && isMissingRepository(listed.stderr)) {
-        this.repository = 'missing';
-        this.repositoryError = null;
-        this.snapshotCache = [];
-        await this.files.writeSnapshots([]);
-        return;
-      }
-      throw this.resticFailure('Could not list the backups', listed, repository);
-    }
-    let snapshots: Snapshot[];
-    try {
-      snapshots = parseSnapshots(listed.stdout);
-    } catch {
-      throw new JobFailure('Could not list the backups: restic printed something that is not a snapshot list');
-    }
-    this.snapshotCache = snapshots.filter((snapshot) => !this.forgotten.has(snapshot.id));
-    this.repository = 'ready';
-    this.repositoryError = null;
-    await this.files.writeSnapshots(this.snapshotCache);
-  }
-
-  // ---- jobs -------------------------------------------------------------------------------------
-
-  private async backUp(handle: WorkHandle): Promise<void> {
-    const repository = await this.openForBackup();
-    const scope = backupScope(this.options.store.paths);
-    await this.runBackup(handle, repository, resticArgs.backup(repository, scope.sources, scope.backupExcludes));
-  }
-
-  private async openForBackup(): Promise<ResticRepository> {
-    const repository = this.repositoryFor();
-    // Every restic run opens the repository (a deliberate slow key derivation): skip the check when restic just listed it.
-    if (this.repository === 'ready') await this.writeRcloneConfigFor(repository);
-    else await this.ensureRepository(repository);
-    return repository;
-  }
-
-  /** Runs `restic backup` as the job's process; throws a JobFailure unless it saved a snapshot of everything. */
-  private async runBackup(handle: WorkHandle, repository: ResticRepository, args: string[]): Promise<void> {
-    const { exitCode } = await this.restic.run(handle, args, repository.env);
-    if (exitCode === 0) return;
-    const saved = savedSnapshotId(readTail(this.files.outputFile));
-    const stderr = readTail(this.files.errorFile);
-    // Removed since it was listed: the next backup creates it again.
-    if (isMissingRepository(stderr)) this.repository = 'missing';
-    if (exitCode === 3 && saved !== undefined) {
-      // restic's "snapshot saved, but some files could not be read".
-      throw new JobFailure(`The backup was saved as snapshot ${saved}, but some files could not be read: ${failureReason(stderr, repository.secrets) ?? 'see restic\'s output'}`);
-    }
-    throw this.resticFailure('The backup failed', { exitCode, stderr }, repository);
-  }
-
-  /** An empty root-only folder for restic to restore into, or a failure saying nothing was restored. */
-  private preparedStaging(): string {
-    const { paths } = this.options.store;
-    const staging = restoreStagingFolder(paths.apiStateFolder);
-    try {
-      prepareRestoreStaging(paths.root, staging);
-    } catch (error) {
-      throw new JobFailure(`Nothing was restored: the staging folder could not be prepared (${(error as Error).message})`);
-    }
-    return staging;
-  }
-
-  private async restore(handle: WorkHandle, snapshotId: string): Promise<void> {
-    const repository = this.repositoryFor();
-    await this.writeRcloneConfigFor(repository);
-    const { paths } = this.options.store;
-    // restic writes into a root-only folder, never straight into the root where a user may have planted links.
-    const staging = this.preparedStaging();
-    await this.stopUnits(handle, await this.activeUnits());
-    const scope = backupScope(paths);
-    let refused: string | null;
-    try {
-      const { exitCode } = await this.restic.run(handle, resticArgs.restore(repository, snapshotId, staging, scope.restoreExcludes), repository.env);
-      if (exitCode !== 0) {
-        throw this.resticFailure('The restore failed', { exitCode, stderr: readTail(this.files.errorFile) }, repository);
-      }
-      refused = refusedPathsMessage(moveStagedTree(staging, paths.root, scope.keepOut));
-    } finally {
-      removeRestoreStaging(staging);
-    }
-    await this.restoreUserdata(repository, snapshotId, scope.userdataInSnapshot);
-    if (refused !== null) throw new JobFailure(refused);
-  }
-
-  private async backUpService(handle: WorkHandle, service: ServiceDescriptor, reason: BackupReason): Promise<void> {
-    const repository = await this.openForBackup();
-    const sources = serviceSources(this.options.store.paths, service);
-    if (sources.length === 0) throw new JobFailure(`${service.displayName} has no data on this server: none of its folders exists`);
-    await this.runBackup(handle, repository, resticArgs.backup(repository, sources, [], serviceSnapshotTags(service.id, reason)));
-    if (reason !== 'AUTO') return;
-    try {
-      await this.rotate(repository, service);
-    } catch (error) {
-      // The snapshot was saved: the job succeeded; rotation is tried again after the next one.
-      this.options.log.warn('rotation failed', { service: service.id, reason: this.describe(error) });
-    }
-  }
-
-  /** Forgets the service's automatic snapshots beyond the quotas; explicit and pre-restore ones are never selected. */
-  private async rotate(repository: ResticRepository, service: ServiceDescriptor): Promise<void> {
-    const keep = keepFlags(this.preferences.read().quotas);
-    if (keep === undefined) return;
-    const result = await this.options.system.run(RESTIC, resticArgs.rotate(repository, service.id, keep), {
-      env: repository.env,
-      timeoutMs: PRUNE_TIMEOUT_MS,
-      cwd: this.options.store.paths.root,
-    });
-    if (result.exitCode !== 0) throw this.resticFailure(`Could not rotate the automatic snapshots of ${service.displayName}`, result, repository);
-  }
-
-  private async forget(handle: WorkHandle, snapshotId: string): Promise<void> {
-    try {
-      const repository = this.repositoryFor();
-      await this.writeRcloneConfigFor(repository);
-      handle.report(0);
-      const result = await this.options.system.run(RESTIC, resticArgs.forget(repository, snapshotId), {
-        env: repository.env,
-        timeoutMs: PRUNE_TIMEOUT_MS,
-        cwd: this.options.store.paths.root,
-      });
-      if (result.exitCode !== 0) throw this.resticFailure('The snapshot could not be forgotten', result, repository);
-      handle.report(1);
-    } catch (error) {
-      // Still in the repository: it shows again, and the job says why.
-      this.forgotten.delete(snapshotId);
-      throw new JobFailure(this.describe(error));
-    } finally {
-      await this.refreshSnapshots();
-    }
-  }
-
-  /** Every switched-on service with data, due by the period: each gets an AUTO backup, unless work is under way (it waits its turn). */
-  private async startDueAutobackups(): Promise<void> {
-    const period = this.preferences.read().autobackupPeriod;
-    if (period === null || this.repository !== 'ready' || this.initializing || this.lane.busy()) return;
-    if (this.latestJob()?.state === 'running' || !this.hasKey()) return;
-    const candidates = autobackupCandidates(this.options.store.paths, this.options.store.userdata.read());
-    for (const serviceId of servicesDue(candidates, this.snapshotCache, period, this.now())) {
-      try {
-        await this.startServiceBackup(serviceId, 'AUTO');
-      } catch (error) {
-        this.options.log.warn('automatic backup not started', { service: serviceId, reason: this.describe(error) });
-      }
-    }
-  }
-
-  private async restoreService(handle: WorkHandle, service: ServiceDescriptor, snapshotId: string, strategy: RestoreStrategy): Promise<void> {
-    const repository = await this.openForBackup();
-    const { paths } = this.options.store;
-    const staging = this.preparedStaging();
-    await this.stopUnits(handle, await this.activeUnits(serviceRestoreUnits(service)));
-    // What is replaced is kept first, so a wrong restore can be undone; with no data yet there is nothing to keep.
-    const sources = serviceSources(paths, service);
-    if (sources.length > 0) {
-      try {
-        await this.runBackup(handle, repository, resticArgs.backup(repository, sources, [], serviceSnapshotTags(service.id, 'PRE_RESTORE')));
-      } catch (error) {
-        removeRestoreStaging(staging);
-        throw new JobFailure(`Nothing was restored: the snapshot of the current data failed first (${this.describe(error)})`);
-      }
-    }
-    const scope = backupScope(paths);
-    let refused: string | null;
-    try {
-      const verify = strategy === 'DOWNLOAD_VERIFY_OVERWRITE';
-      const { exitCode } = await this.restic.run(handle, resticArgs.restore(repository, snapshotId, staging, scope.restoreExcludes, verify), repository.env);
-      if (exitCode !== 0) {
-        throw this.resticFailure(verify ? 'The restore failed or its files did not verify; the current files were kept' : 'The restore failed', { exitCode, stderr: readTail(this.files.errorFile) }, repository);
-      }
-      refused = refusedPathsMessage(moveStagedTree(staging, paths.root, scope.keepOut));
-    } finally {
-      removeRestoreStaging(staging);
-      await this.refreshSnapshots();
-    }
-    if (refused !== null) throw new JobFailure(refused);
-  }
-
-  /** Records the units (whoever finishes the job starts them again), then stops them. */
-  private async stopUnits(handle: WorkHandle, units: string[]): Promise<void> {
-    await handle.remember({ stoppedUnits: units });
-    if (units.length === 0) return;
-    const stopped = await this.options.system.run(SYSTEMCTL, ['stop', '--', ...units], { timeoutMs: SYSTEMCTL_TIMEOUT_MS });
-    if (stopped.exitCode !== 0) {
-      const reason = failureReason(stopped.stderr) ?? `systemctl exited with code ${stopped.exitCode}`;
-      throw new JobFailure(`Nothing was restored: the services could not be stopped first (${reason})`);
-    }
-  }
-
-  /** The units of `units` running now: only those are stopped, and started again. */
-  private async activeUnits(units: readonly string[] = RESTORE_STOPPED_UNITS): Promise<string[]> {
-    const checks = await Promise.all(
-      units.map(async (unit) => {
-        const result = await this.options.system.run(SYSTEMCTL, ['is-active', '--quiet', '--', unit], { timeoutMs: SYSTEMCTL_TIMEOUT_MS });
-        return result.exitCode === 0 ? unit : undefined;
-      }),
-    );
-    return checks.filter((unit): unit is string => unit !== undefined);
-  }
-
-  /** Brings the backup's userdata.json back through the store's locked, atomic write. */
-  private async restoreUserdata(repository: ResticRepository, snapshotId: string, inSnapshot: string): Promise<void> {
-    const dumped = await this.runRestic(resticArgs.dump(repository, snapshotId, inSnapshot), repository);
-    if (dumped.exitCode !== 0) {
-      if (/not found in snapshot/.test(dumped.stderr)) {
-        // Snapshots made by the original API hold /var only.
-        this.options.log.info('snapshot holds no userdata.json; settings kept');
-        return;
-      }
-      throw this.resticFailure('The files were restored, but userdata.json could not be read from the backup', dumped, repository);
-    }
-    let restored: unknown;
-    try {
-      restored = JSON.parse(dumped.stdout);
-    } catch {
-      restored = undefined;
-    }
-    if (!isJsonObject(restored)) {
-      throw new JobFailure('The files were restored, but the backup\'s userdata.json is not a JSON object; the current settings were kept');
-    }
-    await this.options.store.userdata.update((current) => applyRestoredUserdata(current, restored));
-  }
-
-  /**
-   * Ends a job's work however it went: units started again, snapshot list refreshed. Rejects with
-   * the reason when it failed, which the registry records as the job's error.
-   */
-  private async settle(kind: JobKind, handle: WorkHandle, work: () => Promise<void>): Promise<void> {
-    let failure: string | null = null;
-    try {
-      await work();
-    } catch (error) {
-      failure = this.describe(error);
-    }
-    const units = resticJobData(handle).stoppedUnits ?? [];
-    if (units.length > 0) {
-      const started = await this.options.system.run(SYSTEMCTL, ['start', '--', ...units], { timeoutMs: SYSTEMCTL_TIMEOUT_MS });
-      if (started.exitCode !== 0) {
-        const message = `Could not start ${units.join(', ')} again (${failureReason(started.stderr) ?? `systemctl exited with code ${started.exitCode}`})`;
-        failure = failure === null ? message : `${failure}. ${message}`;
-      }
-    }
-    // Listed before the job ends, so a client that sees the state change finds the new snapshot.
-    if (kind === 'backup' && !this.recheckAfterJob) await this.refreshSnapshots();
-    const { shortId, serviceId } = resticJobData(handle);
-    if (failure === null) this.options.log.info(`${kind} finished`, { snapshot: shortId, service: serviceId });
-    else this.options.log.warn(`${kind} failed`, { service: serviceId, reason: failure });
-    if (this.recheckAfterJob) {
-      // New Backblaze settings arrived meanwhile: INITIALIZING from the moment the job ends.
-      this.recheckAfterJob = false;
-      this.repository = 'unknown';
-      void (this.loading ?? Promise.resolve()).then(() => this.loadRepository());
-    }
-    if (failure !== null) throw new JobFailure(failure);
-  }
-
-  /** A job an earlier API process left running: its restic followed to its end, then settled here. */
-  private resume(kind: JobKind, handle: WorkHandle): Promise<void> {
-    // In the lane: nothing new starts on the repository before what an earlier process left has ended.
-    return this.lane.run(() => this.settle(kind, handle, async () => {
-      try {
-        await this.restic.resume(kind, handle);
-      } finally {
-        // What a restore of an earlier process staged is not moved in (it may be partial); the next restore starts afresh.
-        if (kind === 'restore') removeRestoreStaging(restoreStagingFolder(this.options.store.paths.apiStateFolder));
-      }
-    }));
   }
 }

@@ -1,5 +1,9 @@
-// Rotation: which automatic snapshots of a service `restic forget` keeps, from the owner's quotas.
+// Rotation: which automatic snapshots of a service `restic forget` keeps, from the owner's quotas, and the forget itself.
+import type { ServiceDescriptor } from '../domain/service-catalog.js';
 import type { AutobackupQuotas } from './backup-preferences.js';
+import { resticFailure } from './job-failure.js';
+import type { RepositoryState } from './repository-state.js';
+import { resticArgs, type ResticRepository } from './restic-command.js';
 
 /**
  * -1 means "keep every one of that kind". restic before 0.16 has no unlimited value for its
@@ -28,4 +32,17 @@ export function keepFlags(quotas: AutobackupQuotas): string[] | undefined {
     return [flag, String(count === -1 ? EVERY_ONE : count)];
   });
   return flags.length === 0 ? undefined : flags;
+}
+
+/** Forgets the service's automatic snapshots beyond the quotas; explicit and pre-restore ones are never selected. */
+export async function rotateAutomaticSnapshots(
+  repositoryState: Pick<RepositoryState, 'runPrune'>,
+  repository: ResticRepository,
+  service: ServiceDescriptor,
+  quotas: AutobackupQuotas,
+): Promise<void> {
+  const keep = keepFlags(quotas);
+  if (keep === undefined) return;
+  const result = await repositoryState.runPrune(resticArgs.rotate(repository, service.id, keep), repository);
+  if (result.exitCode !== 0) throw resticFailure(`Could not rotate the automatic snapshots of ${service.displayName}`, result, repository);
 }
