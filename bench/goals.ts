@@ -1,5 +1,5 @@
 // The bench's goals and whether a run met them; bench/report.ts renders what these decide.
-import type { BenchReport, LoadRow, Pair, StatusCheck } from './report.js';
+import type { BenchReport, LoadRow, Pair, StatusCheck } from './figures.js';
 
 /** The goals, as ratios ours/baseline measured in one run (GraphQL reads against the GraphQL floor). */
 export const GOALS = { read: 0.9, graphql: 0.8, write: 0.5, coldStart: 1.3, rss: 1.2, servicesStatus: 2 } as const;

@@ -1,6 +1,6 @@
 // Drives one server with autocannon for one scenario: a warm-up, then the measured run.
 import autocannon from 'autocannon';
-import { medianFigures, type LoadFigures } from './report.js';
+import { medianFigures, type LoadFigures } from './figures.js';
 import type { Scenario } from './scenarios.js';
 import type { BenchServer } from './server-process.js';
 

@@ -10,7 +10,8 @@ import { filesSettled, MAIN_SIZES, makeBenchData, makeBenchRoot, ourServerEnv, S
 import { writeBenchmarksFile } from './benchmarks-file.js';
 import { httpCall } from './http-call.js';
 import { driveInTurns, loadSettings, type LoadSettings } from './load.js';
-import { formatMegabytes, median, renderReport, type AaCheck, type BenchReport, type LoadRow, type MachineInfo, type MainPart, type ScalePart, type StatusCheck } from './report.js';
+import { median, type AaCheck, type BenchReport, type LoadRow, type MachineInfo, type MainPart, type ScalePart, type StatusCheck } from './figures.js';
+import { formatMegabytes, renderReport } from './report.js';
 import { benchScenarios, graphqlScenarios, isDeclared, scaleScenarios, WRITE_ZONES, type Scenario } from './scenarios.js';
 import { startBenchServer, type BenchServer } from './server-process.js';
 import { measureServicesStatus } from './services-status.js';

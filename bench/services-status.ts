@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { httpCall } from './http-call.js';
-import { median, type StatusCheck } from './report.js';
+import { median, type StatusCheck } from './figures.js';
 
 const run = promisify(execFile);
 const SAMPLES = 5;

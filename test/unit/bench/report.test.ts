@@ -2,18 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { BEGIN_MARKER, END_MARKER, withGeneratedSection } from '../../../bench/benchmarks-file.js';
 import { allVerdicts, loadVerdict, ratio, scaleVerdict } from '../../../bench/goals.js';
-import {
-  formatLatency,
-  formatMs,
-  formatRatio,
-  markdownTable,
-  median,
-  medianFigures,
-  renderReport,
-  type BenchReport,
-  type LoadRow,
-  type MainPart,
-} from '../../../bench/report.js';
+import { median, medianFigures, type BenchReport, type LoadRow, type MainPart } from '../../../bench/figures.js';
+import { formatLatency, formatMs, formatRatio, markdownTable, renderReport } from '../../../bench/report.js';
 
 const figures = (requestsPerSecond: number, errors = 0) => ({ requestsPerSecond, p50Ms: 0, p99Ms: 12, errors, cpuUsPerRequest: 1e6 / requestsPerSecond });
 
