@@ -76,7 +76,7 @@ buildNpmPackage {
       install -D -m 0444 "$file" "$app/$file"
     done < nix/runtime-files
     install -D -m 0444 LICENSE "$out/share/doc/selfprivacy-api/LICENSE"
-    makeWrapper ${lib.getExe nodejs} "$out/bin/selfprivacy-api" --add-flags "--max-semi-space-size=8 $app/dist/runtime/serve.cjs"
+    makeWrapper ${lib.getExe nodejs} "$out/bin/selfprivacy-api" --add-flags "${packageJson.config.serverNodeFlags} $app/dist/runtime/serve.cjs"
     runHook postInstall
   '';
 

@@ -2,6 +2,9 @@
 // `npm run serve` (and the integration tests' set-up) build only when something changed.
 // Plain JavaScript, because it runs before there is a build. Run as a script it exits 0 when the
 // build is up to date and 1 when it must be made (the shell of the npm script then builds).
+// A build tool, not the server: it asks Node for its V8 tag under the server's flags, argument array only.
+// eslint-disable-next-line no-restricted-imports
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,12 +20,26 @@ const SOURCE_FILES = ['routes.json', 'package.json', 'package-lock.json', 'tscon
 const CODE_CACHE = 'dist/server/server.cjs.code-cache';
 const BUILD_OUTPUTS = ['dist/runtime/serve.cjs', 'dist/server/server.cjs', CODE_CACHE];
 
+/** The flags the server runs with, from package.json as runtime/node-flags.ts reads them; none without one. */
+function serverNodeFlags(projectRoot) {
+  const file = path.join(projectRoot, 'package.json');
+  if (!fs.existsSync(file)) return [];
+  const flags = JSON.parse(fs.readFileSync(file, 'utf8')).config?.serverNodeFlags ?? '';
+  return flags.split(' ').filter(Boolean);
+}
+
+/** The V8 tag of this Node when it runs with `flags` (Node 20's V8 counts heap sizes in it too). */
+function v8TagWith(flags) {
+  if (flags.length === 0) return v8.cachedDataVersionTag();
+  return Number(execFileSync(process.execPath, [...flags, '-p', 'require("node:v8").cachedDataVersionTag()'], { encoding: 'utf8' }).trim());
+}
+
 /**
- * Whether this Node's V8 can take the code cache: runtime/server-bundle.cts begins the file with the
- * tag of the V8 that made it, and V8 refuses a cache from another version or other flags. A build
- * made by another Node (switching Node lines, or CI running the tests on two) is made again.
+ * Whether the server's Node can take the code cache: runtime/server-bundle.cts begins the file with
+ * the tag of the V8 that made it, and V8 refuses a cache from another version or other flags. A
+ * build made by another Node (switching Node lines, or CI running the tests on two) is made again.
  */
-function codeCacheFitsThisNode(file) {
+function codeCacheFitsServerNode(file, flags) {
   const tag = Buffer.alloc(4);
   const descriptor = fs.openSync(file, 'r');
   try {
@@ -30,7 +47,7 @@ function codeCacheFitsThisNode(file) {
   } finally {
     fs.closeSync(descriptor);
   }
-  return tag.readUInt32LE(0) === v8.cachedDataVersionTag();
+  return tag.readUInt32LE(0) === v8TagWith(flags);
 }
 
 /** The newest change under `folder`: files, and folders too (removing or renaming a file changes its folder). */
@@ -52,7 +69,7 @@ export function staleBuildReason(projectRoot = PROJECT_ROOT) {
     if (!fs.existsSync(file)) return `${output} is missing`;
     oldestOutput = Math.min(oldestOutput, fs.statSync(file).mtimeMs);
   }
-  if (!codeCacheFitsThisNode(path.join(projectRoot, CODE_CACHE))) return `${CODE_CACHE} was made by another Node (${process.version} runs)`;
+  if (!codeCacheFitsServerNode(path.join(projectRoot, CODE_CACHE), serverNodeFlags(projectRoot))) return `${CODE_CACHE} was made by another Node (${process.version} runs)`;
   for (const folder of SOURCE_FOLDERS) {
     const folderPath = path.join(projectRoot, folder);
     if (fs.existsSync(folderPath) && newestChange(folderPath) > oldestOutput) return `${folder}/ changed since the last build`;

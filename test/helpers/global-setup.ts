@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { SERVER_NODE_FLAGS } from '../../runtime/node-flags.js';
 import { staleBuildReason } from '../../scripts/dist-freshness.mjs';
 
 const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -15,7 +16,8 @@ function buildIfStale(): void {
   process.stderr.write(`building dist/: ${reason}\n`);
   const node = (...args: string[]): void => void execFileSync(process.execPath, args, { cwd: PROJECT, stdio: 'inherit' });
   node(path.join(PROJECT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json');
-  node(path.join(PROJECT, 'dist/scripts/bundle-server.js'));
+  // As `npm run build` does: the code cache is made under the flags the server runs with.
+  node(...SERVER_NODE_FLAGS, path.join(PROJECT, 'dist/scripts/bundle-server.js'));
 }
 
 export default function setup(project: TestProject): void {
