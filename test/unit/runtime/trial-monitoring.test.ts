@@ -26,15 +26,22 @@ describe('startTrialMonitoring', () => {
   });
 
   it('says why when one of them cannot start, and stops the other', async () => {
-    const bin = makeStandIns(path.join(temp.root, 'bin'), { [PROMETHEUS_COMMAND]: { delayMs: 60_000 }, [NODE_EXPORTER_COMMAND]: { exitCode: 1 } });
+    // Both start at once; node exporter fails only once Prometheus's call is logged too, so that
+    // call is on record before Prometheus is stopped (each stand-in logs when its own process runs).
+    const bin = makeStandIns(path.join(temp.root, 'bin'), {
+      [PROMETHEUS_COMMAND]: { delayMs: 60_000 },
+      [NODE_EXPORTER_COMMAND]: { exitCode: 1, waitForCalls: 2, delayMs: 20_000 },
+    });
     const env: NodeJS.ProcessEnv = { PATH: bin.pathValue };
     const monitoring = await startTrialMonitoring(standInRunner(bin), temp.root, env);
     expect(monitoring.summary).toMatch(/^off: prometheus-node-exporter exited at start \(code 1\); see .*node-exporter\.log; charts answer an error$/);
     expect(env.SELFPRIVACY_PROMETHEUS_URL).toBeUndefined();
     // The stand-in Prometheus, which would have run a minute, was stopped: its call never finished.
     expect(bin.timings().map((call) => call.command)).toEqual([NODE_EXPORTER_COMMAND]);
-    expect(bin.calls().map((call) => call.command)).toEqual([NODE_EXPORTER_COMMAND, PROMETHEUS_COMMAND]);
-    const [exporter, prometheus] = bin.calls();
+    // Logged in the order their processes came up, which two processes started together do not keep.
+    expect(bin.calls().map((call) => call.command).sort()).toEqual([PROMETHEUS_COMMAND, NODE_EXPORTER_COMMAND].sort());
+    const exporter = bin.calls().find((call) => call.command === NODE_EXPORTER_COMMAND);
+    const prometheus = bin.calls().find((call) => call.command === PROMETHEUS_COMMAND);
     expect(exporter?.args[0]).toMatch(/^--web\.listen-address=127\.0\.0\.1:\d+$/);
     expect(exporter?.args).toEqual(expect.arrayContaining(['--collector.disable-defaults', '--collector.textfile', `--collector.textfile.directory=${path.join(temp.root, 'monitoring', 'node-exporter-textfiles')}`]));
     expect(prometheus?.args).toEqual(expect.arrayContaining(['--storage.tsdb.retention.time=30d', `--storage.tsdb.path=${path.join(temp.root, 'monitoring', 'prometheus-data')}`]));
