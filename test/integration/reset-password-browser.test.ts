@@ -44,6 +44,12 @@ async function resetLinkFor(username: string): Promise<string> {
   return `${server.url}${link.pathname}${link.search}`;
 }
 
+/** Types the new password and its repetition into the form. */
+async function fillPasswords(password: string, again: string = password): Promise<void> {
+  await page.fill('#password', password);
+  await page.fill('#password_again', again);
+}
+
 /** Clicks the form's button and waits for the answer of its post and for the page it shows. */
 async function submit(): Promise<number> {
   const posted = page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/reset-password');
@@ -58,8 +64,7 @@ describe('a reset link in a browser', () => {
     const link = await resetLinkFor('user1');
     const opened = await page.goto(link);
     expect(opened?.status()).toBe(200);
-    await page.fill('#password', 'browser chosen pw');
-    await page.fill('#password_again', 'browser chosen pw');
+    await fillPasswords('browser chosen pw');
     expect(await submit()).toBe(200);
     expect(await page.textContent('h1')).toBe('Password set');
     const stored = temp.readUserdata().users.find((user: { username: string }) => user.username === 'user1');
@@ -74,8 +79,7 @@ describe('a reset link in a browser', () => {
   it('shows a page saying the link does not work when it is opened again', async () => {
     const link = await resetLinkFor('user2');
     await page.goto(link);
-    await page.fill('#password', 'first');
-    await page.fill('#password_again', 'first');
+    await fillPasswords('first');
     expect(await submit()).toBe(200);
     const again = await page.goto(link);
     expect(again?.status()).toBe(404);
@@ -85,12 +89,10 @@ describe('a reset link in a browser', () => {
   it('keeps the form when the two passwords differ, and the link still works', async () => {
     const link = await resetLinkFor('user3');
     await page.goto(link);
-    await page.fill('#password', 'one thing');
-    await page.fill('#password_again', 'another');
+    await fillPasswords('one thing', 'another');
     expect(await submit()).toBe(400);
     expect(await page.textContent('[role=alert]')).toContain('not the same');
-    await page.fill('#password', 'agreed');
-    await page.fill('#password_again', 'agreed');
+    await fillPasswords('agreed');
     expect(await submit()).toBe(200);
     expect(server.output()).not.toContain(new URL(link).searchParams.get('token'));
   }, 120_000);
