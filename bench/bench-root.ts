@@ -123,12 +123,13 @@ export function makeBenchRoot(data: BenchData, label: string): BenchRoot {
 const SETTLE_MARGIN_MS = 200;
 
 /**
- * Waits until files written at `written` are older than the time our server lets a file settle
- * before it keeps its parsed copy: until then it parses the file on every read, which a server whose
- * files were not just written does not do.
+ * Waits until the roots' files are older than the time our server lets a file settle before it
+ * keeps its parsed copy: until then it parses the file on every read, which a server whose files
+ * were not just written does not do.
  */
-export async function filesSettled(written: number): Promise<void> {
-  const wait = written + DEFAULT_SETTLE_MS + SETTLE_MARGIN_MS - Date.now();
+export async function filesSettled(roots: readonly BenchRoot[]): Promise<void> {
+  const changed = Math.max(...roots.flatMap((root) => [root.paths.userdata, root.paths.tokens].map((file) => fs.statSync(file).ctimeMs)));
+  const wait = changed + DEFAULT_SETTLE_MS + SETTLE_MARGIN_MS - Date.now();
   if (wait <= 0) return;
   console.log(`waiting ${Math.ceil(wait / 1000)} s for the new files to settle…`);
   await sleep(wait);

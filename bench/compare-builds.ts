@@ -39,7 +39,6 @@ async function main(): Promise<void> {
   const scenarios = [...benchScenarios(data), ...graphqlScenarios()].filter((scenario) => only === undefined || only.includes(scenario.name));
   if (scenarios.length === 0) throw new Error(`no scenario is named ${JSON.stringify(only)}`);
   const roots: BenchRoot[] = scripts.map((_, index) => makeBenchRoot(data, `build-${index}`));
-  const written = Date.now();
   const servers: BenchServer[] = [];
   const rows: string[][] = [];
   try {
@@ -47,7 +46,7 @@ async function main(): Promise<void> {
       const root = roots[index]!;
       servers.push(await startBenchServer({ script, nodeFlags: SERVER_NODE_FLAGS, root: root.root, logFile: root.logFile, env: ourServerEnv(root) }));
     }
-    await filesSettled(written);
+    await filesSettled(roots);
     for (const scenario of scenarios) {
       console.log(`${scenario.name}: A and B in turns…`);
       const [a, b] = await driveInTurns(servers.map((server) => ({ server, scenario })), data.token, settings);

@@ -204,13 +204,12 @@ async function measureAgainstBaseline(
 async function mainPart(context: PartContext): Promise<MainPart> {
   const data = makeBenchData(MAIN_SIZES);
   const pair = contenders(data);
-  const written = Date.now();
   try {
     console.log(`cold start: ${COLD_STARTS} starts of each server…`);
     const [oursCold, baselineCold] = await coldStarts(pair);
     const servers = (await Promise.all(pair.map(start))) as [BenchServer, BenchServer];
     try {
-      await filesSettled(written);
+      await filesSettled(pair.map((contender) => contender.root));
       const scenarios = [...benchScenarios(data), ...graphqlScenarios()];
       const loads = await measureAgainstBaseline(scenarios, pair, servers, data, context);
       const peakRssMiB = { ours: servers[0].peakRssMiB(), baseline: servers[1].peakRssMiB() };
@@ -238,11 +237,10 @@ async function scalePart(context: PartContext): Promise<ScalePart> {
   const userdataBytes = Buffer.byteLength(userdataText(data));
   console.log(`scale: ${SCALE_SIZES.users} users, ${SCALE_SIZES.devices} devices, userdata.json ${formatMegabytes(userdataBytes)}`);
   const pair = contenders(data);
-  const written = Date.now();
   try {
     const servers = (await Promise.all(pair.map(start))) as [BenchServer, BenchServer];
     try {
-      await filesSettled(written);
+      await filesSettled(pair.map((contender) => contender.root));
       const loads = await measureAgainstBaseline(scaleScenarios(data), pair, servers, data, context, 'scale: ');
       return { ...SCALE_SIZES, userdataBytes, loads };
     } finally {

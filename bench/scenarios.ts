@@ -73,7 +73,7 @@ export function graphqlScenarios(): Scenario[] {
 }
 
 /** Names of the scale part's scenarios: the reads whose answer grows with the users, and the write mix. */
-export const SCALE_SCENARIO_NAMES = ['GET /users', 'POST /graphql AllUsers', 'PUT /system/configuration/timezone'] as const;
+const SCALE_SCENARIO_NAMES = ['GET /users', 'POST /graphql AllUsers', 'PUT /system/configuration/timezone'] as const;
 
 /** The scale part's scenarios, the same requests as the main part's rows of the same name. */
 export function scaleScenarios(data: BenchData): Scenario[] {
