@@ -28,9 +28,12 @@ function serverNodeFlags(projectRoot) {
   return flags.split(' ').filter(Boolean);
 }
 
-/** The V8 tag of this Node when it runs with `flags` (Node 20's V8 counts heap sizes in it too). */
+/**
+ * The V8 tag of this Node when it runs with `flags` (Node 20's V8 counts heap sizes in it too): its
+ * own when it runs with them (as the npm scripts start it), else a node started with them says.
+ */
 function v8TagWith(flags) {
-  if (flags.length === 0) return v8.cachedDataVersionTag();
+  if (flags.every((flag) => process.execArgv.includes(flag))) return v8.cachedDataVersionTag();
   return Number(execFileSync(process.execPath, [...flags, '-p', 'require("node:v8").cachedDataVersionTag()'], { encoding: 'utf8' }).trim());
 }
 
