@@ -1,8 +1,8 @@
 // Which services are due an automatic backup: their newest snapshot, whatever its reason, is older than the period.
-import { SERVICE_CATALOG } from '../domain/service-catalog.js';
+import { isServiceOn, SERVICE_CATALOG } from '../domain/service-catalog.js';
 import type { ServerPaths } from '../store/server-paths.js';
 import type { Userdata } from '../store/userdata.js';
-import { isServiceOn, serviceSources } from './service-scope.js';
+import { serviceSources } from './service-scope.js';
 import type { Snapshot } from './snapshots.js';
 import { snapshotService } from './snapshot-tags.js';
 

@@ -2,7 +2,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { serviceFolders, type ServiceDescriptor } from '../domain/service-catalog.js';
-import { readFlag } from '../store/userdata-section.js';
 import type { Userdata } from '../store/userdata.js';
 import type { ServerPaths } from '../store/server-paths.js';
 import { RESTORE_STOPPED_UNITS } from './restore-units.js';
@@ -29,9 +28,4 @@ export function serviceSources(paths: ServerPaths, service: ServiceDescriptor): 
 export function serviceRestoreUnits(service: ServiceDescriptor): string[] {
   const units = [...service.units, ...(DATA_UNITS[service.id] ?? [])];
   return RESTORE_STOPPED_UNITS.filter((unit) => units.includes(unit));
-}
-
-/** Whether the service is switched on in userdata (one that cannot be switched off always is). */
-export function isServiceOn(userdata: Userdata, service: ServiceDescriptor): boolean {
-  return service.toggle === null || readFlag(userdata, service.toggle, 'enable', false);
 }

@@ -1,4 +1,6 @@
 // The services of a SelfPrivacy server as the GraphQL API describes them: ids, names, units, subdomains.
+import { readFlag } from '../store/userdata-section.js';
+import type { Userdata } from '../store/userdata.js';
 import { SERVICE_DATA_FOLDERS } from './service-data-folders.js';
 import { STATUS_UNITS, TOGGLEABLE_SERVICES, type ToggleableService } from './services.js';
 
@@ -138,4 +140,9 @@ export function findService(id: string): ServiceDescriptor | undefined {
 /** The service's data folders as the storage report measures them. */
 export function serviceFolders(service: ServiceDescriptor): readonly string[] {
   return SERVICE_DATA_FOLDERS.find((entry) => entry.service === service.dataKey)?.folders ?? [];
+}
+
+/** Whether the service is switched on in userdata (one that cannot be switched off always is). */
+export function isServiceOn(userdata: Userdata, service: ServiceDescriptor): boolean {
+  return service.toggle === null || readFlag(userdata, service.toggle, 'enable', false);
 }

@@ -1,10 +1,9 @@
 // Facts about the server several GraphQL areas share: its domain, addresses, DKIM key and the DNS records they give.
 import { requiredDnsRecords, dkimValueFromRecordFile, type DnsRecord, type ServerAddresses } from '../../domain/dns-records.js';
-import { API_SUBDOMAIN, SERVICE_CATALOG, type ServiceDescriptor } from '../../domain/service-catalog.js';
+import { API_SUBDOMAIN, isServiceOn, SERVICE_CATALOG, type ServiceDescriptor } from '../../domain/service-catalog.js';
 import { readServerAddresses } from '../../domain/server-addresses.js';
 import { serverDomainOf } from '../../domain/server-domain.js';
 import type { Ctx } from '../../kit/context.js';
-import { readFlag } from '../../store/userdata-section.js';
 import { HttpError } from '../../core/errors.js';
 import { getDkimKey } from '../../functions/services/dkim.js';
 import type { ResolverContext } from '../area.js';
@@ -17,7 +16,7 @@ export function serverDomain(ctx: Ctx): string | undefined {
 
 /** Whether a service is switched on in userdata; one without a switch (mail) always is. */
 export function isServiceEnabled(ctx: Ctx, service: ServiceDescriptor): boolean {
-  return service.toggle === null || readFlag(ctx.store.userdata.read(), service.toggle, 'enable', false);
+  return isServiceOn(ctx.store.userdata.read(), service);
 }
 
 export function serverAddresses(rctx: ResolverContext): Promise<ServerAddresses> {
