@@ -14,7 +14,7 @@ import { setBackblazeConfig } from '../../functions/backups/set-backblaze-config
 import type { Ctx } from '../../kit/context.js';
 import { parseWith } from '../../kit/validate.js';
 import type { FieldResolver, ResolverContext } from '../area.js';
-import { failureOf, succeeded, type MutationReturn } from '../mutation-return.js';
+import { failureOf, mutationOf, succeeded, type MutationReturn } from '../mutation-return.js';
 import { toApiJob, type ApiJob } from './jobs.js';
 import { notSupported } from './not-supported.js';
 import { WHOLE_SERVER } from './snapshot-view.js';
@@ -53,23 +53,7 @@ async function jobReturn(ctx: Ctx, start: () => Promise<JobView>, okMessage: str
 
 /** Runs an operation that changes the repository's settings and answers with the configuration after it. */
 async function configurationReturn(ctx: Ctx, change: () => Promise<unknown>, okMessage: string) {
-  let result: MutationReturn;
-  try {
-    await change();
-    result = succeeded(okMessage);
-  } catch (error) {
-    result = failureOf(error);
-  }
-  return { ...result, configuration: backupConfiguration(ctx) };
-}
-
-async function plainReturn(work: () => Promise<unknown>, okMessage: string): Promise<MutationReturn> {
-  try {
-    await work();
-    return succeeded(okMessage);
-  } catch (error) {
-    return failureOf(error);
-  }
+  return { ...(await mutationOf(change, okMessage)), configuration: backupConfiguration(ctx) };
 }
 
 /** The whole-server id runs REST's whole-server backup; any other names one service, which gets a snapshot of its own. */
@@ -120,7 +104,7 @@ export const backupMutationResolvers: Record<string, FieldResolver> = {
   startBackup,
   totalBackup: (_parent, _args, rctx: ResolverContext) => startBackup(_parent, { serviceId: WHOLE_SERVER.id }, rctx),
   restoreBackup,
-  forceSnapshotsReload: (_parent, _args, { ctx }: ResolverContext) => plainReturn(async () => reloadBackups(ctx), 'Snapshots reload started'),
+  forceSnapshotsReload: (_parent, _args, { ctx }: ResolverContext) => mutationOf(async () => reloadBackups(ctx), 'Snapshots reload started'),
   removeRepository: (_parent, _args, { ctx }: ResolverContext) => configurationReturn(ctx, () => ctx.backups.removeRepository(), 'Repository removed'),
   setAutobackupPeriod: (_parent, { period }: { period: number | null }, { ctx }: ResolverContext) =>
     configurationReturn(ctx, () => setAutobackupPeriod(ctx, { period }), period === null || period === 0 ? 'Automatic backups turned off' : 'Automatic backup period set'),
@@ -128,5 +112,5 @@ export const backupMutationResolvers: Record<string, FieldResolver> = {
     configurationReturn(ctx, () => setAutobackupQuotas(ctx, parseWith(QuotasSchema, quotas)), 'Autobackup quotas set'),
   restoreAll: () => ({ ...notSupported('restore each service from one of its snapshots, or the whole server from a snapshot of it'), job: null }),
   forgetSnapshot: (_parent, { snapshotId }: { snapshotId: string }, { ctx }: ResolverContext) =>
-    plainReturn(() => forgetSnapshot(ctx, { snapshotId }), 'Snapshot forgotten'),
+    mutationOf(() => forgetSnapshot(ctx, { snapshotId }), 'Snapshot forgotten'),
 };

@@ -184,17 +184,13 @@ interface UserInput {
 const NO_PASSWORD_MESSAGE = 'User created without a password: send them a password reset link so they can set one';
 
 const createUserMutation: FieldResolver = async (_parent, { user }: UserInput, { ctx }) => {
-  let displayName: string | null;
-  try {
-    displayName = checkedDisplayName(user.displayName);
-  } catch (error) {
-    return { ...failureOf(error), user: null };
-  }
   const withoutPassword = user.password === null || user.password === undefined;
   const password = withoutPassword ? randomBytes(32).toString('base64url') : (user.password as string);
   const message = withGroupsNote(withoutPassword ? NO_PASSWORD_MESSAGE : 'User created', user.directmemberof, false);
   // Saved also when none is given: a name left by an earlier user of this login is not theirs.
   const create = async () => {
+    // Checked first: a refused name leaves nothing made.
+    const displayName = checkedDisplayName(user.displayName);
     await createUser(ctx, { username: user.username, password });
     await saveDisplayName(ctx, user.username, displayName);
   };
@@ -208,14 +204,9 @@ const createUserMutation: FieldResolver = async (_parent, { user }: UserInput, {
 const updateUserMutation: FieldResolver = async (_parent, { user }: UserInput, { ctx }) => {
   const { username, password } = user;
   if (username === ROOT_USERNAME) return { ...failureOf(rootIsProtected()), user: null };
-  let displayName: string | null;
-  try {
-    displayName = checkedDisplayName(user.displayName);
-  } catch (error) {
-    return { ...failureOf(error), user: null };
-  }
   const message = withGroupsNote('User updated', user.directmemberof, isMainUser(ctx.store.userdata.read(), username));
   const update = async () => {
+    const displayName = checkedDisplayName(user.displayName);
     if (password === null || password === undefined) {
       if (findUser(ctx.store.userdata.read(), username) === null) throw userNotFound();
     } else {
