@@ -13,8 +13,3 @@ export function setPasswordHash(data: Userdata, username: string, hashed: string
   record.hashedPassword = hashed;
   return true;
 }
-
-/** Whether a user who can have a password (the main user or a record of users[]) has this name. */
-export function hasPasswordHolder(data: Userdata, username: string): boolean {
-  return isMainUser(data, username) || findUserRecord(data, username) !== undefined;
-}

@@ -42,6 +42,12 @@ async function readLimitedText(request: Request, limit: number): Promise<string>
   return text;
 }
 
+/** The Content-Type without its parameters, in lower case; '' when there is none. */
+function mediaTypeOf(request: Request): string {
+  const type = request.headers.get('content-type');
+  return type === null ? '' : (type.split(';', 1)[0] as string).trim().toLowerCase();
+}
+
 /**
  * A body must say it is JSON. A web page can make a browser POST a text/plain body to any address
  * without asking first (a CORS "simple request"), so a login route that took such a body would
@@ -49,9 +55,7 @@ async function readLimitedText(request: Request, limit: number): Promise<string>
  * as charset, in any case) makes the browser ask the server first, and the server never says yes.
  */
 function assertJsonContentType(request: Request): void {
-  const type = request.headers.get('content-type');
-  const mediaType = type === null ? '' : (type.split(';', 1)[0] as string).trim().toLowerCase();
-  if (mediaType !== 'application/json') {
+  if (mediaTypeOf(request) !== 'application/json') {
     throw new HttpError(415, { error: 'A request body must be sent with Content-Type: application/json' });
   }
 }
@@ -93,10 +97,8 @@ export async function readFormBody(request: Request): Promise<URLSearchParams> {
   if (known !== undefined) return known;
   const text = await readLimitedText(request, MAX_BODY_BYTES);
   // Nothing sent is an empty form (as an empty JSON body is undefined), whatever its type.
-  if (text !== '') {
-    const type = request.headers.get('content-type');
-    const mediaType = type === null ? '' : (type.split(';', 1)[0] as string).trim().toLowerCase();
-    if (mediaType !== FORM_MEDIA_TYPE) throw new HttpError(415, { error: `A form must be sent with Content-Type: ${FORM_MEDIA_TYPE}` });
+  if (text !== '' && mediaTypeOf(request) !== FORM_MEDIA_TYPE) {
+    throw new HttpError(415, { error: `A form must be sent with Content-Type: ${FORM_MEDIA_TYPE}` });
   }
   const fields = new URLSearchParams(text);
   parsedForms.set(request, fields);

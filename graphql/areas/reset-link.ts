@@ -2,8 +2,7 @@
 import { internalError } from '../../core/errors.js';
 import { addResetLink, resetLinkPath } from '../../domain/reset-links.js';
 import { API_SUBDOMAIN } from '../../domain/service-catalog.js';
-import { hasPasswordHolder } from '../../domain/user-password.js';
-import { userNotFound } from '../../domain/user-records.js';
+import { isTakenUsername, userNotFound } from '../../domain/user-records.js';
 import { noteAuditEvent } from '../../kit/audit-event.js';
 import type { Ctx } from '../../kit/context.js';
 import type { ResolverContext } from '../area.js';
@@ -16,7 +15,8 @@ import { serverDomain } from './server-facts.js';
  * in the returned address only: the state keeps its hash, the audit line names the user and device.
  */
 export async function createResetLink(ctx: Ctx, username: string): Promise<{ link: string; createdBy: string }> {
-  if (!hasPasswordHolder(ctx.store.userdata.read(), username)) throw userNotFound();
+  // The main user or a record of users[]: the users who have a password (root has none).
+  if (!isTakenUsername(ctx.store.userdata.read(), username)) throw userNotFound();
   const domain = serverDomain(ctx);
   if (domain === undefined) throw internalError('The server does not know its domain (var/domain), so no link to it can be made');
   const createdBy = ctx.caller?.name ?? 'unknown device';

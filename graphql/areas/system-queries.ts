@@ -27,9 +27,12 @@ export function dnsProvider(data: Userdata): (typeof DNS_PROVIDERS)[number] {
   return oneOf(readSection(data, 'dns').provider, DNS_PROVIDERS) ?? 'CLOUDFLARE';
 }
 
-/** userdata's `server.provider` when it names one the app knows; else what the machine's firmware says. */
-export function serverProvider(data: Userdata, dmiVendor: string | undefined): ServerProvider {
-  return oneOf(readSection(data, 'server').provider, SERVER_PROVIDERS) ?? providerFromVendor(dmiVendor);
+/**
+ * userdata's `server.provider` when it names one the app knows; else what the machine's firmware
+ * says (read only then: a configured server never needs the file).
+ */
+export function serverProvider(data: Userdata, readDmiVendor: () => string | undefined): ServerProvider {
+  return oneOf(readSection(data, 'server').provider, SERVER_PROVIDERS) ?? providerFromVendor(readDmiVendor());
 }
 
 export const systemQueryResolvers: AreaResolvers = {
@@ -37,7 +40,7 @@ export const systemQueryResolvers: AreaResolvers = {
     domainInfo: () => ({}),
     settings: () => ({}),
     info: () => ({}),
-    provider: (_parent, _args, { ctx }: ResolverContext) => ({ provider: serverProvider(ctx.store.userdata.read(), ctx.store.files.dmiVendor()), id: 'UNKNOWN' }),
+    provider: (_parent, _args, { ctx }: ResolverContext) => ({ provider: serverProvider(ctx.store.userdata.read(), () => ctx.store.files.dmiVendor()), id: 'UNKNOWN' }),
     busy: async (_parent, _args, { ctx }: ResolverContext) => (await ctx.jobs.list()).some((job) => job.state === 'running'),
     workingDirectory: (_parent, _args, { ctx }: ResolverContext) => ctx.store.paths.nixosConfig,
   },
