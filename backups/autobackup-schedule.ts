@@ -9,7 +9,7 @@ import { snapshotService } from './snapshot-tags.js';
 const MINUTE_MS = 60_000;
 
 /** The time of each service's newest snapshot, from restic's list (so a restart forgets none). */
-export function lastBackupTimes(snapshots: readonly Snapshot[]): Map<string, number> {
+function lastBackupTimes(snapshots: readonly Snapshot[]): Map<string, number> {
   const newest = new Map<string, number>();
   for (const snapshot of snapshots) {
     const service = snapshotService(snapshot);

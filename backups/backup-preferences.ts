@@ -16,7 +16,7 @@ export const QuotasSchema = z.object({
 export type AutobackupQuotas = z.infer<typeof QuotasSchema>;
 
 /** Until the owner sets quotas every snapshot is kept, as upstream does. */
-export const KEEP_ALL: AutobackupQuotas = { last: -1, daily: -1, weekly: -1, monthly: -1, yearly: -1 };
+const KEEP_ALL: AutobackupQuotas = { last: -1, daily: -1, weekly: -1, monthly: -1, yearly: -1 };
 
 /** A year of minutes: more than any period the app offers. */
 export const MAX_PERIOD_MINUTES = 60 * 24 * 366;

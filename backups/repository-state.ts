@@ -22,7 +22,7 @@ const REPOSITORY_TIMEOUT_MS = 10 * 60_000;
 const PRUNE_TIMEOUT_MS = 24 * HOUR_MS;
 
 /** Where the repository stands, as restic last told us. */
-export type RepositoryCondition = 'unknown' | 'ready' | 'missing' | 'failed';
+type RepositoryCondition = 'unknown' | 'ready' | 'missing' | 'failed';
 
 export interface RepositoryStateOptions {
   store: Store;

@@ -3,7 +3,7 @@ import { findService, type ServiceDescriptor } from '../domain/service-catalog.j
 import type { Snapshot } from './snapshots.js';
 
 /** Why a snapshot was made, in the app's words. */
-export const BACKUP_REASONS = ['EXPLICIT', 'AUTO', 'PRE_RESTORE'] as const;
+const BACKUP_REASONS = ['EXPLICIT', 'AUTO', 'PRE_RESTORE'] as const;
 export type BackupReason = (typeof BACKUP_REASONS)[number];
 
 /** The tag each reason is written as: lower case, as restic's filters are typed by hand (`--tag auto`). */

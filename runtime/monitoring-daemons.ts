@@ -48,7 +48,7 @@ export function findOnPath(name: string, pathValue: string = process.env.PATH ??
  * A loopback port nobody listens on now. Neither daemon can be told to take port 0 and report what
  * it got, so the port is found by binding 0 first; another process could take it in between.
  */
-export function freeLoopbackPort(): Promise<number> {
+function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

@@ -76,7 +76,7 @@ const SERVICE_JOB_KINDS: Record<string, (id: string, name: string) => JobKind> =
  * How the app sees a job: its typeId, name and description. Every job answer (a mutation's, the
  * list, jobUpdates) names a job here, so the app matches a started job with its later updates.
  */
-export function jobKind(job: JobView, jobs: Pick<JobRegistry, 'serviceOf'>): JobKind {
+function jobKind(job: JobView, jobs: Pick<JobRegistry, 'serviceOf'>): JobKind {
   const serviceId = jobs.serviceOf(job.id);
   const ofService = serviceId === undefined ? undefined : SERVICE_JOB_KINDS[job.type];
   if (serviceId !== undefined && ofService !== undefined) return ofService(serviceId, findService(serviceId)?.displayName ?? serviceId);

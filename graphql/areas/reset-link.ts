@@ -14,7 +14,7 @@ import { serverDomain } from './server-facts.js';
  * made by the device whose token asked. It replaces that user's earlier link. The link's secret is
  * in the returned address only: the state keeps its hash, the audit line names the user and device.
  */
-export async function createResetLink(ctx: Ctx, username: string): Promise<{ link: string; createdBy: string }> {
+async function createResetLink(ctx: Ctx, username: string): Promise<{ link: string; createdBy: string }> {
   // The main user or a record of users[]: the users who have a password (root has none).
   if (!isTakenUsername(ctx.store.userdata.read(), username)) throw userNotFound();
   const domain = serverDomain(ctx);
