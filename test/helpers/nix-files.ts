@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../kit/project-files.js';
+import { findOnPath } from '../../runtime/monitoring-daemons.js';
 
 export function projectText(relative: string): string {
   return fs.readFileSync(path.join(PROJECT_ROOT, relative), 'utf8');
@@ -25,16 +26,7 @@ export function projectNixFiles(): string[] {
 
 /** The nix-instantiate on PATH, or null when Nix is not installed here (CI installs it). */
 export function findNixInstantiate(): string | null {
-  for (const folder of (process.env.PATH ?? '').split(path.delimiter)) {
-    const candidate = path.join(folder, 'nix-instantiate');
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this folder
-    }
-  }
-  return null;
+  return findOnPath('nix-instantiate') ?? null;
 }
 
 /**

@@ -7,20 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESTORE_STOPPED_UNITS } from '../../../backups/restore-units.js';
 import { backupStatusBecomes } from '../../helpers/backup-http.js';
 import { PRIMARY_TOKEN } from '../../helpers/function-call.js';
+import { resticInstalled } from '../../helpers/backup-graphql.js';
 import { startServerProcess, type ServerProcess } from '../../helpers/server-process.js';
 import { makeStandIns, type StandInBin } from '../../helpers/stand-ins.js';
 import { makeTempRoot, type TempRoot } from '../../helpers/temp-root.js';
 
 const PASSWORD = 'round-trip repository password';
-
-function resticInstalled(): boolean {
-  try {
-    execFileSync('restic', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Every file under var (relative path → bytes), but the API's own state, which is never backed up. */
 function filesUnderVar(root: string): Map<string, Buffer> {
