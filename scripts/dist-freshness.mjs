@@ -72,7 +72,6 @@ export function staleBuildReason(projectRoot = PROJECT_ROOT) {
     if (!fs.existsSync(file)) return `${output} is missing`;
     oldestOutput = Math.min(oldestOutput, fs.statSync(file).mtimeMs);
   }
-  if (!codeCacheFitsServerNode(path.join(projectRoot, CODE_CACHE), serverNodeFlags(projectRoot))) return `${CODE_CACHE} was made by another Node (${process.version} runs)`;
   for (const folder of SOURCE_FOLDERS) {
     const folderPath = path.join(projectRoot, folder);
     if (fs.existsSync(folderPath) && newestChange(folderPath) > oldestOutput) return `${folder}/ changed since the last build`;
@@ -81,6 +80,8 @@ export function staleBuildReason(projectRoot = PROJECT_ROOT) {
     const filePath = path.join(projectRoot, file);
     if (fs.existsSync(filePath) && fs.statSync(filePath).mtimeMs > oldestOutput) return `${file} changed since the last build`;
   }
+  // Last: it may start a node to learn the tag, which a build stale for another reason can skip.
+  if (!codeCacheFitsServerNode(path.join(projectRoot, CODE_CACHE), serverNodeFlags(projectRoot))) return `${CODE_CACHE} was made by another Node (${process.version} runs)`;
   return null;
 }
 
