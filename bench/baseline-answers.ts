@@ -4,12 +4,7 @@
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
-import { graphqlAnswer, type BaselineDevice as Device } from './baseline-graphql.js';
-
-interface User {
-  username: string;
-  sshKeys?: string[];
-}
+import { graphqlAnswer, type BaselineDevice as Device, type BaselineUser as User } from './baseline-graphql.js';
 
 function send(response: http.ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json' });

@@ -9,7 +9,7 @@ export interface BaselineDevice {
   date: string;
 }
 
-interface BaselineUser {
+export interface BaselineUser {
   username: string;
   sshKeys?: string[];
 }
