@@ -75,7 +75,17 @@ export class JsonDocument<T> implements StoreDocument<T> {
    * The result is shared and frozen: change the file through update(), never this object.
    */
   read(): T {
+    return this.readAt(this.currentVersion());
+  }
+
+  /** As read(), or undefined when there is no file (the one stat of read() tells, when it finds one). */
+  readIfPresent(): T | undefined {
     const version = this.currentVersion();
+    if (version === null && !this.exists()) return undefined;
+    return this.readAt(version);
+  }
+
+  private readAt(version: FileVersion | null): T {
     const parsed = this.parsed;
     if (version !== null && parsed !== undefined && sameVersion(version, parsed.version)) return parsed.data;
     // Read after the stat: a change in between gives newer content under an older version,

@@ -22,11 +22,9 @@ export class StateDocument<T> {
   }
 
   read(): T {
-    if (this.document.exists()) return this.document.read();
     // One frozen value while the file is missing, as a file's read gives one per version: what is
     // derived from it is made once, not on every read.
-    this.missing ??= deepFreeze(this.empty());
-    return this.missing;
+    return this.document.readIfPresent() ?? (this.missing ??= deepFreeze(this.empty()));
   }
 
   async update<R>(mutate: Mutation<T, R>): Promise<R> {
