@@ -224,10 +224,7 @@ export class BackupController {
     this.options.log.info('service backup queued', { service: service.id, reason });
     return this.options.jobs.startWork(
       'backup',
-      async (handle) => {
-        await handle.remember({ serviceId: service.id, reason });
-        await this.settler.run('backup', handle, () => backUpService(this.work, handle, service, reason));
-      },
+      (handle) => this.settler.run('backup', handle, () => backUpService(this.work, handle, service, reason)),
       service.id,
     );
   }
@@ -251,7 +248,7 @@ export class BackupController {
     return this.options.jobs.startWork(
       'restore',
       async (handle) => {
-        await handle.remember({ snapshotId: snapshot.id, shortId: snapshot.short_id, serviceId: service.id });
+        await handle.remember({ snapshotId: snapshot.id, shortId: snapshot.short_id });
         await this.settler.run('restore', handle, () => restoreService(this.work, handle, service, snapshot.id, strategy));
       },
       service.id,

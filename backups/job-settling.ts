@@ -66,9 +66,9 @@ export class JobSettler {
     if (notStarted !== null) failure = failure === null ? notStarted : `${failure}. ${notStarted}`;
     // Listed before the job ends, so a client that sees the state change finds the new snapshot.
     if (kind === 'backup' && !this.recheckPending) await repositoryState.refreshSnapshots();
-    const { shortId, serviceId } = resticJobData(handle);
-    if (failure === null) log.info(`${kind} finished`, { snapshot: shortId, service: serviceId });
-    else log.warn(`${kind} failed`, { service: serviceId, reason: failure });
+    const { shortId } = resticJobData(handle);
+    if (failure === null) log.info(`${kind} finished`, { snapshot: shortId, service: handle.service });
+    else log.warn(`${kind} failed`, { service: handle.service, reason: failure });
     if (this.recheckPending) {
       // New Backblaze settings arrived meanwhile: INITIALIZING from the moment the job ends.
       this.recheckPending = false;

@@ -19,8 +19,6 @@ const ResticJobData = z.object({
   /** restore: the snapshot being restored. */
   snapshotId: z.string().optional(),
   shortId: z.string().optional(),
-  /** A service's backup or restore: the service (for the log; the work itself is not resumed). */
-  serviceId: z.string().optional(),
   /** restic's process once started (a real process id: kill(0) or kill(-1) would mean a whole group), with its start time so that a reused pid is not mistaken for it. */
   pid: z.number().int().positive().optional().catch(undefined),
   pidStartTime: z.string().optional(),

@@ -28,6 +28,8 @@ export type ProgressReporter = (fraction: number) => void;
 /** What in-process work gets: its job, a way to report progress, and a place for what a later process needs to finish it. */
 export interface WorkHandle {
   readonly job: JobView;
+  /** The service whose data the work is for, as startWork was told (kept with the job on disk). */
+  readonly service: string | undefined;
   /** What `remember` stored, also when an earlier API process stored it. */
   readonly resumeData: ResumeData;
   report: ProgressReporter;
@@ -277,6 +279,7 @@ export class JobRegistry {
   private runWork(job: StoredJob, work: Work): void {
     const handle: WorkHandle = {
       job: toJobView(job),
+      service: job.service,
       resumeData: { ...job.resumeData },
       report: (fraction) => {
         if (job.state !== 'running' || !Number.isFinite(fraction)) return;
