@@ -52,8 +52,7 @@ export class Autobackups {
     if (!repositoryState.hasKey()) return;
     void this.options.lane.run(async () => {
       try {
-        const repository = repositoryState.connection();
-        await repositoryState.writeRcloneConfigFor(repository);
+        const repository = await repositoryState.connected();
         // Only services with automatic snapshots, as restic lists them now: each restic run opens the
         // repository (a deliberately slow key derivation), so services with none are not asked about.
         await repositoryState.refreshSnapshots();

@@ -138,7 +138,14 @@ export class RepositoryState {
     this.currentCondition = 'missing';
   }
 
-  async writeRcloneConfigFor(repository: ResticRepository): Promise<void> {
+  /** connection(), with the rclone configuration its restic calls read written first. */
+  async connected(): Promise<ResticRepository> {
+    const repository = this.connection();
+    await this.writeRcloneConfigFor(repository);
+    return repository;
+  }
+
+  private async writeRcloneConfigFor(repository: ResticRepository): Promise<void> {
     if (repository.account === undefined) return;
     try {
       await writeRcloneConfig(this.options.store.paths.rcloneConfig, repository.account);
@@ -191,8 +198,7 @@ export class RepositoryState {
   /** A forget job's work: `restic forget --prune` of a hidden snapshot, then the list refreshed. */
   async forget(handle: WorkHandle, snapshotId: string): Promise<void> {
     try {
-      const repository = this.connection();
-      await this.writeRcloneConfigFor(repository);
+      const repository = await this.connected();
       handle.report(0);
       const result = await this.runPrune(resticArgs.forget(repository, snapshotId), repository);
       if (result.exitCode !== 0) throw resticFailure('The snapshot could not be forgotten', result, repository);
@@ -237,8 +243,7 @@ export class RepositoryState {
 
   private async loadSnapshots(): Promise<void> {
     if (!this.hasKey()) return;
-    const repository = this.connection();
-    await this.writeRcloneConfigFor(repository);
+    const repository = await this.connected();
     const listed = await this.runRestic(resticArgs.snapshots(repository), repository);
     if (listed.exitCode !== 0) {
       if (listed.exitCode !== 127 && isMissingRepository(listed.stderr)) {

@@ -16,8 +16,7 @@ export async function backUpServer(work: JobWork, handle: WorkHandle): Promise<v
 
 /** Restores the snapshot with the services that keep files open under /var stopped meanwhile. */
 export async function restoreServer(work: JobWork, handle: WorkHandle, snapshotId: string): Promise<void> {
-  const repository = work.repositoryState.connection();
-  await work.repositoryState.writeRcloneConfigFor(repository);
+  const repository = await work.repositoryState.connected();
   // restic writes into a root-only folder, never straight into the root where a user may have planted links.
   const staging = preparedStaging(work.store.paths);
   await stopUnits(work.system, handle, await activeUnits(work.system));
